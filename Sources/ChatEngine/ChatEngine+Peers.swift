@@ -1,0 +1,99 @@
+import ChatIdentity
+import ChatWire
+import Logging
+
+extension ChatEngine: PeerNodeDelegate {
+    func authenticate(user peer: String, fingerprint presented: Fingerprint) async -> PeerNode.Verdict {
+        guard peer != user else { return .refuse("a peer claimed to be me") }
+        if let pinned = try? await store.pinnedFingerprint(of: peer) {
+            guard pinned == presented.hex else {
+                warnChangedCertificate(peer, pinned: pinned, presented: presented.hex)
+                return .refuse("certificate does not match the pinned one")
+            }
+            return .accept
+        }
+        // A stranger (a friend request): the locator must vouch that this certificate is theirs.
+        // The course protocol publishes no fingerprints, so there the first certificate is pinned.
+        guard configuration.locatorMode == .modern else { return .accept }
+        guard let session, let address = try? await session.locator.query(peer) else {
+            return .refuse("\(peer) is not online at the locator")
+        }
+        guard address.fingerprint == presented.hex else {
+            return .refuse("the certificate is not the one the locator publishes for \(peer)")
+        }
+        return .accept
+    }
+
+    func peerConnected(_ connection: PeerConnection) async {
+        let peer = connection.peer
+        Task { await self.retry(peer) }
+    }
+
+    func peerDisconnected(_ connection: PeerConnection) async {
+        sentOn[connection.id] = nil
+    }
+
+    func received(_ envelope: Envelope, on connection: PeerConnection) async {
+        guard envelope.target == user else {
+            logger.warning("dropped a frame for someone else", metadata: ["peer": "\(connection.peer)", "target": "\(envelope.target)"])
+            return
+        }
+        do {
+            switch envelope.type {
+            case .message: try await receiveMessage(envelope, on: connection)
+            case .ack: try await receiveAck(envelope)
+            case .friendRequest: try await receiveFriendRequest(envelope, on: connection)
+            case .friendAccept: try await receiveFriendAccept(envelope, on: connection)
+            case .friendRemove: try await receiveFriendRemove(envelope)
+            case .hello: break
+            default:
+                logger.notice("dropped a frame of unknown type", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)"])
+            }
+        } catch {
+            logger.error("could not handle a frame", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)", "error": "\(error)"])
+            emit(.error("could not handle \(envelope.type) from \(connection.peer): \(error)"))
+        }
+    }
+
+    /// The live connection to `peer`, dialing it if needed with the certificate we expect.
+    func reach(_ peer: String) async throws -> PeerConnection {
+        let session = try requireSession()
+        if let connection = await session.node.connection(to: peer) { return connection }
+        let address: PeerAddress?
+        if let known = presence[peer] {
+            address = known
+        } else {
+            address = try await session.locator.query(peer)
+        }
+        guard let address else { throw EngineError.offline(peer) }
+        guard let port = address.port else {
+            throw EngineError.unreachable(peer, reason: "the locator knows no peer port for \(peer)")
+        }
+        let pinned = try await store.pinnedFingerprint(of: peer)
+        if let pinned, let published = address.fingerprint, published != pinned {
+            warnChangedCertificate(peer, pinned: pinned, presented: published)
+            throw EngineError.unreachable(peer, reason: "the locator publishes a different certificate than the one pinned")
+        }
+        let expected = (pinned ?? address.fingerprint).flatMap(Fingerprint.init(hex:))
+        do {
+            return try await session.node.connect(
+                to: peer, host: address.host, port: port, pin: expected.map { .expect($0) } ?? .trustOnFirstUse)
+        } catch let mismatch as PinMismatchError {
+            emit(.securityWarning("\(peer): \(mismatch)"))
+            throw EngineError.unreachable(peer, reason: "its certificate does not match")
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError.unreachable(peer, reason: "\(error)")
+        }
+    }
+
+    /// Like SSH's changed-host-key warning: loud, with both fingerprints, and nothing is sent.
+    func warnChangedCertificate(_ peer: String, pinned: String, presented: String) {
+        let show = { (hex: String) in Fingerprint(hex: hex)?.grouped ?? hex }
+        emit(.securityWarning(
+            "\(peer) presented a certificate that does not match the one pinned when you became friends. "
+                + "Someone may be impersonating \(peer). Pinned: \(show(pinned)). Presented: \(show(presented)). "
+                + "Nothing was sent; if \(peer) really has a new identity, /remove and /add them again."))
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Everything one user's engine needs: who, where its files live, and how to reach the world.
+public struct EngineConfiguration: Sendable {
+    public var user: String
+    /// The user's own directory: `identity.pem`, `chat.sqlite`, `known_locators`, `downloads/`.
+    public var dataDirectory: URL
+    public var locatorHost: String
+    public var locatorPort: Int
+    public var locatorMode: LocatorClient.Mode
+    /// Where the peer listener binds; port 0 picks a free port (course mode: the id's last five digits).
+    public var listenHost: String
+    public var listenPort: Int?
+    /// How long `send` waits for the receiver's `Ack` before answering "queued".
+    public var ackWait: Duration
+    /// How often queued messages and friend requests are tried again while their peer seems reachable.
+    public var retryInterval: Duration
+
+    public init(
+        user: String, dataDirectory: URL, locatorHost: String = "127.0.0.1", locatorPort: Int = 8000,
+        locatorMode: LocatorClient.Mode = .modern, listenHost: String = "0.0.0.0", listenPort: Int? = nil,
+        ackWait: Duration = .seconds(5), retryInterval: Duration = .seconds(20)
+    ) {
+        self.user = user
+        self.dataDirectory = dataDirectory
+        self.locatorHost = locatorHost
+        self.locatorPort = locatorPort
+        self.locatorMode = locatorMode
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.ackWait = ackWait
+        self.retryInterval = retryInterval
+    }
+
+    var identityFile: URL { dataDirectory.appendingPathComponent("identity.pem") }
+    var databaseFile: URL { dataDirectory.appendingPathComponent("chat.sqlite") }
+    var knownLocatorsFile: URL { dataDirectory.appendingPathComponent("known_locators") }
+}

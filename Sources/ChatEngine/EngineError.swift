@@ -1,0 +1,30 @@
+/// Why a command to the engine could not be done; each says what to do about it.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notLoggedIn
+    case alreadyLoggedIn(String)
+    case invalidUser(String)
+    case yourself
+    case notFriend(String)
+    case alreadyFriend(String)
+    case noRequest(String)
+    case offline(String)
+    case emptyMessage
+    case messageTooLong(Int)
+    case unreachable(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notLoggedIn: "not logged in: use /login ID first"
+        case .alreadyLoggedIn(let user): "already logged in as \(user): /logout first"
+        case .invalidUser(let text): "'\(text.prefix(40))' is not a user id: a user id is 1 to 32 letters, digits, '.', '_' or '-'"
+        case .yourself: "that is you"
+        case .notFriend(let user): "\(user) is not your friend: send a request with /add \(user)"
+        case .alreadyFriend(let user): "\(user) is already your friend"
+        case .noRequest(let user): "there is no friend request from \(user): /requests lists them"
+        case .offline(let user): "\(user) is offline; friend requests go directly to the peer, so try again when \(user) is online"
+        case .emptyMessage: "the message is empty"
+        case .messageTooLong(let limit): "the message is longer than \(limit) bytes"
+        case .unreachable(let user, let reason): "cannot reach \(user): \(reason)"
+        }
+    }
+}

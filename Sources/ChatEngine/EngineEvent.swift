@@ -1,0 +1,19 @@
+import Foundation
+
+/// Everything the engine tells its user, in one stream. The shell prints these (as text or JSON).
+public enum EngineEvent: Sendable, Equatable {
+    case loggedIn(user: String, registered: Bool)
+    case loggedOut(user: String)
+    /// The locator connection was lost (`connected == false`) or is back.
+    case locator(connected: Bool, detail: String)
+    case presence(user: String, online: Bool)
+    case friendRequest(from: String, fingerprint: String)
+    case friendAdded(id: String)
+    case friendRemoved(id: String)
+    case message(StoredMessage)
+    case delivered(to: String, id: String)
+    /// Something went wrong that the user should know about; the engine carries on.
+    case error(String)
+    /// A peer presented a certificate that does not match the one pinned for it.
+    case securityWarning(String)
+}

@@ -1,0 +1,281 @@
+import ChatIdentity
+import ChatWire
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Listens for peers and dials them, over mutual TLS 1.3, and keeps one live connection per peer.
+///
+/// Every connection starts with a `Hello` each way. The dialer pins the certificate it expects
+/// (the friend's, or the one the locator published); the listener learns who claims to be
+/// calling from the `Hello` and asks its delegate whether that certificate belongs to that user.
+/// After that, every frame's `Source` must be the connection's peer.
+actor PeerNode {
+    enum Verdict: Sendable, Equatable {
+        case accept
+        case refuse(String)
+    }
+
+    enum Error: Swift.Error, CustomStringConvertible {
+        case notStarted
+        case handshakeFailed(peer: String, reason: String)
+
+        var description: String {
+            switch self {
+            case .notStarted: "the peer node is not running"
+            case .handshakeFailed(let peer, let reason): "could not open a connection to \(peer): \(reason)"
+            }
+        }
+    }
+
+    typealias FrameChannel = NIOAsyncChannel<PeerFrame, PeerFrame>
+
+    nonisolated let me: String
+    private let serverContext: NIOSSLContext
+    private let clientContext: NIOSSLContext
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let idleTimeout: TimeAmount
+    private let handshakeTimeout: TimeAmount
+    private weak var delegate: (any PeerNodeDelegate)?
+
+    /// The connection used to send to each peer: the newest that completed its handshake.
+    private var preferred: [String: PeerConnection] = [:]
+    private var live: [Int: PeerConnection] = [:]
+    private var dials: [String: Task<PeerConnection, any Swift.Error>] = [:]
+    private var nextConnectionID = 1
+    private var serverChannel: NIOAsyncChannel<FrameChannel, Never>?
+    private var runner: Task<Void, Never>?
+    private var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?
+
+    init(
+        me: String, identity: Identity, logger: Logger,
+        idleTimeout: TimeAmount = .minutes(5), handshakeTimeout: TimeAmount = .seconds(10),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        self.me = me
+        self.serverContext = try identity.makeServerContext(clientAuthentication: .required)
+        self.clientContext = try identity.makeClientContext(presentCertificate: true)
+        self.logger = logger
+        self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.group = group
+    }
+
+    func setDelegate(_ delegate: any PeerNodeDelegate) {
+        self.delegate = delegate
+    }
+
+    /// Binds the listener and starts serving; returns the port actually bound.
+    func start(host: String, port: Int) async throws -> Int {
+        let context = serverContext
+        let idle = idleTimeout
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .acceptAny)
+                    return try Self.addFraming(to: channel, idleTimeout: idle)
+                }
+            }
+        serverChannel = server
+        let (jobStream, jobs) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
+        self.jobs = jobs
+        runner = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    try? await server.executeThenClose { inbound in
+                        for try await channel in inbound {
+                            jobs.yield { await self.serve(channel, dialing: nil) }
+                        }
+                    }
+                }
+                for await job in jobStream { group.addTask { await job() } }
+            }
+        }
+        return server.channel.localAddress?.port ?? port
+    }
+
+    /// Closes the listener and every connection, and waits for their tasks to end.
+    func stop() async {
+        jobs?.finish()
+        jobs = nil
+        try? await serverChannel?.channel.close()
+        for connection in live.values { connection.close() }
+        for dial in dials.values { dial.cancel() }
+        await runner?.value
+        runner = nil
+    }
+
+    func connection(to peer: String) -> PeerConnection? {
+        preferred[peer]
+    }
+
+    /// The live connection to `peer`, or a new one to `host:port` whose certificate must satisfy `pin`.
+    func connect(to peer: String, host: String, port: Int, pin: PinPolicy) async throws -> PeerConnection {
+        if let connection = preferred[peer] { return connection }
+        if let dial = dials[peer] { return try await dial.value }
+        let dial = Task { try await self.dial(peer, host: host, port: port, pin: pin) }
+        dials[peer] = dial
+        defer { dials[peer] = nil }
+        return try await dial.value
+    }
+
+    private func dial(_ peer: String, host: String, port: Int, pin: PinPolicy) async throws -> PeerConnection {
+        guard let jobs else { throw Error.notStarted }
+        let context = clientContext
+        let idle = idleTimeout
+        let channel = try await ClientBootstrap(group: group)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addPinnedTLSClientHandlers(
+                        context: context, serverHostname: host, pin: pin)
+                    return try Self.addFraming(to: channel, idleTimeout: idle)
+                }
+            }
+        let outcome = DialOutcome()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.install(continuation)
+                jobs.yield { await self.serve(channel, dialing: (peer, outcome)) }
+            }
+        } onCancel: {
+            outcome.fail(CancellationError())
+            channel.channel.close(promise: nil)
+        }
+    }
+
+    private static func addFraming(to channel: any Channel, idleTimeout: TimeAmount) throws -> FrameChannel {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(ByteToMessageHandler(PeerFrameDecoder()))
+        try pipeline.addHandler(MessageToByteHandler(PeerFrameEncoder()))
+        try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+        try pipeline.addHandler(IdleCloser())
+        return try FrameChannel(wrappingChannelSynchronously: channel)
+    }
+
+    // MARK: Serving one connection
+
+    /// Runs one connection from handshake to close. `dialing` is set when we dialed it.
+    private nonisolated func serve(_ channel: FrameChannel, dialing: (peer: String, outcome: DialOutcome)?) async {
+        let handshakeTimer = channel.channel.eventLoop.scheduleTask(in: handshakeTimeout) {
+            channel.channel.close(promise: nil)
+        }
+        var established: PeerConnection?
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var frames = inbound.makeAsyncIterator()
+                let connection: PeerConnection
+                if let dialing {
+                    try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: dialing.peer).encoded()))
+                    let hello = try await readHello(from: &frames, to: me)
+                    guard hello.source == dialing.peer else {
+                        throw Error.handshakeFailed(peer: dialing.peer, reason: "it answered as '\(hello.source)'")
+                    }
+                    connection = try await register(channel, outbound: outbound, peer: dialing.peer, isOutbound: true)
+                    dialing.outcome.succeed(connection)
+                } else {
+                    let hello = try await readHello(from: &frames, to: me)
+                    let fingerprint = try await Self.peerFingerprint(of: channel.channel)
+                    let verdict = await currentDelegate()?.authenticate(user: hello.source, fingerprint: fingerprint) ?? .refuse("shutting down")
+                    if case .refuse(let reason) = verdict {
+                        logger.warning("refused peer", metadata: ["claims": "\(hello.source)", "reason": "\(reason)"])
+                        return
+                    }
+                    try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: hello.source).encoded()))
+                    connection = try await register(channel, outbound: outbound, peer: hello.source, isOutbound: false)
+                }
+                handshakeTimer.cancel()
+                established = connection
+                await currentDelegate()?.peerConnected(connection)
+                try await receive(from: &frames, on: connection)
+            }
+        } catch {
+            dialing?.outcome.fail(error)
+            logger.debug("peer connection ended", metadata: ["peer": "\(established?.peer ?? dialing?.peer ?? "?")", "reason": "\(error)"])
+        }
+        handshakeTimer.cancel()
+        dialing?.outcome.fail(Error.handshakeFailed(peer: dialing?.peer ?? "?", reason: "the connection closed"))
+        if let established {
+            await unregister(established)
+            await currentDelegate()?.peerDisconnected(established)
+        }
+    }
+
+    private nonisolated func receive(
+        from frames: inout NIOAsyncChannelInboundStream<PeerFrame>.AsyncIterator, on connection: PeerConnection
+    ) async throws {
+        while let frame = try await frames.next() {
+            guard case .envelope(let payload) = frame else {
+                logger.notice("dropped a file chunk outside any transfer", metadata: ["peer": "\(connection.peer)"])
+                continue
+            }
+            let envelope: Envelope
+            do {
+                envelope = try Envelope.decode(from: payload)
+            } catch {
+                logger.warning("dropped an invalid envelope", metadata: ["peer": "\(connection.peer)", "error": "\(error)"])
+                continue
+            }
+            guard envelope.source == connection.peer else {
+                logger.warning(
+                    "dropped a frame whose Source is not the connection's peer",
+                    metadata: ["peer": "\(connection.peer)", "claimed": "\(envelope.source)", "type": "\(envelope.type)"])
+                continue
+            }
+            guard let delegate = await currentDelegate() else { return }
+            await delegate.received(envelope, on: connection)
+        }
+    }
+
+    private nonisolated func readHello(
+        from frames: inout NIOAsyncChannelInboundStream<PeerFrame>.AsyncIterator, to me: String
+    ) async throws -> Envelope {
+        guard case .envelope(let payload)? = try await frames.next() else {
+            throw Error.handshakeFailed(peer: "?", reason: "no Hello")
+        }
+        let hello = try Envelope.decode(from: payload)
+        guard hello.type == .hello, hello.target == me else {
+            throw Error.handshakeFailed(peer: hello.source, reason: "the first frame was not a Hello to \(me)")
+        }
+        return hello
+    }
+
+    private static func peerFingerprint(of channel: any Channel) async throws -> Fingerprint {
+        let fingerprint = try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.peerFingerprint()
+        }.get()
+        guard let fingerprint else { throw Error.handshakeFailed(peer: "?", reason: "no certificate") }
+        return fingerprint
+    }
+
+    private func currentDelegate() -> (any PeerNodeDelegate)? {
+        delegate
+    }
+
+    private func register(
+        _ channel: FrameChannel, outbound: NIOAsyncChannelOutboundWriter<PeerFrame>, peer: String, isOutbound: Bool
+    ) async throws -> PeerConnection {
+        let fingerprint = try await Self.peerFingerprint(of: channel.channel)
+        let connection = PeerConnection(
+            peer: peer, fingerprint: fingerprint, isOutbound: isOutbound, id: nextConnectionID,
+            outbound: outbound, channel: channel.channel)
+        nextConnectionID += 1
+        live[connection.id] = connection
+        preferred[peer] = connection
+        logger.debug("peer connected", metadata: ["peer": "\(peer)", "outbound": "\(isOutbound)"])
+        return connection
+    }
+
+    private func unregister(_ connection: PeerConnection) {
+        live[connection.id] = nil
+        if preferred[connection.peer]?.id == connection.id {
+            // Another live connection to the same peer (both dialed at once) takes over.
+            preferred[connection.peer] = live.values.first { $0.peer == connection.peer }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ChatIdentity
+import ChatWire
+
+/// What the node asks of the engine: who may connect, and what to do with what arrives.
+protocol PeerNodeDelegate: AnyObject, Sendable {
+    /// Decides whether a peer that claims `user` and presented `fingerprint` is who it says.
+    func authenticate(user: String, fingerprint: Fingerprint) async -> PeerNode.Verdict
+    func peerConnected(_ connection: PeerConnection) async
+    func peerDisconnected(_ connection: PeerConnection) async
+    /// One envelope whose `Source` is the connection's peer. Called in arrival order per connection.
+    func received(_ envelope: Envelope, on connection: PeerConnection) async
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+extension ChatStore {
+    /// What can go wrong with the local store, each with a description that
+    /// tells the user what was wrong and what to do.
+    public enum Error: Swift.Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+        /// The file exists but is not an SQLite database. It was not modified.
+        case notADatabase(path: String)
+        /// SQLite could not open or create the file (missing directory, permissions, …).
+        case cannotOpen(path: String, reason: String)
+        /// The file was migrated by a newer p2pchat; opening it with this one could corrupt it.
+        case newerSchema(path: String, unknownMigrations: [String])
+        /// A fingerprint that is not 64 hexadecimal digits.
+        case invalidFingerprint(String)
+        /// A message that cannot be stored as asked (e.g. an outgoing message passed as incoming).
+        case invalidMessage(id: String, reason: String)
+        /// An outgoing message whose id is already stored.
+        case duplicateMessage(id: String)
+        /// Any other SQLite failure, with the operation that was running.
+        case database(operation: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .notADatabase(let path):
+                "\(path) is not a p2pchat database (SQLite: file is not a database); "
+                    + "the file was left untouched: move it aside or use another --data-dir"
+            case .cannotOpen(let path, let reason):
+                "cannot open the chat database \(path): \(reason)"
+            case .newerSchema(let path, let unknownMigrations):
+                "the chat database \(path) was written by a newer p2pchat "
+                    + "(unknown migrations: \(unknownMigrations.joined(separator: ", "))); upgrade p2pchat to open it"
+            case .invalidFingerprint(let value):
+                "invalid fingerprint \"\(value.prefix(80))\": expected 64 hexadecimal digits (a SHA-256)"
+            case .invalidMessage(let id, let reason):
+                "cannot store message \(id.prefix(80)): \(reason)"
+            case .duplicateMessage(let id):
+                "a message with id \(id.prefix(80)) is already stored"
+            case .database(let operation, let reason):
+                "chat database error while \(operation): \(reason)"
+            }
+        }
+
+        public var errorDescription: String? { description }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+extension ChatStore {
+    /// Stores an outgoing message and its frame for `message.recipient` in
+    /// one transaction, before anything is sent: once this returns, the
+    /// message survives a crash and will be resent until the peer acks it.
+    ///
+    /// Throws ``Error/duplicateMessage(id:)`` if the id is already stored.
+    public func enqueueOutgoing(message: StoredMessage, payload: Data) async throws {
+        guard message.direction == .outgoing else {
+            throw Error.invalidMessage(id: message.id, reason: "an incoming message was passed as outgoing")
+        }
+        try await write("queueing message \(message.id) for \(message.recipient)") { db in
+            let exists = try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE sender = ? AND id = ?)",
+                arguments: [message.sender, message.id]
+            ) ?? false
+            if exists { throw Error.duplicateMessage(id: message.id) }
+
+            try db.execute(
+                sql: """
+                    INSERT INTO messages
+                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1)
+                    """,
+                arguments: [
+                    message.id, message.conversation, message.sender, message.recipient, message.body,
+                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
+                ]
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (message_seq, message_id, peer, payload, attempts, created_at)
+                    VALUES (?, ?, ?, ?, 0, ?)
+                    """,
+                arguments: [
+                    db.lastInsertedRowID, message.id, message.recipient, payload, message.storedAt.unixMilliseconds,
+                ]
+            )
+        }
+    }
+
+    /// The frames still waiting for `peer`'s ack, oldest first: the order to resend them in.
+    public func pendingOutbox(for peer: String) async throws -> [OutboxEntry] {
+        try await read("reading the outbox for \(peer)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT message_id, peer, payload, attempts, created_at, last_attempt_at FROM outbox
+                    WHERE peer = ? ORDER BY created_at, seq
+                    """,
+                arguments: [peer]
+            ).map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// The peers that have frames waiting, sorted: whom to reach when they come online.
+    public func pendingPeers() async throws -> [String] {
+        try await read("reading the outbox") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT peer FROM outbox ORDER BY peer")
+        }
+    }
+
+    /// Handles `peer`'s `Ack` for `messageId`: drops the frame and, once no
+    /// peer still owes an ack for it, marks the message delivered, in one
+    /// transaction. Returns false for a duplicate or unknown ack (or one from
+    /// a peer the message was not sent to), changing nothing.
+    @discardableResult
+    public func acknowledge(messageId: String, peer: String) async throws -> Bool {
+        try await write("acknowledging message \(messageId) from \(peer)") { db in
+            guard let messageSeq = try Int64.fetchOne(
+                db,
+                sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?",
+                arguments: [messageId, peer]
+            ) else { return false }
+            try db.execute(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?", arguments: [messageId, peer])
+            try db.execute(
+                sql: """
+                    UPDATE messages SET delivery = 'delivered'
+                    WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE message_seq = ?)
+                    """,
+                arguments: [messageSeq, messageSeq]
+            )
+            return true
+        }
+    }
+
+    /// Counts one more sending attempt of `messageId`, to `peer` or to every
+    /// peer it is queued for. Returns whether a frame was found.
+    @discardableResult
+    public func recordAttempt(messageId: String, peer: String? = nil, at time: Date = Date()) async throws -> Bool {
+        try await write("recording an attempt to send \(messageId)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
+                    WHERE message_id = ? AND (? IS NULL OR peer = ?)
+                    """,
+                arguments: [time.unixMilliseconds, messageId, peer, peer]
+            )
+            return db.changesCount > 0
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// A request of the modern locator protocol: one line over TLS.
+///
+/// ```
+/// LOGIN <user> :<password>        register on first use, else authenticate
+/// ADVERTISE <port> <fingerprint>  where my peer node listens; makes me visible as online
+/// QUERY <user>
+/// WATCH <user> [<user> ...]       push PRESENCE lines for these users, starting with their state now
+/// UNWATCH <user> [<user> ...]
+/// LOGOUT
+/// PING [<token>]
+/// ```
+public enum LocatorRequest: Sendable, Hashable {
+    case login(user: String, password: String)
+    case advertise(port: Int, fingerprint: String)
+    case query(user: String)
+    case watch(users: [String])
+    case unwatch(users: [String])
+    case logout
+    case ping(token: String?)
+
+    public var verb: String {
+        switch self {
+        case .login: "LOGIN"
+        case .advertise: "ADVERTISE"
+        case .query: "QUERY"
+        case .watch: "WATCH"
+        case .unwatch: "UNWATCH"
+        case .logout: "LOGOUT"
+        case .ping: "PING"
+        }
+    }
+
+    public var rendered: String {
+        switch self {
+        case .login(let user, let password): LocatorLine([verb, user, password]).rendered
+        case .advertise(let port, let fingerprint): LocatorLine([verb, String(port), fingerprint]).rendered
+        case .query(let user): LocatorLine([verb, user]).rendered
+        case .watch(let users), .unwatch(let users): LocatorLine([verb] + users).rendered
+        case .logout: verb
+        case .ping(let token): LocatorLine([verb] + (token.map { [$0] } ?? [])).rendered
+        }
+    }
+
+    /// Parses a request line, or says in a few words what is wrong with it.
+    public static func parse(_ line: some StringProtocol) -> Result<LocatorRequest, LocatorError> {
+        guard let parsed = LocatorLine(parsing: line), let verb = parsed.words.first else {
+            return .failure(LocatorError(.syntax, "empty or badly spaced line"))
+        }
+        let arguments = parsed.words.dropFirst()
+        func users(_ words: ArraySlice<String>) -> Result<[String], LocatorError> {
+            guard !words.isEmpty else { return .failure(LocatorError(.syntax, "usage: \(verb.uppercased()) <user> [<user> ...]")) }
+            guard words.count <= Limits.maxWatchBatch else {
+                return .failure(LocatorError(.syntax, "at most \(Limits.maxWatchBatch) users per line"))
+            }
+            if let bad = words.first(where: { !UserName.isValid($0) }) {
+                return .failure(LocatorError(.invalidName, "'\(bad.prefix(40))': \(UserName.rule)"))
+            }
+            return .success(Array(words))
+        }
+        switch verb.uppercased() {
+        case "LOGIN":
+            guard arguments.count == 2 else { return .failure(LocatorError(.syntax, "usage: LOGIN <user> :<password>")) }
+            let user = arguments[arguments.startIndex], password = arguments[arguments.startIndex + 1]
+            guard UserName.isValid(user) else { return .failure(LocatorError(.invalidName, UserName.rule)) }
+            guard !password.isEmpty else { return .failure(LocatorError(.syntax, "the password is empty")) }
+            return .success(.login(user: user, password: password))
+        case "ADVERTISE":
+            guard arguments.count == 2, let port = Int(arguments[arguments.startIndex]), (1...65535).contains(port) else {
+                return .failure(LocatorError(.syntax, "usage: ADVERTISE <port 1-65535> <fingerprint>"))
+            }
+            let fingerprint = arguments[arguments.startIndex + 1]
+            guard PeerAddress.isFingerprint(fingerprint) else {
+                return .failure(LocatorError(.syntax, "a fingerprint is 64 lowercase hex digits"))
+            }
+            return .success(.advertise(port: port, fingerprint: fingerprint))
+        case "QUERY":
+            guard arguments.count == 1 else { return .failure(LocatorError(.syntax, "usage: QUERY <user>")) }
+            return users(arguments).map { .query(user: $0[0]) }
+        case "WATCH":
+            return users(arguments).map { .watch(users: $0) }
+        case "UNWATCH":
+            return users(arguments).map { .unwatch(users: $0) }
+        case "LOGOUT":
+            guard arguments.isEmpty else { return .failure(LocatorError(.syntax, "usage: LOGOUT")) }
+            return .success(.logout)
+        case "PING":
+            guard arguments.count <= 1 else { return .failure(LocatorError(.syntax, "usage: PING [<token>]")) }
+            return .success(.ping(token: arguments.first))
+        default:
+            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING"))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import NIOCore
+
+/// The JSON body of a kind-0 peer frame, with the original system's field names.
+///
+/// ```json
+/// {"Type":"Msg","Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00.000Z","Id":"…","Data":"hi"}
+/// ```
+public struct Envelope: Sendable, Hashable {
+    public var type: EnvelopeType
+    public var source: String
+    public var target: String
+    public var time: Date
+    /// Unique per sender; receivers de-duplicate on (`Source`, `Id`).
+    public var id: String
+    /// The text of a message, or a type-specific value (the acknowledged `Id` of an `Ack`).
+    public var data: String?
+    public var fileSize: Int64?
+    public var groupName: String?
+
+    public init(
+        type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
+        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil
+    ) {
+        self.type = type
+        self.source = source
+        self.target = target
+        self.time = time
+        self.id = id
+        self.data = data
+        self.fileSize = fileSize
+        self.groupName = groupName
+    }
+
+    /// A fresh message id: a random UUID, unique without coordination.
+    public static func newID() -> String {
+        UUID().uuidString.lowercased()
+    }
+}
+
+/// The `Type` field: an open set, so that an unknown type from a newer peer still decodes and can
+/// be logged and dropped by name.
+public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// The first frame each way on a new peer connection: who I claim to be, checked against my certificate.
+    public static let hello = EnvelopeType(rawValue: "Hello")
+    public static let message = EnvelopeType(rawValue: "Msg")
+    public static let ack = EnvelopeType(rawValue: "Ack")
+    public static let friendRequest = EnvelopeType(rawValue: "AddFriendRequest")
+    public static let friendAccept = EnvelopeType(rawValue: "FriendAccept")
+    public static let friendRemove = EnvelopeType(rawValue: "FriendRemove")
+    public static let group = EnvelopeType(rawValue: "GROUP")
+    public static let file = EnvelopeType(rawValue: "FILE")
+    public static let audio = EnvelopeType(rawValue: "AUDIO")
+    public static let end = EnvelopeType(rawValue: "End")
+}

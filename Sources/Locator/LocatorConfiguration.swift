@@ -1,0 +1,62 @@
+import Foundation
+import NIOCore
+
+/// Everything a locator needs to know to run; the command line fills it in.
+public struct LocatorConfiguration: Sendable {
+    public enum Registration: String, Sendable, CaseIterable {
+        /// The first login of a new name registers it.
+        case open
+        /// New names register only when they are on the roster.
+        case closed
+    }
+
+    public var host: String
+    public var port: Int
+    /// The SQLite file with the accounts.
+    public var databasePath: String
+    /// Where the locator's TLS identity lives (created on first start).
+    public var identityPath: URL
+    /// The shared password of the course protocol.
+    public var legacyPassword: String
+    /// The ids allowed to use the course protocol (and to register when registration is closed); `nil` allows all.
+    public var roster: Set<String>?
+    public var registration: Registration
+    /// A connection that sends nothing for this long is closed.
+    public var idleTimeout: TimeAmount
+    /// A connection that has not sent its first byte after this long is closed.
+    public var firstByteTimeout: TimeAmount
+    /// How long a modern user stays online after their connection drops, so a reconnect is seamless.
+    public var presenceGrace: Duration
+    /// At most this many simultaneous connections from one IP address.
+    public var maxConnectionsPerAddress: Int
+    /// scrypt cost; tests lower it to keep registration fast.
+    public var passwordHashing: PasswordHasher
+
+    public init(
+        host: String = "0.0.0.0",
+        port: Int = 8000,
+        databasePath: String,
+        identityPath: URL,
+        legacyPassword: String = "net2019",
+        roster: Set<String>? = nil,
+        registration: Registration = .open,
+        idleTimeout: TimeAmount = .seconds(120),
+        firstByteTimeout: TimeAmount = .seconds(10),
+        presenceGrace: Duration = .seconds(10),
+        maxConnectionsPerAddress: Int = 256,
+        passwordHashing: PasswordHasher = PasswordHasher()
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.identityPath = identityPath
+        self.legacyPassword = legacyPassword
+        self.roster = roster
+        self.registration = registration
+        self.idleTimeout = idleTimeout
+        self.firstByteTimeout = firstByteTimeout
+        self.presenceGrace = presenceGrace
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.passwordHashing = passwordHashing
+    }
+}

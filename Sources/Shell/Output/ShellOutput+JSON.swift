@@ -1,0 +1,99 @@
+import ChatEngine
+import ChatWire
+import Foundation
+
+extension ShellOutput {
+    /// The JSON object for this output, `"event"` included; the fields are documented on ``EventName``.
+    var jsonObject: [String: JSONValue] {
+        var fields = jsonFields
+        fields["event"] = .string(eventName.rawValue)
+        return fields
+    }
+
+    private var jsonFields: [String: JSONValue] {
+        switch self {
+        case .event(let event):
+            Self.fields(of: event)
+        case .sent(let to, let id, let delivery):
+            ["to": .string(to), "id": .string(id), "delivery": .string(delivery.rawValue)]
+        case .friends(let friends):
+            [
+                "friends": .array(
+                    friends.map { friend in
+                        .object([
+                            "id": .string(friend.id), "online": .bool(friend.online), "unread": .number(friend.unread),
+                            "fingerprint": .string(friend.fingerprint),
+                        ])
+                    })
+            ]
+        case .requests(let incoming, let outgoing):
+            ["incoming": Self.requests(incoming), "outgoing": Self.requests(outgoing)]
+        case .query(let id, let address):
+            [
+                "id": .string(id), "online": .bool(address != nil), "address": JSONValue(address?.host),
+                "port": JSONValue(address?.port), "fingerprint": JSONValue(address?.fingerprint),
+            ]
+        case .history(let with, let messages):
+            ["with": .string(with), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
+        case .search(let query, let messages):
+            ["query": .string(query), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
+        case .whoami(let user, let fingerprint, let peerPort, let locator):
+            ["user": .string(user), "fingerprint": .string(fingerprint), "peer_port": JSONValue(peerPort), "locator": .string(locator)]
+        case .status(let user, let locatorConnected, let peerPort, let friendsOnline, let friends, let queued):
+            [
+                "user": JSONValue(user), "logged_in": .bool(user != nil), "locator_connected": .bool(locatorConnected),
+                "peer_port": JSONValue(peerPort), "friends_online": .number(friendsOnline), "friends": .number(friends),
+                "queued": .number(queued),
+            ]
+        case .info(let message):
+            ["message": .string(message)]
+        case .help(let specs):
+            ["commands": .array(specs.map { .object(Self.fields(of: $0)) })]
+        case .commandHelp(let spec):
+            ["commands": .array([.object(Self.fields(of: spec).merging(["help": .string(spec.help)]) { $1 })])]
+        case .error(let message):
+            ["message": .string(message)]
+        }
+    }
+
+    private static func fields(of event: EngineEvent) -> [String: JSONValue] {
+        switch event {
+        case .loggedIn(let user, let registered): ["user": .string(user), "registered": .bool(registered)]
+        case .loggedOut(let user): ["user": .string(user)]
+        case .locator(let connected, let detail): ["connected": .bool(connected), "detail": .string(detail)]
+        case .presence(let user, let online): ["id": .string(user), "online": .bool(online)]
+        case .friendRequest(let from, let fingerprint): ["from": .string(from), "fingerprint": .string(fingerprint)]
+        case .friendAdded(let id), .friendRemoved(let id): ["id": .string(id)]
+        case .message(let message): fields(of: message)
+        case .delivered(let to, let id): ["to": .string(to), "id": .string(id)]
+        case .error(let message), .securityWarning(let message): ["message": .string(message)]
+        }
+    }
+
+    private static func fields(of message: StoredMessage) -> [String: JSONValue] {
+        [
+            "id": .string(message.id), "from": .string(message.sender), "to": .string(message.recipient),
+            "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
+            "direction": .string(message.direction.rawValue), "delivery": JSONValue(message.delivery?.rawValue),
+        ]
+    }
+
+    private static func requests(_ requests: [FriendRequest]) -> JSONValue {
+        .array(
+            requests.map { request in
+                .object([
+                    "id": .string(request.peer), "fingerprint": .string(request.fingerprint),
+                    "time": .string(isoTime(request.createdAt)),
+                ])
+            })
+    }
+
+    private static func fields(of spec: CommandSpec) -> [String: JSONValue] {
+        ["name": .string(spec.name.rawValue), "usage": .string(spec.usage), "summary": .string(spec.summary)]
+    }
+
+    /// ISO 8601 in UTC with milliseconds: `2025-01-31T09:05:00.250Z`.
+    static func isoTime(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

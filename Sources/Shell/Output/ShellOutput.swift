@@ -1,0 +1,58 @@
+import ChatEngine
+import ChatWire
+
+/// Everything the shell prints: engine events and the results of commands. ``OutputRenderer`` turns one
+/// into text for people or a line of JSON; ``EventMatcher`` checks one against a `/wait`.
+public enum ShellOutput: Sendable, Equatable {
+    case event(EngineEvent)
+    case sent(to: String, id: String, delivery: ChatEngine.Delivery)
+    case friends([ChatEngine.Friend])
+    case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
+    /// `address` is `nil` when the user is offline.
+    case query(id: String, address: PeerAddress?)
+    case history(with: String, messages: [StoredMessage])
+    case search(query: String, messages: [StoredMessage])
+    /// `fingerprint` in wire form (64 hex digits); `peerPort` is `nil` when not listening; `locator` as
+    /// `host:port`.
+    case whoami(user: String, fingerprint: String, peerPort: Int?, locator: String)
+    /// `user` is `nil` when logged out; `queued` counts messages in the outbox.
+    case status(user: String?, locatorConnected: Bool, peerPort: Int?, friendsOnline: Int, friends: Int, queued: Int)
+    case info(String)
+    /// `/help`: every command.
+    case help([CommandSpec])
+    /// `/help COMMAND`.
+    case commandHelp(CommandSpec)
+    /// A command failed; the text is one line without an `error:` prefix.
+    case error(String)
+
+    /// The `"event"` field of its JSON form.
+    public var eventName: EventName {
+        switch self {
+        case .event(let event):
+            switch event {
+            case .loggedIn: .loggedIn
+            case .loggedOut: .loggedOut
+            case .locator: .locator
+            case .presence: .presence
+            case .friendRequest: .friendRequest
+            case .friendAdded: .friendAdded
+            case .friendRemoved: .friendRemoved
+            case .message: .message
+            case .delivered: .delivered
+            case .error: .error
+            case .securityWarning: .securityWarning
+            }
+        case .sent: .sent
+        case .friends: .friends
+        case .requests: .requests
+        case .query: .query
+        case .history: .history
+        case .search: .search
+        case .whoami: .whoami
+        case .status: .status
+        case .info: .info
+        case .help, .commandHelp: .help
+        case .error: .error
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ChatEngine
+import Foundation
+import Logging
+import Synchronization
+
+/// The shell at a terminal: a libedit prompt showing who you are and who you talk to, events
+/// printed above it as they happen, Tab completion, and history per user.
+public enum InteractiveShell {
+    public static func run(options: ShellOptions, logger: Logger, greeting: [String] = []) async -> Int32 {
+        let completion = Mutex(CompletionSnapshot())
+        let editor = LineEditor(historyFile: options.dataRoot.appendingPathComponent("history"), echoesEnteredLines: false) { context in
+            let snapshot = completion.withLock { $0 }
+            let offset = context.line.unicodeScalars.distance(
+                from: context.line.unicodeScalars.startIndex, to: context.cursor.samePosition(in: context.line.unicodeScalars) ?? context.line.unicodeScalars.endIndex)
+            return Completer.candidates(line: context.line, cursor: offset, friends: snapshot.friends, groups: snapshot.groups).candidates
+        }
+        let sink = EditorSink(editor: editor, color: options.color)
+        let session = ShellSession(options: options, sink: sink, logger: logger) { prompt in
+            await editor.readSecret(prompt: prompt)
+        }
+        do {
+            try editor.start()
+        } catch {
+            FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
+            return 1
+        }
+        for line in greeting { sink.write(.info(line)) }
+        sink.write(.info("type /help for commands, /login ID to start, /quit or Ctrl-D to leave"))
+        editor.setPrompt(await prompt(for: session, color: options.color))
+        var interrupted = false
+        inputs: for await input in editor.inputs {
+            switch input {
+            case .line(let line):
+                interrupted = false
+                editor.addHistory(historyForm(of: line))
+                let outcome = await session.run(line)
+                if outcome == .quit { break inputs }
+            case .endOfInput:
+                break inputs
+            case .interrupt:
+                if interrupted { break inputs }
+                interrupted = true
+                sink.write(.info("press Ctrl-C again, Ctrl-D or type /quit to leave"))
+            }
+            let friends = await session.friendIDs
+            completion.withLock { $0.friends = friends }
+            editor.setPrompt(await prompt(for: session, color: options.color))
+        }
+        await session.shutdown()
+        editor.stop()
+        return 0
+    }
+
+    /// What history keeps of a line: never a password.
+    static func historyForm(of line: String) -> String {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true)
+        if let first = words.first, first.lowercased() == "/login", words.count > 2 {
+            return "/login \(words[1])"
+        }
+        return line
+    }
+
+    /// `[alice→bob +carol:2] ` — who I am, who I talk to, who wrote while I looked elsewhere.
+    static func prompt(for session: ShellSession, color: Bool) async -> String {
+        guard let user = await session.user else { return "[p2pchat] " }
+        var text = user
+        if let peer = await session.conversation { text += "→" + peer }
+        let unread = await session.unread.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let marks = unread.map { "+\($0.key):\($0.value)" }.joined(separator: " ")
+        if !marks.isEmpty { text += " " + (color ? "\u{1B}[1;33m\(marks)\u{1B}[0m" : marks) }
+        return "[\(text)] "
+    }
+}
+
+struct CompletionSnapshot: Sendable {
+    var friends: [String] = []
+    var groups: [String] = []
+}
+
+/// Prints above the prompt.
+final class EditorSink: OutputSink {
+    private let editor: LineEditor
+    private let color: Bool
+    private let me = Mutex<String?>(nil)
+
+    init(editor: LineEditor, color: Bool) {
+        self.editor = editor
+        self.color = color
+    }
+
+    func write(_ output: ShellOutput) {
+        let user = me.withLock { me in
+            if case .event(.loggedIn(let user, _)) = output { me = user }
+            if case .event(.loggedOut) = output { me = nil }
+            return me
+        }
+        editor.printAbove(OutputRenderer(color: color, me: user).human(output))
+    }
+}

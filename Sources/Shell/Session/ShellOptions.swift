@@ -1,0 +1,33 @@
+import ChatEngine
+import Foundation
+
+/// How the shell was started: where data lives, how to reach the locator, how to print.
+public struct ShellOptions: Sendable {
+    /// The root under which each user has a directory (`<root>/<user>/`).
+    public var dataRoot: URL
+    public var locatorHost: String
+    public var locatorPort: Int
+    public var locatorMode: LocatorClient.Mode
+    public var listenHost: String
+    public var listenPort: Int?
+    public var json: Bool
+    public var color: Bool
+
+    public init(
+        dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,
+        listenHost: String, listenPort: Int?, json: Bool, color: Bool
+    ) {
+        self.dataRoot = dataRoot
+        self.locatorHost = locatorHost
+        self.locatorPort = locatorPort
+        self.locatorMode = locatorMode
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.json = json
+        self.color = color
+    }
+
+    var locatorDescription: String {
+        "\(locatorHost.contains(":") ? "[\(locatorHost)]" : locatorHost):\(locatorPort) (\(locatorMode.rawValue))"
+    }
+}

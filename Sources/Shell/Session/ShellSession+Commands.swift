@@ -1,0 +1,118 @@
+import ChatEngine
+import ChatIdentity
+import ChatWire
+import Foundation
+
+extension ShellSession {
+    func execute(_ command: CommandName, _ arguments: [String]) async throws {
+        switch command {
+        case .login: try await login(arguments)
+        case .logout:
+            _ = try requireEngine()
+            await logoutEngine()
+        case .query:
+            let address = try await requireEngine().query(arguments[0])
+            show(.query(id: arguments[0], address: address))
+        case .add:
+            try await requireEngine().addFriend(arguments[0])
+            show(.info("friend request sent to \(arguments[0])"))
+        case .requests:
+            let requests = try await requireEngine().requests()
+            show(.requests(incoming: requests.incoming, outgoing: requests.outgoing))
+        case .accept:
+            try await requireEngine().acceptFriend(arguments[0])
+        case .reject:
+            try await requireEngine().rejectFriend(arguments[0])
+            show(.info("deleted the friend request from \(arguments[0])"))
+        case .friends:
+            let friends = try await requireEngine().friends()
+            show(.friends(friends))
+        case .remove:
+            try await requireEngine().removeFriend(arguments[0])
+            await refreshFriends()
+            if conversation == arguments[0] { await setConversation(nil) }
+            show(.info("\(arguments[0]) is no longer your friend"))
+        case .msg:
+            try await sendMessage(arguments[1], to: arguments[0])
+        case .chat:
+            try await chat(arguments.first)
+        case .history:
+            let peer = arguments[0], count = Int(arguments[1]) ?? CommandLineParser.defaultHistoryCount
+            let messages = try await requireEngine().history(with: peer, limit: count)
+            clearUnread(peer)
+            show(.history(with: peer, messages: messages))
+        case .search:
+            let messages = try await requireEngine().search(arguments[0])
+            show(.search(query: arguments[0], messages: messages))
+        case .whoami:
+            let engine = try requireEngine()
+            show(.whoami(user: engine.user, fingerprint: engine.fingerprint.grouped, peerPort: await engine.peerPort,
+                         locator: options.locatorDescription))
+        case .status:
+            try await status()
+        case .help:
+            if let name = arguments.first, let spec = CommandSpec.named(name) {
+                show(.commandHelp(spec))
+            } else {
+                show(.help(CommandSpec.all))
+            }
+        case .quit:
+            break  // handled by `run`
+        case .wait:
+            let condition = try WaitCondition(arguments: arguments)
+            guard await waits.wait(for: condition) != nil else {
+                throw CommandFailure("timed out after \(condition.timeout) waiting for \(condition.event)")
+            }
+        case .sleep:
+            guard let duration = CommandLineParser.seconds(arguments[0]) else { throw CommandFailure("usage: /sleep SECONDS") }
+            try await Task.sleep(for: duration)
+        }
+    }
+
+    private func login(_ arguments: [String]) async throws {
+        if let engine { throw CommandFailure("already logged in as \(engine.user): /logout first") }
+        let user = arguments[0]
+        let password: String
+        if arguments.count > 1 {
+            password = arguments[1]
+        } else if let typed = await askPassword("password for \(user): "), !typed.isEmpty {
+            password = typed
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["P2PCHAT_PASSWORD"], !fromEnvironment.isEmpty {
+            password = fromEnvironment
+        } else {
+            throw CommandFailure("no password: type /login \(user) and enter it, or set P2PCHAT_PASSWORD for scripts")
+        }
+        try await startEngine(user: user, password: password)
+    }
+
+    func sendMessage(_ text: String, to peer: String) async throws {
+        let result = try await requireEngine().send(text, to: peer)
+        show(.sent(to: peer, id: result.id, delivery: result.delivery))
+    }
+
+    private func chat(_ peer: String?) async throws {
+        guard let peer else {
+            await setConversation(nil)
+            show(.info("left the conversation"))
+            return
+        }
+        let engine = try requireEngine()
+        guard try await engine.store.contact(id: peer) != nil else {
+            throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
+        }
+        await setConversation(peer)
+        show(.info("talking to \(peer): lines without / go to \(peer); /chat alone leaves"))
+    }
+
+    private func status() async throws {
+        guard let engine else {
+            show(.status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 0))
+            return
+        }
+        let friends = try await engine.friends()
+        let queued = try await engine.queuedCount()
+        show(.status(
+            user: engine.user, locatorConnected: await engine.isLocatorConnected, peerPort: await engine.peerPort,
+            friendsOnline: friends.filter(\.online).count, friends: friends.count, queued: queued))
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import ChatEngine
+import Foundation
+import Locator
+import Logging
+import NIOCore
+import NIOPosix
+import Shell
+
+extension P2PChat {
+    struct Chat: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start the chat shell (the default).",
+            discussion: """
+                At a terminal: a prompt with history and Tab completion; type /help. Otherwise each \
+                line of standard input is run in order, and the exit status is 0 when every command \
+                succeeded, 1 when one failed, 2 when a line was not a valid command.
+                """
+        )
+
+        @Option(help: ArgumentHelp(
+            "The locator to use. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.",
+            valueName: "host:port"))
+        var locator: HostPort?
+
+        @Option(help: ArgumentHelp("A course server (plain-text protocol) to use instead of a p2pchat locator.", valueName: "host:port"))
+        var legacyLocator: HostPort?
+
+        @Option(help: ArgumentHelp("Where users' identities, messages and history live (default: $XDG_DATA_HOME/p2pchat).", valueName: "dir"),
+                completion: .directory)
+        var dataDir: String?
+
+        @Option(help: ArgumentHelp("Where the peer listener binds (default: 0.0.0.0 on a free port).", valueName: "host:port"))
+        var listen: HostPort?
+
+        @Flag(help: "Print every event as one JSON object per line.")
+        var json = false
+
+        @Flag(help: "No ANSI colours (also when NO_COLOR is set).")
+        var noColor = false
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            if locator != nil, legacyLocator != nil {
+                throw ValidationError("--locator and --legacy-locator exclude each other")
+            }
+        }
+
+        func run() async throws {
+            let dataRoot = dataDir.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory()
+            let interactive = isatty(STDIN_FILENO) == 1
+            let logger = makeLogger(dataRoot: dataRoot, interactive: interactive)
+            var greeting: [String] = []
+            var embedded: LocatorServer?
+            let target: HostPort
+            if let legacyLocator {
+                target = legacyLocator
+            } else if let locator {
+                target = locator
+            } else {
+                target = HostPort(host: "127.0.0.1", port: 8000)
+                if await !Self.isListening(target) {
+                    do {
+                        embedded = try await startEmbeddedLocator(at: target, dataRoot: dataRoot, logger: logger)
+                        greeting.append("no locator answered at \(target); started one in this process (other clients on this machine can use it)")
+                    } catch {
+                        greeting.append("no locator at \(target), and starting one failed: \(error)")
+                    }
+                }
+            }
+            let serving = embedded.map { server in Task { try await server.run() } }
+            let options = ShellOptions(
+                dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
+                locatorMode: legacyLocator == nil ? .modern : .course,
+                listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
+                json: json, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !json)
+            let status: Int32
+            if interactive {
+                status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)
+            } else {
+                for line in greeting { FileHandle.standardError.write(Data("p2pchat: \(line)\n".utf8)) }
+                status = await ScriptRunner.run(options: options, logger: logger)
+            }
+            await embedded?.shutdown()
+            serving?.cancel()
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        /// Interactive logs go to a file, so they never land in the middle of the prompt.
+        private func makeLogger(dataRoot: URL, interactive: Bool) -> Logger {
+            guard interactive else { return common.makeLogger(label: "p2pchat") }
+            let file = dataRoot.appendingPathComponent("p2pchat.log")
+            try? FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: file.path) {
+                FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            guard let handle = try? FileHandle(forWritingTo: file) else { return common.makeLogger(label: "p2pchat") }
+            handle.seekToEndOfFile()
+            var logger = Logger(label: "p2pchat") { label in FileLogHandler(label: label, handle: handle) }
+            logger.logLevel = common.logLevel
+            return logger
+        }
+
+        private func startEmbeddedLocator(at address: HostPort, dataRoot: URL, logger: Logger) async throws -> LocatorServer {
+            let directory = dataRoot.appendingPathComponent("locator")
+            return try await LocatorServer.bind(
+                configuration: LocatorConfiguration(
+                    host: address.host, port: address.port,
+                    databasePath: directory.appendingPathComponent("accounts.sqlite").path,
+                    identityPath: directory.appendingPathComponent("identity.pem")),
+                logger: logger)
+        }
+
+        /// Whether something accepts TCP connections at `address`.
+        static func isListening(_ address: HostPort) async -> Bool {
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(.seconds(1))
+                    .connect(host: address.host, port: address.port).get()
+                try? await channel.close()
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Shell
+import Testing
+
+@Suite struct CommandSpecTests {
+    @Test func everyCommandHasUsageSummaryAndHelp() {
+        for spec in CommandSpec.all {
+            #expect(spec.usage.hasPrefix("/\(spec.name.rawValue)"))
+            #expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), "\(spec.command)")
+            #expect(spec.help.count > spec.summary.count, "\(spec.command)")
+            #expect(spec.help.contains("Example: /\(spec.name.rawValue)"), "\(spec.command) has no example")
+        }
+    }
+
+    @Test func namesAreUniqueAndInTableOrder() {
+        let names = CommandSpec.all.map(\.name.rawValue)
+        #expect(Set(names).count == names.count)
+        #expect(
+            names == [
+                "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "chat",
+                "history", "search", "whoami", "status", "help", "quit", "wait", "sleep",
+            ])
+    }
+
+    @Test func argumentCountsAgreeWithUsage() {
+        for spec in CommandSpec.all {
+            let words = spec.arguments.split(separator: " ")
+            let required = words.filter { !$0.contains("[") && !$0.contains("]") }.count
+            #expect(spec.minimumArguments == required, "\(spec.command)")
+            if let maximum = spec.maximumArguments {
+                #expect(maximum == words.count, "\(spec.command)")
+                #expect(spec.completion.count <= maximum, "\(spec.command)")
+            }
+        }
+    }
+
+    @Test func argumentKinds() {
+        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .friend)
+        #expect(CommandName.msg.spec.kind(ofArgument: 1) == .text)
+        #expect(CommandName.msg.spec.kind(ofArgument: 2) == .none)
+        #expect(CommandName.help.spec.kind(ofArgument: 0) == .command)
+        #expect(CommandName.wait.spec.kind(ofArgument: 0) == .eventName)
+        #expect(CommandName.wait.spec.kind(ofArgument: 5) == .none)
+        #expect(CommandName.quit.spec.kind(ofArgument: 0) == .none)
+    }
+
+    @Test func lookupByName() {
+        #expect(CommandSpec.named("/MSG")?.name == .msg)
+        #expect(CommandSpec.named("help")?.name == .help)
+        #expect(CommandSpec.named("nope") == nil)
+    }
+
+    @Test func helpListsEveryCommand() {
+        let text = Fixtures.renderer.human(.help(CommandSpec.all))
+        for spec in CommandSpec.all {
+            #expect(text.contains(spec.usage), "\(spec.command)")
+            #expect(text.contains(spec.summary), "\(spec.command)")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import Shell
+
+@Suite struct CompleterTests {
+    private let friends = ["alice", "alfred", "bob", "Al"]
+
+    private func complete(_ line: String, cursor: Int? = nil) -> (replaceFrom: Int, candidates: [String]) {
+        Completer.candidates(line: line, cursor: cursor ?? line.unicodeScalars.count, friends: friends, groups: ["dev", "#ops"])
+    }
+
+    @Test func commandNamesAtTheFirstWord() {
+        let all = complete("/")
+        #expect(all.replaceFrom == 0)
+        #expect(all.candidates == CommandSpec.all.map(\.command).sorted())
+        #expect(complete("/he").candidates == ["/help"])
+        #expect(complete("/s").candidates == ["/search", "/sleep", "/status"])
+        #expect(complete("/re").candidates == ["/reject", "/remove", "/requests"])
+        #expect(complete("/zz").candidates == [])
+        #expect(complete("  /qu").replaceFrom == 2)
+        #expect(complete("  /qui").candidates == ["/quit"])
+    }
+
+    @Test func chatTextIsNotCompleted() {
+        #expect(complete("hello al").candidates == [])
+        #expect(complete("//he").candidates == [])
+        #expect(complete("he").candidates == [])
+    }
+
+    @Test func friendIDsWithACommonPrefix() {
+        let result = complete("/msg al")
+        #expect(result.replaceFrom == 5)
+        #expect(result.candidates == ["alfred", "alice"])
+        #expect(complete("/msg ").candidates == ["Al", "alfred", "alice", "bob"])
+        #expect(complete("/remove b").candidates == ["bob"])
+        #expect(complete("/chat alf").candidates == ["alfred"])
+        #expect(complete("/history al").candidates == ["alfred", "alice"])
+    }
+
+    @Test func cursorInsideTheLine() {
+        let result = complete("/msg al see you", cursor: 7)
+        #expect(result.replaceFrom == 5)
+        #expect(result.candidates == ["alfred", "alice"])
+        // Offsets are in Unicode scalars: é written as e + U+0301 is two.
+        let unicode = complete("/msg e\u{301} al", cursor: 10)
+        #expect(unicode.replaceFrom == 8)
+        #expect(unicode.candidates == [])
+    }
+
+    @Test func textAndOtherArgumentsAreNotCompleted() {
+        #expect(complete("/msg alice he").candidates == [])
+        #expect(complete("/msg alice hello al").candidates == [])
+        #expect(complete("/history alice 2").candidates == [])
+        #expect(complete("/query al").candidates == [])
+        #expect(complete("/login al").candidates == [])
+        #expect(complete("/quit al").candidates == [])
+        #expect(complete("/nosuch al").candidates == [])
+    }
+
+    @Test func helpCompletesCommandNames() {
+        #expect(complete("/help m").candidates == ["msg"])
+        #expect(complete("/help /m").candidates == ["/msg"])
+        #expect(complete("/help ").candidates.count == CommandSpec.all.count)
+        #expect(complete("/help msg ").candidates == [])
+    }
+
+    @Test func waitCompletesEventNames() {
+        #expect(complete("/wait pre").candidates == ["presence"])
+        #expect(complete("/wait friend_").candidates == ["friend_added", "friend_removed", "friend_request"])
+        #expect(!complete("/wait ").candidates.contains("sent"))
+        #expect(complete("/wait message fr").candidates == [])
+    }
+
+    @Test func groupNames() {
+        let candidates = Completer.candidates(for: .group, word: "#", friends: [], groups: ["dev", "#ops"], home: nil, current: nil)
+        #expect(candidates == ["#dev", "#ops"])
+        #expect(Completer.candidates(for: .group, word: "#d", friends: [], groups: ["dev", "#ops"], home: nil, current: nil) == ["#dev"])
+    }
+
+    @Test func filePaths() throws {
+        let directory = try TemporaryFiles()
+        defer { directory.remove() }
+        let root = directory.path
+        func files(_ word: String) -> [String] {
+            Completer.candidates(for: .file, word: word, friends: [], groups: [], home: root, current: root + "/notebook")
+        }
+        #expect(files(root + "/no") == [root + "/notebook/", root + "/notes.txt"])
+        #expect(files(root + "/") == [root + "/notebook/", root + "/notes.txt", root + "/photo.jpg"])
+        #expect(files(root + "/.h") == [root + "/.hidden"])
+        #expect(files("~/p") == ["~/photo.jpg"])
+        #expect(files("~/notebook/") == ["~/notebook/inside.txt"])
+        #expect(files("~") == ["~/"])
+        #expect(files("ins") == ["inside.txt"])
+        #expect(files(root + "/missing/") == [])
+    }
+}
+
+/// A temporary directory with `notes.txt`, `photo.jpg`, `.hidden` and `notebook/inside.txt`.
+private struct TemporaryFiles {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shell-completer-\(UUID().uuidString)")
+        path = url.path
+        try FileManager.default.createDirectory(atPath: path + "/notebook", withIntermediateDirectories: true)
+        for file in ["notes.txt", "photo.jpg", ".hidden", "notebook/inside.txt"] {
+            try Data().write(to: url.appendingPathComponent(file))
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,221 @@
+import ChatWire
+import Foundation
+import Shell
+import Testing
+
+@testable import ChatEngine
+
+@Suite struct OutputRendererTests {
+    private let plain = Fixtures.renderer
+    private let colored = Fixtures.colorRenderer
+
+    // MARK: Human
+
+    @Test func messagesAreIrssiLike() {
+        #expect(plain.human(.event(.message(Fixtures.incoming("hi")))) == "[09:05] <bob> hi")
+        #expect(plain.human(.event(.message(Fixtures.incoming("hi", at: Fixtures.yesterday)))) == "[2025-01-30 09:05] <bob> hi")
+    }
+
+    @Test func timesAreInTheLocalTimeZone() {
+        let tokyo = OutputRenderer(color: false, me: nil, timeZone: TimeZone(identifier: "Asia/Tokyo")!, now: { Fixtures.now })
+        #expect(tokyo.human(.event(.message(Fixtures.incoming("hi")))) == "[18:05] <bob> hi")
+    }
+
+    @Test func events() {
+        #expect(plain.human(.event(.presence(user: "bob", online: true))) == "-!- bob is online")
+        #expect(plain.human(.event(.presence(user: "bob", online: false))) == "-!- bob is offline")
+        #expect(
+            plain.human(.event(.friendRequest(from: "bob", fingerprint: Fixtures.fingerprint)))
+                == "*** friend request from bob (fingerprint 3F2A 91BC 3F2A 91BC …): /accept bob or /reject bob")
+        #expect(plain.human(.event(.error("cannot reach bob: timed out"))) == "error: cannot reach bob: timed out")
+        #expect(plain.human(.event(.loggedIn(user: "alice", registered: false))) == "-!- logged in as alice")
+        #expect(plain.human(.event(.locator(connected: false, detail: "connection reset"))) == "-!- lost the locator: connection reset")
+        #expect(plain.human(.event(.delivered(to: "bob", id: "m1"))) == "-!- delivered to bob")
+        #expect(plain.human(.event(.securityWarning("bob changed"))) == "*** security warning: bob changed")
+    }
+
+    @Test func results() {
+        #expect(plain.human(.error("bob is not your friend")) == "error: bob is not your friend")
+        #expect(plain.human(.sent(to: "bob", id: "m1", delivery: .delivered)) == "-!- delivered to bob")
+        #expect(plain.human(.sent(to: "bob", id: "m1", delivery: .queued)) == "-!- queued for bob: it is sent when bob is reachable")
+        #expect(plain.human(.query(id: "bob", address: nil)) == "-!- bob is offline")
+        #expect(
+            plain.human(.query(id: "bob", address: PeerAddress(host: "192.0.2.7", port: 5000, fingerprint: nil)))
+                == "-!- bob is online at 192.0.2.7 port 5000")
+        #expect(plain.human(.info("one\ntwo")) == "-!- one\n-!- two")
+        #expect(
+            plain.human(.status(user: "alice", locatorConnected: true, peerPort: 5000, friendsOnline: 1, friends: 2, queued: 3))
+                == "-!- logged in as alice, locator connected, peer port 5000; 1 of 2 friends online; 3 messages queued")
+        #expect(
+            plain.human(.status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 1))
+                == "-!- not logged in: /login ID; 1 message queued")
+        #expect(plain.human(.commandHelp(CommandName.msg.spec)).hasPrefix("-!- usage: /msg ID TEXT\n    Sends TEXT"))
+    }
+
+    @Test func whoamiShowsTheWholeFingerprint() {
+        let grouped = Array(repeating: "3F2A 91BC", count: 8).joined(separator: " ")
+        #expect(
+            plain.human(.whoami(user: "alice", fingerprint: Fixtures.fingerprint, peerPort: 5000, locator: "localhost:7777"))
+                == """
+                -!- you are alice
+                -!- fingerprint \(grouped)
+                -!- listening for peers on port 5000
+                -!- locator localhost:7777
+                """)
+    }
+
+    @Test func friendsShowPresenceAndUnread() {
+        #expect(
+            plain.human(.friends(Fixtures.friends))
+                == "-!- friends: 1 of 2 online\n    bob (online, 3 unread)\n    carol (offline)")
+        #expect(plain.human(.friends([])) == "-!- no friends yet: /add ID sends a friend request")
+    }
+
+    @Test func requestsShowTheFullFingerprint() {
+        let text = plain.human(.requests(incoming: [Fixtures.request], outgoing: [Fixtures.sentRequest]))
+        let grouped = Array(repeating: "3F2A 91BC", count: 8).joined(separator: " ")
+        #expect(
+            text == """
+                -!- friend requests to you:
+                    dave (since 09:05, fingerprint \(grouped)): /accept dave or /reject dave
+                -!- friend requests you sent:
+                    erin (since 2025-01-30 09:05)
+                """)
+    }
+
+    @Test func historyAndSearch() {
+        let messages = [Fixtures.incoming("hi"), Fixtures.outgoing("hello")]
+        #expect(
+            plain.human(.history(with: "bob", messages: messages))
+                == "-!- messages with bob:\n[09:05] <bob> hi\n[09:05] <alice> hello (queued)")
+        #expect(plain.human(.history(with: "bob", messages: [])) == "-!- no messages with bob")
+        #expect(
+            plain.human(.search(query: "h", messages: messages))
+                == "-!- 2 messages match \"h\":\n[09:05] (with bob) <bob> hi\n[09:05] (with bob) <alice> hello (queued)")
+    }
+
+    @Test func multiLineTextIsIndentedSoItCannotFakeALine() {
+        let text = plain.human(.event(.message(Fixtures.incoming("first\n[09:06] <carol> fake\r\nthird"))))
+        #expect(text == "[09:05] <bob> first\n              [09:06] <carol> fake\n              third")
+    }
+
+    @Test func controlCharactersFromPeersAreStripped() {
+        let hostile = "a\u{1B}[2J\u{1B}]0;title\u{7}b\u{8}c\u{9B}31md\u{202E}e\u{7F}f\tg"
+        let outputs: [ShellOutput] = [
+            .event(.message(Fixtures.incoming(hostile))),
+            .event(.message(Fixtures.incoming("x", from: "bo\u{1B}[31mb"))),
+            .event(.error(hostile)),
+            .event(.locator(connected: true, detail: hostile)),
+            .query(id: "bob", address: PeerAddress(host: hostile, port: 1, fingerprint: nil)),
+            .search(query: hostile, messages: []),
+            .info(hostile),
+        ]
+        for output in outputs {
+            for renderer in [plain, colored] {
+                let text = renderer.human(output)
+                #expect(!text.unicodeScalars.contains { [0x07, 0x08, 0x7F, 0x9B, 0x202E].contains($0.value) }, "\(text)")
+                #expect(Self.escapesAreOnlyColours(text), "\(text.debugDescription)")
+            }
+            #expect(!plain.human(output).contains("\u{1B}"))
+        }
+        #expect(plain.human(.event(.message(Fixtures.incoming(hostile)))) == "[09:05] <bob> a[2J]0;titlebc31mdef g")
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        for output in Fixtures.outputs {
+            #expect(!plain.human(output).contains("\u{1B}"), "\(output)")
+            #expect(Self.escapesAreOnlyColours(colored.human(output)))
+            #expect(colored.human(output).contains("\u{1B}["), "\(output)")
+            #expect(Self.withoutColours(colored.human(output)) == plain.human(output), "\(output)")
+        }
+        #expect(colored.human(.error("x")) == "\u{1B}[1;31merror:\u{1B}[0m x")
+    }
+
+    @Test func everyOutputHasText() {
+        for output in Fixtures.outputs {
+            let text = plain.human(output)
+            #expect(!text.isEmpty && !text.hasSuffix("\n"), "\(output)")
+        }
+    }
+
+    /// Whether every ESC in `text` starts an SGR sequence (`ESC [ digits/semicolons m`).
+    private static func escapesAreOnlyColours(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "\u{1B}" {
+                guard index + 1 < scalars.count, scalars[index + 1] == "[" else { return false }
+                var end = index + 2
+                while end < scalars.count, scalars[end] == ";" || ("0"..."9").contains(scalars[end]) { end += 1 }
+                guard end < scalars.count, scalars[end] == "m" else { return false }
+                index = end
+            } else if scalars[index].value < 0x20, scalars[index] != "\n" {
+                return false
+            }
+            index += 1
+        }
+        return true
+    }
+
+    private static func withoutColours(_ text: String) -> String {
+        text.replacing(#/\x1B\[[0-9;]*m/#, with: "")
+    }
+
+    // MARK: JSON
+
+    @Test func jsonIsOneValidLineWithTheDocumentedFields() throws {
+        for output in Fixtures.outputs {
+            let line = plain.json(output)
+            #expect(!line.contains("\n"), "\(line)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["event"] as? String == output.eventName.rawValue)
+            #expect(Set(object.keys) == Set(["event"] + output.eventName.fields), "\(line)")
+        }
+    }
+
+    @Test func jsonKeysAreSorted() {
+        #expect(plain.json(.sent(to: "bob", id: "m1", delivery: .queued)) == #"{"delivery":"queued","event":"sent","id":"m1","to":"bob"}"#)
+        #expect(plain.json(.event(.presence(user: "bob", online: true))) == #"{"event":"presence","id":"bob","online":true}"#)
+        #expect(
+            plain.json(.event(.message(Fixtures.incoming("hi / \"there\"\n"))))
+                == #"{"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
+        #expect(
+            plain.json(.query(id: "bob", address: nil))
+                == #"{"address":null,"event":"query","fingerprint":null,"id":"bob","online":false,"port":null}"#)
+    }
+
+    @Test func jsonKeepsPeerTextExactly() throws {
+        let text = "a\u{1B}[2Jb\u{7} 你好"
+        let line = plain.json(.event(.message(Fixtures.incoming(text))))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["text"] as? String == text)
+        #expect(!line.contains("\u{1B}"))
+    }
+
+    @Test func jsonNestedObjects() throws {
+        func object(_ output: ShellOutput) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(plain.json(output).utf8)) as? [String: Any])
+        }
+        let friends = try #require(try object(.friends(Fixtures.friends))["friends"] as? [[String: Any]])
+        #expect(friends.count == 2)
+        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint"])
+        #expect(friends[0]["unread"] as? Int == 3)
+        let requests = try object(.requests(incoming: [Fixtures.request], outgoing: []))
+        let incoming = try #require(requests["incoming"] as? [[String: Any]])
+        #expect(Set(incoming[0].keys) == ["id", "fingerprint", "time"])
+        #expect(incoming[0]["time"] as? String == "2025-01-31T09:05:00.000Z")
+        let history = try object(.history(with: "bob", messages: [Fixtures.outgoing("hello")]))
+        let messages = try #require(history["messages"] as? [[String: Any]])
+        #expect(Set(messages[0].keys) == Set(EventName.message.fields))
+        #expect(messages[0]["delivery"] as? String == "queued")
+        let help = try #require(try object(.help(CommandSpec.all))["commands"] as? [[String: Any]])
+        #expect(help.count == CommandSpec.all.count)
+        #expect(Set(help[0].keys) == ["name", "usage", "summary"])
+        #expect(help[0]["usage"] as? String == "/login ID [PASSWORD]")
+        let one = try #require(try object(.commandHelp(CommandName.msg.spec))["commands"] as? [[String: Any]])
+        #expect(one.count == 1 && one[0]["help"] as? String == CommandName.msg.spec.help)
+        let whoami = try object(.whoami(user: "alice", fingerprint: Fixtures.fingerprint, peerPort: nil, locator: "h:1"))
+        #expect(whoami["peer_port"] is NSNull)
+        #expect(whoami["fingerprint"] as? String == Fixtures.fingerprint)
+    }
+}

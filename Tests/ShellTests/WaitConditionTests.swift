@@ -1,0 +1,46 @@
+import Shell
+import Testing
+
+@Suite struct WaitConditionTests {
+    @Test func defaults() throws {
+        let condition = try WaitCondition(arguments: ["presence"])
+        #expect(condition == WaitCondition(event: "presence", fields: [:], timeout: .seconds(30)))
+    }
+
+    @Test func fieldsAndTimeout() throws {
+        let condition = try WaitCondition(arguments: ["message", "from=bob", "text=hello world", "timeout=2.5"])
+        #expect(condition.event == "message")
+        #expect(condition.fields == ["from": "bob", "text": "hello world"])
+        #expect(condition.timeout == .milliseconds(2500))
+    }
+
+    @Test func valuesSplitAtTheFirstEqualsSign() throws {
+        let condition = try WaitCondition(arguments: ["message", "text=a=b", "from="])
+        #expect(condition.fields == ["text": "a=b", "from": ""])
+    }
+
+    @Test func fromAParsedLine() throws {
+        guard case .command(let spec, let arguments) = CommandLineParser.parse(
+            "/wait message text=\"say \\\"hi\\\" now\" timeout=1", currentConversation: nil)
+        else {
+            Issue.record("not a command")
+            return
+        }
+        #expect(spec.name == .wait)
+        let condition = try WaitCondition(arguments: arguments)
+        #expect(condition.fields == ["text": "say \"hi\" now"])
+        #expect(condition.timeout == .seconds(1))
+    }
+
+    @Test(arguments: [
+        ([], "usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
+        (["sent"], "unknown event 'sent': one of logged_in, logged_out, locator, presence, friend_request, friend_added, friend_removed, message, delivered, error, security_warning"),
+        (["presence", "=x"], "'=x' is not KEY=VALUE; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
+        (["presence", "user=bob"], "presence has no field 'user': its fields are id, online"),
+        (["presence", "timeout=1", "timeout=2"], "timeout is given twice; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
+        (["presence", "timeout="], "timeout= is not a number of seconds above 0 and at most 86400; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
+    ])
+    func errors(arguments: [String], message: String) {
+        #expect(throws: CommandLineError(message)) { try WaitCondition(arguments: arguments) }
+    }
+}
