@@ -32,8 +32,10 @@ extension ChatEngine {
             return try await acceptFriend(peer)
         }
         let connection = try await reach(peer)
+        try await store.forgetRejection(of: peer)
         try await store.addRequest(FriendRequest(peer: peer, direction: .outgoing, fingerprint: connection.fingerprint.hex))
         try await connection.send(Envelope(type: .friendRequest, source: user, target: peer))
+        requestSentOn[connection.id, default: []].insert(peer)
         await session?.locator.watch([peer])
     }
 
@@ -49,10 +51,10 @@ extension ChatEngine {
         }
     }
 
-    /// Deletes the request without telling the requester.
+    /// Deletes the request without telling the requester; its repeats are ignored from now on.
     public func rejectFriend(_ peer: String) async throws {
         try validatePeer(peer)
-        guard try await store.removeRequest(peer: peer, direction: .incoming) else { throw EngineError.noRequest(peer) }
+        guard try await store.rejectRequest(from: peer) else { throw EngineError.noRequest(peer) }
     }
 
     public func removeFriend(_ peer: String) async throws {
@@ -72,22 +74,23 @@ extension ChatEngine {
 
     /// Pins `fingerprint` for `peer`, clears requests both ways, and starts watching the friend.
     private func befriend(_ peer: String, fingerprint: String) async throws {
-        try await store.addContact(id: peer, fingerprint: fingerprint)
-        try await store.removeRequest(peer: peer, direction: .incoming)
-        try await store.removeRequest(peer: peer, direction: .outgoing)
+        try await store.befriend(peer, fingerprint: fingerprint)
         await session?.locator.watch([peer])
         emit(.friendAdded(id: peer))
     }
 
-    /// An unanswered request of ours goes out again whenever the peer shows up.
+    /// An unanswered request of ours goes out again on each new connection to the peer (once per
+    /// connection), in case it was lost or the peer was restarted before answering.
     func resendFriendRequest(to peer: String) async {
         guard let request = try? await store.requests(direction: .outgoing).first(where: { $0.peer == peer }),
-            let connection = try? await reach(peer)
+            let connection = try? await reach(peer),
+            !(requestSentOn[connection.id]?.contains(peer) ?? false)
         else { return }
         guard connection.fingerprint.hex == request.fingerprint else {
             warnChangedCertificate(peer, pinned: request.fingerprint, presented: connection.fingerprint.hex)
             return
         }
+        requestSentOn[connection.id, default: []].insert(peer)
         try? await connection.send(Envelope(type: .friendRequest, source: user, target: peer))
     }
 
@@ -107,9 +110,9 @@ extension ChatEngine {
             try await connection.send(Envelope(type: .friendAccept, source: user, target: peer))
             return
         }
-        let known = try await store.requests(direction: .incoming).contains { $0.peer == peer && $0.fingerprint == presented }
-        try await store.addRequest(FriendRequest(peer: peer, direction: .incoming, fingerprint: presented))
-        if !known { emit(.friendRequest(from: peer, fingerprint: presented)) }
+        if try await store.recordIncomingRequest(from: peer, fingerprint: presented) == .new {
+            emit(.friendRequest(from: peer, fingerprint: presented))
+        }
     }
 
     func receiveFriendAccept(_ envelope: Envelope, on connection: PeerConnection) async throws {

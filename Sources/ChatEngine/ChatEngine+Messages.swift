@@ -80,7 +80,10 @@ extension ChatEngine {
 
     func receiveAck(_ envelope: Envelope) async throws {
         guard let id = envelope.data else { return }
-        if try await store.acknowledge(messageId: id, peer: envelope.source) {
+        let acknowledged = try await store.acknowledge(messageId: id, peer: envelope.source)
+        // Each delivery is told once: as the result of the `send` still waiting for it, or else
+        // (the message was queued, perhaps in an earlier session) as an event.
+        if acknowledged, ackWaiters[id] == nil {
             emit(.delivered(to: envelope.source, id: id))
         }
         resumeAckWaiters(id, acked: true)

@@ -31,6 +31,7 @@ extension ChatEngine: PeerNodeDelegate {
 
     func peerDisconnected(_ connection: PeerConnection) async {
         sentOn[connection.id] = nil
+        requestSentOn[connection.id] = nil
     }
 
     func received(_ envelope: Envelope, on connection: PeerConnection) async {

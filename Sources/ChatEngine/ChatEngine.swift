@@ -34,7 +34,11 @@ public actor ChatEngine {
     var ackWaiters: [String: [CheckedContinuation<Bool, Never>]] = [:]
     /// Outbox entries already written on a connection (by connection id), not to be written again on it.
     var sentOn: [Int: Set<String>] = [:]
+    /// Peers whose friend request went out on a connection (by connection id).
+    var requestSentOn: [Int: Set<String>] = [:]
     var flushing: Set<String> = []
+    /// Whether the locator connection was lost since it last came up.
+    var lostLocator = false
     var flushAgain: Set<String> = []
 
     public init(configuration: EngineConfiguration, logger: Logger) throws {
@@ -80,6 +84,7 @@ public actor ChatEngine {
             throw error
         }
         session = Session(node: node, locator: locator, peerPort: port, tasks: [])
+        lostLocator = false
         emit(.loggedIn(user: user, registered: outcome == .registered))
         logger.info("logged in", metadata: ["user": "\(user)", "peerPort": "\(port)"])
 
@@ -100,6 +105,7 @@ public actor ChatEngine {
         await session.node.stop()
         presence = [:]
         sentOn = [:]
+        requestSentOn = [:]
         for waiters in ackWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }
         ackWaiters = [:]
         emit(.loggedOut(user: user))
@@ -140,8 +146,11 @@ public actor ChatEngine {
         for await update in updates {
             switch update {
             case .connected:
-                emit(.locator(connected: true, detail: "connected to the locator"))
+                // The first connection is announced by `loggedIn`; this tells of a reconnect.
+                if lostLocator { emit(.locator(connected: true, detail: "reconnected to the locator")) }
+                lostLocator = false
             case .disconnected(let reason):
+                lostLocator = true
                 emit(.locator(connected: false, detail: reason))
             case .presence(let user, let address):
                 await presenceChanged(user, address: address)

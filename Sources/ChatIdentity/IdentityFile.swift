@@ -72,7 +72,7 @@ enum IdentityFile {
                 throw Identity.Error(kind: .cannotWrite, path: path, reason: Self.message(errno))
             }
         }
-        Self.syncDirectory(directory.path)
+        DurableFile.syncDirectory(directory.path)
         return true
     }
 
@@ -93,37 +93,9 @@ enum IdentityFile {
     }
 
     private static func writeDurably(path: String, bytes: [UInt8], finalPath: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw Identity.Error(kind: .cannotWrite, path: finalPath, reason: Self.message(errno))
-        }
-        var failure: Int32?
-        // The umask may only remove bits, but say exactly what is meant: owner read/write only.
-        if fchmod(descriptor, 0o600) != 0 { failure = errno }
-        var written = 0
-        while failure == nil, written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno != EINTR { failure = errno }
-            } else {
-                written += count
-            }
-        }
-        // The data must be on disk before the name points at it, or a crash could leave an empty key.
-        if failure == nil, fsync(descriptor) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == nil { failure = errno }
-        if let failure {
-            unlink(path)
+        if let failure = DurableFile.create(path, with: bytes) {
             throw Identity.Error(kind: .cannotWrite, path: finalPath, reason: Self.message(failure))
         }
-    }
-
-    /// Makes the new directory entry durable. Best effort: some file systems refuse to fsync a directory.
-    private static func syncDirectory(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        close(descriptor)
     }
 
     private static func message(_ code: Int32) -> String {

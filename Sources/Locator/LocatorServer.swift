@@ -21,12 +21,13 @@ public actor LocatorServer {
     let registry: PresenceRegistry
     let logger: Logger
     private let serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>
-    private let openChannels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let openChannels: OpenChannels
 
     private init(
         configuration: LocatorConfiguration, accounts: AccountStore, fingerprint: Fingerprint, logger: Logger,
-        serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>
+        serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>, openChannels: OpenChannels
     ) {
+        self.openChannels = openChannels
         self.configuration = configuration
         self.accounts = accounts
         self.fingerprint = fingerprint
@@ -46,11 +47,13 @@ public actor LocatorServer {
         let limiter = ConnectionLimiter(limit: configuration.maxConnectionsPerAddress)
         let firstByteTimeout = configuration.firstByteTimeout
         let idleTimeout = configuration.idleTimeout
+        let openChannels = OpenChannels()
 
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Limits.maxLineLength + 3))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: LocatorConnection.self)
@@ -61,6 +64,7 @@ public actor LocatorServer {
                         return promise.futureResult
                     }
                     channel.closeFuture.whenComplete { _ in limiter.release(host) }
+                    openChannels.add(channel)
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.addHandler(IdleCloser())
@@ -73,7 +77,7 @@ public actor LocatorServer {
             }
         let server = LocatorServer(
             configuration: configuration, accounts: accounts, fingerprint: identity.fingerprint, logger: logger,
-            serverChannel: serverChannel)
+            serverChannel: serverChannel, openChannels: openChannels)
         logger.info("locator listening", metadata: ["address": "\(server.localAddress)"])
         return server
     }
@@ -109,8 +113,7 @@ public actor LocatorServer {
     /// Stops accepting and closes every open connection.
     public func shutdown() async {
         try? await serverChannel.channel.close()
-        let channels = openChannels.withLock { Array($0.values) }
-        for channel in channels { try? await channel.close() }
+        for channel in openChannels.all { try? await channel.close() }
     }
 
     private func serve(_ negotiation: EventLoopFuture<LocatorConnection>) async {
@@ -123,17 +126,10 @@ public actor LocatorServer {
         }
         switch connection {
         case .legacy(let channel):
-            await tracking(channel.channel) { await serveLegacy(channel) }
+            await serveLegacy(channel)
         case .modern(let channel):
-            await tracking(channel.channel) { await serveModern(channel) }
+            await serveModern(channel)
         }
-    }
-
-    private func tracking(_ channel: any Channel, _ body: () async -> Void) async {
-        let key = ObjectIdentifier(channel)
-        openChannels.withLock { $0[key] = channel }
-        await body()
-        _ = openChannels.withLock { $0.removeValue(forKey: key) }
     }
 
     /// Whether `user` may use the course protocol.

@@ -1,36 +1,70 @@
 import ChatEngine
+import ChatIdentity
+import ChatWire
 import Foundation
 import Testing
 import TestSupport
 
-@Suite("ChatEngine")
+@Suite("ChatEngine: login, query, search")
 struct ChatEngineTests {
-    @Test("friend request, accept, and messages both ways")
-    func befriendAndTalk() async throws {
-        try await withTemporaryDirectory { root in
-            let locator = try await TestSupport.TestLocator.start(in: root.appendingPathComponent("locator"))
-            let alice = try TestUser("alice", locator: locator, root: root)
-            let bob = try TestUser("bob", locator: locator, root: root)
-            try await alice.engine.login(password: "alice-pw")
-            try await bob.engine.login(password: "bob-pw")
+    @Test("the first login registers the name, a later one is welcomed back")
+    func loginRegistersThenWelcomes() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice", login: false)
+            #expect(try await alice.login() == .registered)
+            #expect(await alice.engine.isLoggedIn)
+            #expect(await alice.events.first { $0 == .loggedIn(user: "alice", registered: true) } != nil)
 
-            try await alice.engine.addFriend("bob")
-            let request = await bob.events.first { if case .friendRequest(from: "alice", _) = $0 { true } else { false } }
-            #expect(request != nil)
-            try await bob.engine.acceptFriend("alice")
-            let added = await alice.events.first { $0 == .friendAdded(id: "bob") }
-            #expect(added != nil)
+            await alice.engine.logout()
+            #expect(await alice.events.first { $0 == .loggedOut(user: "alice") } != nil)
+            #expect(await !alice.engine.isLoggedIn)
 
-            let sent = try await alice.engine.send("hello bob", to: "bob")
+            #expect(try await alice.login() == .welcome)
+            #expect(await alice.events.first { $0 == .loggedIn(user: "alice", registered: false) } != nil)
+            #expect(await alice.engine.isLocatorConnected)
+        }
+    }
+
+    @Test("query shows where another user listens and the certificate it presents")
+    func queryFindsAnotherUser() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob")
+
+            let found = try #require(try await alice.engine.query("bob"))
+            #expect(found.host == "127.0.0.1")
+            #expect(found.port != nil)
+            #expect(found.port == (await bob.engine.peerPort))
+            #expect(found.fingerprint == bob.engine.fingerprint.hex)
+            #expect(found.fingerprint != alice.engine.fingerprint.hex)
+
+            #expect(try await alice.engine.query("nobody") == nil)
+            await bob.engine.logout()
+            #expect(try await eventually { try await alice.engine.query("bob") == nil })
+        }
+    }
+
+    @Test("search finds a word of a received message in the stored history")
+    func searchFindsReceivedWord() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob")
+            try await befriend(alice, bob)
+
+            let sent = try await alice.engine.send("the quick zebra jumps over the fence", to: "bob")
+            let other = try await alice.engine.send("nothing to see here", to: "bob")
             #expect(sent.delivery == .delivered)
-            let received = await bob.events.first { if case .message(let m) = $0 { m.body == "hello bob" } else { false } }
-            #expect(received != nil)
-            let reply = try await bob.engine.send("hi alice", to: "alice")
-            #expect(reply.delivery == .delivered)
+            #expect(other.delivery == .delivered)
+            #expect(await bob.events.first { $0.message?.id == other.id } != nil)
 
-            await alice.engine.close()
-            await bob.engine.close()
-            await locator.stop()
+            let found = try await bob.engine.search("ZEBRA")
+            #expect(found.map(\.id) == [sent.id])
+            #expect(found.first?.sender == "alice")
+            #expect(found.first?.direction == .incoming)
+            #expect(try await bob.engine.search("zeb").map(\.id) == [sent.id], "a word's beginning finds it too")
+            #expect(try await bob.engine.search("fence quick").map(\.id) == [sent.id])
+            #expect(try await bob.engine.search("giraffe").isEmpty)
+            #expect(try await alice.engine.search("zebra").map(\.id) == [sent.id], "the sender's copy is indexed too")
         }
     }
 }

@@ -8,9 +8,9 @@ import NIOCore
 import NIOPosix
 import Synchronization
 import Testing
+import TestSupport
 
 /// ChatEngine has an internal `Fingerprint` of its own; this names the identity one unambiguously.
-typealias IdentityFingerprint = ChatIdentity.Fingerprint
 
 /// Helpers for `LocatorClientTests`: a real locator on 127.0.0.1, clients with fast clocks, and
 /// a recorder for `updates`.
@@ -32,8 +32,8 @@ enum LocatorClientTestSupport {
         pollInterval: .milliseconds(150), logoutTimeout: .seconds(1))
 
     /// A made-up identity fingerprint to advertise: `byte` (two hex digits) 32 times.
-    static func fingerprint(_ byte: String) throws -> IdentityFingerprint {
-        let fingerprint = IdentityFingerprint(hex: String(repeating: byte, count: 32))
+    static func fingerprint(_ byte: String) throws -> Fingerprint {
+        let fingerprint = Fingerprint(hex: String(repeating: byte, count: 32))
         return try #require(fingerprint)
     }
 
@@ -44,37 +44,6 @@ enum LocatorClientTestSupport {
         LocatorClient(
             host: "127.0.0.1", port: locator.port, mode: mode, user: user, password: password,
             knownLocatorsFile: knownLocators, logger: logger, timing: fastTiming)
-    }
-}
-
-/// A locator server running in this process, with its data in `directory`.
-struct TestLocator: Sendable {
-    let server: LocatorServer
-    let task: Task<Void, any Error>
-    var port: Int { server.localAddress.port ?? 0 }
-    var fingerprint: IdentityFingerprint { server.fingerprint }
-
-    /// Binds (port 0: any free port) and serves. `identityName` chooses the TLS identity file,
-    /// so a test can bring up a locator with a different identity on the same data directory.
-    static func start(
-        in directory: URL, port: Int = 0, identityName: String = "locator-identity.pem",
-        presenceGrace: Duration = .milliseconds(200)
-    ) async throws -> TestLocator {
-        let configuration = LocatorConfiguration(
-            host: "127.0.0.1", port: port,
-            databasePath: directory.appendingPathComponent("accounts.sqlite").path,
-            identityPath: directory.appendingPathComponent(identityName),
-            presenceGrace: presenceGrace,
-            passwordHashing: PasswordHasher(costExponent: 10))
-        let server = try await LocatorServer.bind(configuration: configuration, logger: LocatorClientTestSupport.logger)
-        let task = Task { try await server.run() }
-        return TestLocator(server: server, task: task)
-    }
-
-    func shutdown() async {
-        await server.shutdown()
-        task.cancel()
-        _ = await task.result
     }
 }
 
@@ -156,7 +125,7 @@ extension LocatorClient.Update {
 /// real one never produces (garbage).
 struct ScriptedLocator: Sendable {
     let port: Int
-    let fingerprint: IdentityFingerprint
+    let fingerprint: Fingerprint
     private let task: Task<Void, any Error>
 
     typealias Connection = NIOAsyncChannel<String, String>

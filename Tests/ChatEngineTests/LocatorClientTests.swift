@@ -5,6 +5,7 @@ import Foundation
 import Locator
 import TestSupport
 import Testing
+import TestSupport
 
 /// The locator client against a real in-process locator on 127.0.0.1.
 @Suite("LocatorClient", .timeLimit(.minutes(1)))
@@ -29,7 +30,7 @@ struct LocatorClientTests {
             let again = Support.client("alice", locator: locator, knownLocators: known)
             #expect(try await again.start(peerPort: 40000, fingerprint: Support.fingerprint("a1")) == .welcome)
             await again.stop()
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -50,7 +51,7 @@ struct LocatorClientTests {
             #expect(error?.description.contains("Wrong password for alice") == true)
             #expect(error?.isFatal == true)
             #expect(await !impostor.isConnected)
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -59,7 +60,7 @@ struct LocatorClientTests {
         try await withTemporaryDirectory { dir in
             // Bind to learn a free port, then close it: nothing listens there any more.
             let locator = try await TestLocator.start(in: dir)
-            await locator.shutdown()
+            await locator.stop()
             let client = Support.client("alice", locator: locator, knownLocators: dir.appendingPathComponent("known"))
             let error = await #expect(throws: LocatorClient.Error.self) {
                 try await client.start(peerPort: 40000, fingerprint: Support.fingerprint("a1"))
@@ -95,7 +96,7 @@ struct LocatorClientTests {
             #expect(try await alice.query("bob") == nil)  // LOGOUT ends presence at once, no grace
             await alice.stop()
             await #expect(throws: LocatorClient.Error.stopped) { try await alice.query("bob") }
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -127,7 +128,7 @@ struct LocatorClientTests {
             #expect(!updates.all.dropFirst(seenBefore).contains { $0.isPresence(of: "bob", online: true) })
             await bobAgain.stop()
             await alice.stop()
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -149,9 +150,9 @@ struct LocatorClientTests {
             #expect(mode == 0o600)
 
             // Same address, same accounts, a new identity: what an impersonator would look like.
-            await first.shutdown()
+            await first.stop()
             try await updates.next("disconnected") { $0.isDisconnected }
-            let impostor = try await TestLocator.start(in: dir, port: port, identityName: "other-identity.pem")
+            let impostor = try await TestLocator.start(in: dir) { $0.port = port; $0.identityPath = dir.appendingPathComponent("other-identity.pem") }
             #expect(impostor.fingerprint != first.fingerprint)
 
             // The running client gives up rather than log in to it...
@@ -174,7 +175,7 @@ struct LocatorClientTests {
             #expect(message.contains(known.path))
             #expect(try String(contentsOf: known, encoding: .utf8) == text)  // the pin is not replaced
             await alice.stop()
-            await impostor.shutdown()
+            await impostor.stop()
         }
     }
 
@@ -195,7 +196,7 @@ struct LocatorClientTests {
             await alice.watch(["bob"])
             try await aliceUpdates.next("bob online") { $0.isPresence(of: "bob", online: true) }
 
-            await first.shutdown()
+            await first.stop()
             try await aliceUpdates.next("alice disconnected") { $0.isDisconnected }
             try await bobUpdates.next("bob disconnected") { $0.isDisconnected }
             // While the locator is away, a query fails at once instead of hanging.
@@ -205,7 +206,7 @@ struct LocatorClientTests {
             }
             #expect(ContinuousClock.now - start < .seconds(1))
 
-            let second = try await TestLocator.start(in: dir, port: port)
+            let second = try await TestLocator.start(in: dir) { $0.port = port }
             try await aliceUpdates.next(.connected)
             try await bobUpdates.next(.connected)
             #expect(await alice.isConnected)
@@ -219,7 +220,7 @@ struct LocatorClientTests {
             await bob.stop()
             try await aliceUpdates.next(.presence(user: "bob", address: nil))
             await alice.stop()
-            await second.shutdown()
+            await second.stop()
         }
     }
 
@@ -240,7 +241,7 @@ struct LocatorClientTests {
             #expect(try await second.query("alice")?.port == 40002)
             await first.stop()
             await second.stop()
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -352,7 +353,7 @@ struct LocatorClientTests {
             try await checker.start(peerPort: 40003, fingerprint: Support.fingerprint("f6"))
             #expect(try await checker.query("2017011000") == nil)
             await checker.stop()
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 
@@ -370,7 +371,7 @@ struct LocatorClientTests {
                 try await named.start(peerPort: 11000, fingerprint: Support.fingerprint("c3"))
             }
             #expect(error?.description.contains("ten-digit") == true)
-            await locator.shutdown()
+            await locator.stop()
         }
     }
 }

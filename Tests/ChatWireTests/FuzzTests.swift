@@ -83,20 +83,41 @@ struct FuzzTests {
         }
     }
 
-    @Test("course-protocol decoder: no crash on any read, and every request is within the limit")
+    @Test("course-protocol decoder: no crash on any read, every request within the limit, every byte accounted for")
     func legacyDecoder() throws {
         var random = SeededGenerator(seed: 4)
-        for bytes in inputs(seed: 4, samples: Self.validLines.map { Array($0.utf8) }) {
+        var refused = 0
+        for (index, bytes) in inputs(seed: 4, samples: Self.validLines.map { Array($0.utf8) }).enumerated() {
             let channel = EmbeddedChannel(handler: ByteToMessageHandler(LegacyChunkDecoder(maxLength: 16)))
-            for piece in random.split(bytes) {
-                do { try channel.writeInbound(ByteBuffer(bytes: piece)) } catch { break }
+            var delivered = 0
+            var failed = false
+            for piece in random.split(bytes, maxPiece: 24) {
+                do {
+                    try channel.writeInbound(ByteBuffer(bytes: piece))
+                    delivered += piece.count
+                } catch {
+                    failed = true
+                    break
+                }
             }
-            while let request = try channel.readInbound(as: String.self) {
-                #expect(request.utf8.count <= 16 + 2 + 6)  // + terminator, + replacement characters' growth
+            var requests: [String] = []
+            while let request = try channel.readInbound(as: String.self) { requests.append(request) }
+            for request in requests {
+                // Each byte decodes to at most one scalar (invalid UTF-8 becomes one U+FFFD per bad sequence).
+                #expect(request.unicodeScalars.count <= 16 + 2, "input \(index): \(bytes)")
                 _ = LegacyRequest(parsing: request)
+            }
+            if failed {
+                refused += 1
+            } else {
+                // Nothing is lost or held back: every read becomes requests at once.
+                #expect(requests.map { $0.unicodeScalars.count }.reduce(0, +) <= delivered)
+                #expect(requests.isEmpty == (delivered == 0), "input \(index): \(bytes)")
             }
             _ = try? channel.finish()
         }
+        // Some reads must have been over the limit, or the limit was never exercised.
+        #expect(refused > 0)
     }
 
     @Test("peer frame decoder: no crash, and the same frames and outcome however the bytes are split")

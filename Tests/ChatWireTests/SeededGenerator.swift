@@ -44,11 +44,11 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     /// Cuts `bytes` into consecutive pieces of random sizes (some empty), as TCP may deliver them.
-    mutating func split(_ bytes: [UInt8]) -> [[UInt8]] {
+    mutating func split(_ bytes: [UInt8], maxPiece: Int = 8) -> [[UInt8]] {
         var pieces: [[UInt8]] = []
         var rest = bytes[...]
         while !rest.isEmpty {
-            let size = Int.random(in: 0...min(rest.count, 8), using: &self)
+            let size = Int.random(in: 0...min(rest.count, maxPiece), using: &self)
             pieces.append(Array(rest.prefix(size)))
             rest = rest.dropFirst(size)
         }

@@ -168,7 +168,7 @@ struct LocatorServerModernTests {
 
     @Test("a reconnect within the grace period is seamless: no offline push, still online after")
     func reconnectWithinGrace() async throws {
-        try await withTestLocator(configure: { $0.presenceGrace = .milliseconds(500) }) { locator throws in
+        try await withTestLocator(configure: { $0.presenceGrace = .seconds(1) }) { locator throws in
             let bob = try await ModernLocatorClient.connect(to: locator)
             _ = try await bob.login("bob", password: "b")
             let alice = try await ModernLocatorClient.connect(to: locator)
@@ -185,7 +185,7 @@ struct LocatorServerModernTests {
             #expect(try await bob.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40200, fingerprint: Self.aliceKey)))
             // "Nothing happens" cannot be polled: wait out the grace period, then let a later change
             // (Carol) show that no offline push for Alice was queued before it.
-            try await Task.sleep(for: locator.configuration.presenceGrace * 2)
+            try await Task.sleep(for: locator.configuration.presenceGrace + .milliseconds(300))
             let carol = try await ModernLocatorClient.connect(to: locator)
             _ = try await carol.login("carol", password: "c")
             _ = try await carol.request(.advertise(port: 40124, fingerprint: Self.carolKey))

@@ -18,8 +18,12 @@ enum Fixtures {
         StoredMessage.incoming(id: "m-in", from: sender, to: "alice", body: body, sentAt: date, storedAt: date)
     }
 
-    static func outgoing(_ body: String, to recipient: String = "bob", at date: Date = now) -> StoredMessage {
-        StoredMessage.outgoing(id: "m-out", from: "alice", to: recipient, body: body, sentAt: date)
+    static func outgoing(
+        _ body: String, to recipient: String = "bob", at date: Date = now, delivery: StoredMessage.DeliveryState = .queued
+    ) -> StoredMessage {
+        var message = StoredMessage.outgoing(id: "m-out", from: "alice", to: recipient, body: body, sentAt: date)
+        message.delivery = delivery
+        return message
     }
 
     static let friends = [
@@ -47,8 +51,8 @@ enum Fixtures {
     /// At least one output of every case, and every engine event.
     static let outputs: [ShellOutput] =
         events.map(ShellOutput.event) + [
-            .sent(to: "bob", id: "m-out", delivery: .delivered),
-            .sent(to: "bob", id: "m-out", delivery: .queued),
+            .sent(outgoing("delivered text", delivery: .delivered)),
+            .sent(outgoing("queued text", delivery: .queued)),
             .friends(friends),
             .friends([]),
             .requests(incoming: [request], outgoing: [sentRequest]),

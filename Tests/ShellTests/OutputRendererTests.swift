@@ -36,8 +36,8 @@ import Testing
 
     @Test func results() {
         #expect(plain.human(.error("bob is not your friend")) == "error: bob is not your friend")
-        #expect(plain.human(.sent(to: "bob", id: "m1", delivery: .delivered)) == "-!- delivered to bob")
-        #expect(plain.human(.sent(to: "bob", id: "m1", delivery: .queued)) == "-!- queued for bob: it is sent when bob is reachable")
+        #expect(plain.human(.sent(Fixtures.outgoing("hi", delivery: .delivered))) == "[09:05] <alice> hi")
+        #expect(plain.human(.sent(Fixtures.outgoing("hi", delivery: .queued))) == "[09:05] <alice> hi (queued)")
         #expect(plain.human(.query(id: "bob", address: nil)) == "-!- bob is offline")
         #expect(
             plain.human(.query(id: "bob", address: PeerAddress(host: "192.0.2.7", port: 5000, fingerprint: nil)))
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func jsonKeysAreSorted() {
-        #expect(plain.json(.sent(to: "bob", id: "m1", delivery: .queued)) == #"{"delivery":"queued","event":"sent","id":"m1","to":"bob"}"#)
+        #expect(plain.json(.sent(Fixtures.outgoing("hi", delivery: .queued))) == #"{"delivery":"queued","event":"sent","id":"m-out","to":"bob"}"#)
         #expect(plain.json(.event(.presence(user: "bob", online: true))) == #"{"event":"presence","id":"bob","online":true}"#)
         #expect(
             plain.json(.event(.message(Fixtures.incoming("hi / \"there\"\n"))))

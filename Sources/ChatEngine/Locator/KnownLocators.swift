@@ -72,27 +72,16 @@ struct KnownLocators {
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp").path
         let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Self.posixError("cannot create \(temporary)") }
-        var failure: Int32?
-        var written = 0
-        while failure == nil, written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno != EINTR { failure = errno }
-            } else {
-                written += count
-            }
-        }
-        // On disk before the name points at it: a crash must not leave an empty file of pins.
-        if failure == nil, fsync(descriptor) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == nil { failure = errno }
-        if failure == nil, rename(temporary, file.path) != 0 { failure = errno }
-        if let failure {
+        var failure = DurableFile.create(temporary, with: bytes)
+        if failure == nil, rename(temporary, file.path) != 0 {
+            failure = errno
             unlink(temporary)
+        }
+        if let failure {
             errno = failure
             throw Self.posixError("cannot write \(file.path)")
         }
+        DurableFile.syncDirectory(directory.path)
     }
 
     private static func parse(_ line: String) -> (key: String, fingerprint: ChatIdentity.Fingerprint)? {

@@ -202,7 +202,8 @@ extension LocatorClient {
             if let head = pending.first, let written = head.writtenAt, now - written > head.timeout {
                 throw ReplyTimeout(request: head.request.summary, timeout: head.timeout)
             }
-            if now - lastWrite >= timing.pingInterval {
+            // Not while logging in: the login's own replies, with their timeouts, show the link is alive.
+            if linkReady, now - lastWrite >= timing.pingInterval {
                 pingCounter += 1
                 let ping: Pending.Request =
                     mode == .modern ? .modern(.ping(token: String(pingCounter))) : .course(.query(id: user))

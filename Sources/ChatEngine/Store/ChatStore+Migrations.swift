@@ -110,6 +110,19 @@ extension ChatStore {
                 """)
         }
 
+        migrator.registerMigration("rejectedRequests") { db in
+            // "Rejecting deletes the request silently": the requester is not told, and its engine
+            // keeps asking. Remembering the rejection (of that peer with that key) keeps the
+            // repeats out of the user's way.
+            try db.execute(sql: """
+                CREATE TABLE rejected_requests (
+                    peer TEXT PRIMARY KEY,
+                    fingerprint TEXT NOT NULL,
+                    rejected_at INTEGER NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }
 }

@@ -32,7 +32,7 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
         let start = view.index(view.startIndex, offsetBy: min(scanned, view.count))
         guard let newline = view[start...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanned = view.count
-            if view.count > maxLength { throw LineTooLongError(limit: maxLength) }
+            if view.count > maxLength + 1 { throw LineTooLongError(limit: maxLength) }
             return nil
         }
         scanned = 0

@@ -5,7 +5,7 @@ public enum LegacyReply: Sendable, Hashable {
     case address(String)
     case offline
     case loggedOut
-    /// The id is not on the roster (or the password was wrong).
+    /// The id is not on the roster.
     case incorrectNumber
     case malformed
 

@@ -29,7 +29,7 @@ public struct LocatorLine: Sendable, Hashable {
             guard !word.isEmpty, !rest.isEmpty else { return nil }
             words.append(String(word))
         }
-        guard words.allSatisfy({ !$0.contains("\n") && !$0.contains("\0") }) else { return nil }
+        guard words.allSatisfy({ !$0.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) }) else { return nil }
         self.words = words
     }
 

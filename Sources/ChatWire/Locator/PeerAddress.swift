@@ -19,7 +19,8 @@ public struct PeerAddress: Sendable, Hashable {
     }
 
     var words: [String] {
-        [host, port.map(String.init) ?? "-", fingerprint ?? "-"]
+        // A word starting with ':' would open the trailing word; `0::1` is the same address as `::1`.
+        [host.hasPrefix(":") ? "0" + host : host, port.map(String.init) ?? "-", fingerprint ?? "-"]
     }
 
     init?(words: ArraySlice<String>) {

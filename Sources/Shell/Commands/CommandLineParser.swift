@@ -99,7 +99,9 @@ public enum CommandLineParser {
         return result
     }
 
-    private static func checked(_ argument: String, as kind: ArgumentKind, in spec: CommandSpec) throws(CommandLineError) -> String {
+    private static func checked(
+        _ argument: String, as kind: ArgumentKind, in spec: CommandSpec
+    ) throws(CommandLineError) -> String {
         switch kind {
         case .user, .friend:
             try checkedUser(argument)
@@ -128,7 +130,9 @@ public enum CommandLineParser {
         return argument
     }
 
-    private static func historyArguments(_ arguments: [String], currentConversation: String?) throws(CommandLineError) -> [String] {
+    private static func historyArguments(
+        _ arguments: [String], currentConversation: String?
+    ) throws(CommandLineError) -> [String] {
         var id: String?
         var count: String?
         switch arguments.count {

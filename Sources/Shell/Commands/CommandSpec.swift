@@ -38,7 +38,9 @@ public struct CommandSpec: Sendable, Hashable {
         takesRestOfLine: Bool = false,
         section: Section = .chat
     ) {
-        precondition(!takesRestOfLine || (maximumArguments ?? 0) > 0, "the rest of the line is the last of a fixed number of arguments")
+        precondition(
+            !takesRestOfLine || (maximumArguments ?? 0) > 0,
+            "the rest of the line is the last of a fixed number of arguments")
         self.name = name
         self.arguments = arguments
         self.summary = summary

@@ -30,7 +30,9 @@ public enum Completer {
         let index = before.count - 1
         if spec.takesRestOfLine, let maximum = spec.maximumArguments, index >= maximum - 1 { return (start, []) }
         let kind = spec.kind(ofArgument: index)
-        return (start, candidates(for: kind, word: word, friends: friends, groups: groups, home: homeDirectory, current: currentDirectory))
+        let found = candidates(
+            for: kind, word: word, friends: friends, groups: groups, home: homeDirectory, current: currentDirectory)
+        return (start, found)
     }
 
     /// The candidates for an argument of `kind` that starts with `word`.

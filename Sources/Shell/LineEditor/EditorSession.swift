@@ -78,9 +78,13 @@ final class EditorSession {
         guard tcgetattr(STDIN_FILENO, &terminal) == 0 else { throw .systemCall("tcgetattr", errno: errno) }
         // A program that crashed earlier may have left the terminal raw or silent: libedit takes the terminal it
         // finds as "cooked", and the editor restores it on the way out, so start from a sane one.
-        let sane = tcflag_t(ICANON | ECHO | ISIG)
-        if terminal.c_lflag & sane != sane {
-            terminal.c_lflag |= sane
+        let (saneLocal, saneOutput, saneInput) = (tcflag_t(ICANON | ECHO | ISIG), tcflag_t(OPOST | ONLCR), tcflag_t(ICRNL))
+        if terminal.c_lflag & saneLocal != saneLocal || terminal.c_oflag & saneOutput != saneOutput
+            || terminal.c_iflag & saneInput != saneInput
+        {
+            terminal.c_lflag |= saneLocal
+            terminal.c_oflag |= saneOutput
+            terminal.c_iflag |= saneInput
             _ = tcsetattr(STDIN_FILENO, TCSANOW, &terminal)
         }
         var pipeFDs: [Int32] = [-1, -1]

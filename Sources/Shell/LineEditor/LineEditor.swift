@@ -80,18 +80,17 @@ public final class LineEditor: Sendable {
             let mailbox = mailbox
             let inputs = inputContinuation
             let thread = Thread {
-                let session: EditorSession
                 do throws(Error) {
-                    session = try EditorSession.start(configuration: configuration, mailbox: mailbox, inputs: inputs)
+                    let session = try EditorSession.start(configuration: configuration, mailbox: mailbox, inputs: inputs)
+                    outcome.withLock { $0 = .success(pthread_self()) }
+                    ready.signal()
+                    session.run()
+                    // The session (and with it libedit) is released at the end of this block, before `stop()`
+                    // returns: el_end must not touch the terminal after the program has moved on.
                 } catch {
                     outcome.withLock { $0 = .failure(error) }
                     ready.signal()
-                    finished.signal()
-                    return
                 }
-                outcome.withLock { $0 = .success(pthread_self()) }
-                ready.signal()
-                session.run()
                 Self.terminalOwned.withLock { $0 = false }
                 finished.signal()
             }
@@ -102,7 +101,7 @@ public final class LineEditor: Sendable {
             case .success(let editorThread):
                 state = .running(editorThread: editorThread, finished: finished)
             case .failure(let error):
-                Self.terminalOwned.withLock { $0 = false }
+                finished.wait()  // the thread has released the terminal
                 throw error
             case nil:
                 Self.terminalOwned.withLock { $0 = false }

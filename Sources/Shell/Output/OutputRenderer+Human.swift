@@ -12,10 +12,8 @@ extension OutputRenderer {
         switch output {
         case .event(let event):
             return lines(for: event)
-        case .sent(let to, _, .delivered):
-            return [notice("delivered to \(nick(to))")]
-        case .sent(let to, _, .queued):
-            return [notice("queued for \(nick(to)): it is sent when \(SafeText.line(to)) is reachable")]
+        case .sent(let message):
+            return messageLines(message)
         case .friends(let friends):
             return friendLines(friends)
         case .requests(let incoming, let outgoing):
@@ -58,7 +56,11 @@ extension OutputRenderer {
         case .loggedOut(let user):
             [notice("logged out (\(SafeText.line(user)))")]
         case .locator(let connected, let detail):
-            [notice((connected ? "connected to the locator" : "lost the locator") + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))]
+            [
+                notice(
+                    (connected ? "connected to the locator" : "lost the locator")
+                        + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))
+            ]
         case .presence(let user, let online):
             [notice("\(nick(user)) is " + (online ? paint("online", "32") : "offline"))]
         case .friendRequest(let from, let fingerprint):
@@ -101,8 +103,9 @@ extension OutputRenderer {
             lines.append(notice("friend requests to you:"))
             for request in incoming {
                 let id = SafeText.line(request.peer)
+                let fingerprint = Self.grouped(request.fingerprint)
                 lines.append(
-                    "    \(nick(request.peer)) (since \(time(request.createdAt)), fingerprint \(Self.grouped(request.fingerprint))): "
+                    "    \(nick(request.peer)) (since \(time(request.createdAt)), fingerprint \(fingerprint)): "
                         + "/accept \(id) or /reject \(id)")
             }
         }
@@ -127,7 +130,9 @@ extension OutputRenderer {
         return notice(text)
     }
 
-    private func statusLine(_ user: String?, _ locatorConnected: Bool, _ peerPort: Int?, _ friendsOnline: Int, _ friends: Int, _ queued: Int) -> String {
+    private func statusLine(
+        _ user: String?, _ locatorConnected: Bool, _ peerPort: Int?, _ friendsOnline: Int, _ friends: Int, _ queued: Int
+    ) -> String {
         let queue = queued == 0 ? "no messages queued" : queued == 1 ? "1 message queued" : "\(queued) messages queued"
         guard let user else { return notice("not logged in: /login ID; \(queue)") }
         var parts = ["logged in as \(nick(user))"]

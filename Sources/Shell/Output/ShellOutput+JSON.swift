@@ -14,8 +14,11 @@ extension ShellOutput {
         switch self {
         case .event(let event):
             Self.fields(of: event)
-        case .sent(let to, let id, let delivery):
-            ["to": .string(to), "id": .string(id), "delivery": .string(delivery.rawValue)]
+        case .sent(let message):
+            [
+                "to": .string(message.recipient), "id": .string(message.id),
+                "delivery": .string((message.delivery ?? .queued).rawValue),
+            ]
         case .friends(let friends):
             [
                 "friends": .array(
@@ -38,7 +41,10 @@ extension ShellOutput {
         case .search(let query, let messages):
             ["query": .string(query), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
         case .whoami(let user, let fingerprint, let peerPort, let locator):
-            ["user": .string(user), "fingerprint": .string(fingerprint), "peer_port": JSONValue(peerPort), "locator": .string(locator)]
+            [
+                "user": .string(user), "fingerprint": .string(fingerprint), "peer_port": JSONValue(peerPort),
+                "locator": .string(locator),
+            ]
         case .status(let user, let locatorConnected, let peerPort, let friendsOnline, let friends, let queued):
             [
                 "user": JSONValue(user), "logged_in": .bool(user != nil), "locator_connected": .bool(locatorConnected),

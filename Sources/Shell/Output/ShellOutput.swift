@@ -5,7 +5,8 @@ import ChatWire
 /// into text for people or a line of JSON; ``EventMatcher`` checks one against a `/wait`.
 public enum ShellOutput: Sendable, Equatable {
     case event(EngineEvent)
-    case sent(to: String, id: String, delivery: ChatEngine.Delivery)
+    /// A message of yours that `/msg` or chat text sent; `delivery` says whether it was acked or queued.
+    case sent(StoredMessage)
     case friends([ChatEngine.Friend])
     case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
     /// `address` is `nil` when the user is offline.

@@ -80,20 +80,14 @@ struct CompletionSnapshot: Sendable {
 /// Prints above the prompt.
 final class EditorSink: OutputSink {
     private let editor: LineEditor
-    private let color: Bool
-    private let me = Mutex<String?>(nil)
+    private let renderers: RendererTracker
 
     init(editor: LineEditor, color: Bool) {
         self.editor = editor
-        self.color = color
+        self.renderers = RendererTracker(color: color)
     }
 
     func write(_ output: ShellOutput) {
-        let user = me.withLock { me in
-            if case .event(.loggedIn(let user, _)) = output { me = user }
-            if case .event(.loggedOut) = output { me = nil }
-            return me
-        }
-        editor.printAbove(OutputRenderer(color: color, me: user).human(output))
+        editor.printAbove(renderers.renderer(for: output).human(output))
     }
 }

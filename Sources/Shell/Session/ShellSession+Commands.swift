@@ -86,8 +86,11 @@ extension ShellSession {
     }
 
     func sendMessage(_ text: String, to peer: String) async throws {
-        let result = try await requireEngine().send(text, to: peer)
-        show(.sent(to: peer, id: result.id, delivery: result.delivery))
+        let engine = try requireEngine()
+        let result = try await engine.send(text, to: peer)
+        var message = StoredMessage.outgoing(id: result.id, from: engine.user, to: peer, body: text, sentAt: Date())
+        message.delivery = result.delivery == .delivered ? .delivered : .queued
+        show(.sent(message))
     }
 
     private func chat(_ peer: String?) async throws {

@@ -1,26 +1,18 @@
 import ChatEngine
 import Foundation
-import Synchronization
 
 /// Prints to stdout for scripts and pipes: JSON lines, or human lines (errors to stderr).
 final class StandardOutputSink: OutputSink {
     private let json: Bool
-    private let color: Bool
-    /// The logged-in user, so the renderer can draw one's own lines differently.
-    private let me = Mutex<String?>(nil)
+    private let renderers: RendererTracker
 
     init(json: Bool, color: Bool) {
         self.json = json
-        self.color = color
+        self.renderers = RendererTracker(color: color)
     }
 
     func write(_ output: ShellOutput) {
-        let user = me.withLock { me in
-            if case .event(.loggedIn(let user, _)) = output { me = user }
-            if case .event(.loggedOut) = output { me = nil }
-            return me
-        }
-        let renderer = OutputRenderer(color: color, me: user)
+        let renderer = renderers.renderer(for: output)
         if json {
             Self.write(renderer.json(output) + "\n", to: .standardOutput)
         } else {

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+extension EndToEndTests {
+    @Test("kill -9 of both clients right after delivery loses nothing and duplicates nothing")
+    func killNineLosesNothing() async throws {
+        try await Scenario.run { scenario in
+            let (_, port) = try await scenario.startLocator()
+            let bob = try await scenario.startClient("bob", locatorPort: port)
+            try await Self.login(bob, as: "bob")
+            let alice = try await scenario.startClient("alice", locatorPort: port)
+            try await Self.login(alice, as: "alice")
+            try await Self.befriend(alice, bob)
+
+            let text = "this must survive kill -9"
+            let start = alice.mark()
+            try alice.send("/msg bob \(text)")
+            // Bob has stored it once he prints it: kill him at once, before he can do anything else.
+            let received = try await bob.waitForEvent("message", ["from": "alice", "text": text])
+            bob.signal(SIGKILL)
+            let sent = try await alice.waitForEvent("sent", ["to": "bob"], after: start)
+            #expect(sent["id"] == received["id"])
+            let id = try #require(sent["id"])
+            // Bob acknowledges right after storing; if his ack still went out before the kill,
+            // alice has it on record now, and her process dies too.
+            let acked = sent["delivery"] == "delivered"
+            alice.signal(SIGKILL)
+            #expect(try await bob.waitForExit() == 128 + SIGKILL)
+            #expect(try await alice.waitForExit() == 128 + SIGKILL)
+
+            // Both start again on the same data directories.
+            let bobAgain = try await scenario.startClient("bob", locatorPort: port)
+            try await Self.login(bobAgain, as: "bob")
+            let aliceAgain = try await scenario.startClient("alice", locatorPort: port)
+            try await Self.login(aliceAgain, as: "alice")
+            if !acked {
+                // The kill beat bob's ack (rare): alice still has the message queued and sends it
+                // again; bob recognises it and only acknowledges. Nothing is lost either way.
+                try await aliceAgain.waitForEvent("delivered", ["to": "bob", "id": id], timeout: .seconds(40))
+            }
+
+            let bobHistory = try await bobAgain.run("/history alice", expecting: "history", ["with": "alice"])
+            let stored = (bobHistory.fields["messages"]?.array ?? []).filter { $0["id"]?.text == id }
+            #expect(stored.count == 1, "bob's history: \(bobHistory)")
+            #expect(stored.first?["text"]?.text == text)
+
+            let status = try await aliceAgain.run("/status", expecting: "status")
+            #expect(status["queued"] == "0", "\(status)")
+            let aliceHistory = try await aliceAgain.run("/history bob", expecting: "history", ["with": "bob"])
+            let mine = (aliceHistory.fields["messages"]?.array ?? []).filter { $0["id"]?.text == id }
+            #expect(mine.count == 1, "alice's history: \(aliceHistory)")
+            #expect(mine.first?["delivery"]?.text == "delivered")
+            // Nothing shows up again as a new message after the restart.
+            #expect(bobAgain.events("message", ["id": id]).isEmpty, "\(bobAgain.report())")
+        }
+    }
+}

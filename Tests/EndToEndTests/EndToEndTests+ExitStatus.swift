@@ -1,0 +1,66 @@
+import Testing
+
+extension EndToEndTests {
+    /// Runs `lines` as a whole script with a fresh data directory; the client once it has exited.
+    private static func script(
+        _ lines: [String], in scenario: Scenario, port: Int, user: String
+    ) async throws -> (status: Int32, client: ChildProcess) {
+        let client = try await scenario.startClient(user, locatorPort: port)
+        for line in lines { try client.send(line) }
+        client.closeInput()
+        return (try await client.waitForExit(timeout: .seconds(40)), client)
+    }
+
+    @Test("exit status: 2 for a line that is not a command, 1 for a failed command, 0 for a clean script")
+    func exitStatus() async throws {
+        try await Scenario.run { scenario in
+            let (_, port) = try await scenario.startLocator()
+
+            // The scripts are independent: run them side by side.
+            async let misspelt = Self.script(["/mgs bob hi", "/help msg"], in: scenario, port: port, user: "carol")
+            async let notFriend = Self.script(["/login dave", "/msg nobody hi"], in: scenario, port: port, user: "dave")
+            async let timedOut = Self.script(["/wait message timeout=0.5"], in: scenario, port: port, user: "erin")
+            async let clean = Self.script(["/login frank", "/status", "/help msg", "/friends"], in: scenario, port: port, user: "frank")
+
+            // An unknown command: one error that suggests the right one; the script goes on; status 2.
+            let (misspeltStatus, misspeltClient) = try await misspelt
+            #expect(misspeltStatus == 2, "\(misspeltClient.report())")
+            let errors = misspeltClient.events("error")
+            #expect(errors.count == 1, "\(misspeltClient.report())")
+            #expect(errors.first?["message"]?.contains("/msg") == true, "\(misspeltClient.report())")
+            #expect(misspeltClient.events("help").count == 1, "the line after the mistake still runs")
+
+            // A command that runs and fails: messaging someone who is not a friend; status 1.
+            let (notFriendStatus, notFriendClient) = try await notFriend
+            #expect(notFriendStatus == 1, "\(notFriendClient.report())")
+            let failure = notFriendClient.events("error")
+            #expect(failure.count == 1 && failure.first?["message"]?.contains("nobody") == true, "\(notFriendClient.report())")
+            #expect(notFriendClient.events("sent").isEmpty)
+
+            // A /wait that nothing satisfies fails after its timeout; status 1.
+            let (timedOutStatus, timedOutClient) = try await timedOut
+            #expect(timedOutStatus == 1, "\(timedOutClient.report())")
+            #expect(timedOutClient.events("error").first?["message"]?.contains("timed out") == true, "\(timedOutClient.report())")
+
+            // Everything succeeds: status 0, no errors.
+            let (cleanStatus, cleanClient) = try await clean
+            #expect(cleanStatus == 0, "\(cleanClient.report())")
+            #expect(cleanClient.events("error").isEmpty, "\(cleanClient.report())")
+            #expect(cleanClient.events("status", ["user": "frank", "logged_in": "true", "queued": "0"]).count == 1, "\(cleanClient.report())")
+        }
+    }
+
+    @Test("an unknown option is refused with a usage message")
+    func unknownOption() async throws {
+        try await Scenario.run { scenario in
+            let client = try await scenario.start("bogus", ["--bogus"])
+            client.closeInput()
+            let status = try await client.waitForExit()
+            #expect(status != 0)
+            let errors = client.errors.lines.joined(separator: "\n")
+            #expect(errors.contains("--bogus"), "\(client.report())")
+            #expect(errors.contains("Usage: p2pchat"), "\(client.report())")
+            #expect(client.output.lines.isEmpty, "\(client.report())")
+        }
+    }
+}

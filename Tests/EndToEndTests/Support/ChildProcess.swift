@@ -1,0 +1,184 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A program started by a test: standard input the test writes lines to, standard output and error
+/// collected line by line.
+///
+/// Standard input is one end of a socket pair rather than a pipe, so that writing to a program that
+/// has already exited fails with an error (`MSG_NOSIGNAL`) instead of killing the test process with
+/// SIGPIPE; the program sees an ordinary stream that is not a terminal.
+final class ChildProcess: Sendable {
+    /// Who it is in failure messages: `alice`, `locator`.
+    let name: String
+    let output = LineBuffer()
+    let errors = LineBuffer()
+    private let process: Process
+    private let input: Int32
+    private let inputOpen = Mutex(true)
+
+    /// With `discardingOutput`, standard output and error go to /dev/null: for a program that leaves
+    /// a daemon behind (the first tmux command starts the tmux server, which would otherwise keep
+    /// the pipes open, so their end would never be seen).
+    private init(name: String, process: Process, input: Int32) {
+        self.name = name
+        self.process = process
+        self.input = input
+    }
+
+    /// Starts `executable`. With `discardingOutput`, standard output and error go to /dev/null: for
+    /// a program that leaves a daemon behind (the first tmux command starts the tmux server, which
+    /// would otherwise keep the pipes open, so their end would never be seen).
+    static func start(
+        name: String, executable: URL, arguments: [String], environment: [String: String], discardingOutput: Bool = false
+    ) async throws -> ChildProcess {
+        var sockets: [Int32] = [-1, -1]
+        #if canImport(Glibc)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+        let type = SOCK_STREAM
+        #endif
+        guard socketpair(AF_UNIX, type, 0, &sockets) == 0 else {
+            throw EndToEndError("socketpair failed for \(name): errno \(errno)")
+        }
+        #if canImport(Darwin)
+        var one: Int32 = 1
+        setsockopt(sockets[0], SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+        let childInput = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: true)
+        let stdout = Pipe()
+        let stderr = Pipe()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = childInput
+        process.standardOutput = discardingOutput ? FileHandle.nullDevice : stdout
+        process.standardError = discardingOutput ? FileHandle.nullDevice : stderr
+        do {
+            try await launch(process)
+        } catch {
+            close(sockets[0])
+            throw EndToEndError("could not start \(name) (\(executable.path)): \(error)")
+        }
+        // Only the child keeps the write ends, so the readers see end of file when it exits.
+        try? childInput.close()
+        try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
+        let child = ChildProcess(name: name, process: process, input: sockets[0])
+        if discardingOutput {
+            child.output.markFinished()
+            child.errors.markFinished()
+        } else {
+            child.output.startReading(stdout.fileHandleForReading, name: "e2e \(name) stdout")
+            child.errors.startReading(stderr.fileHandleForReading, name: "e2e \(name) stderr")
+        }
+        return child
+    }
+
+    /// Runs `process` from a thread of its own whose signal mask is empty. A child inherits the
+    /// signal mask of the thread that spawns it, and the threads of the concurrency pool block
+    /// nearly every signal: a tmux server started from one never hears of its panes' ends.
+    private static func launch(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                var nothing = sigset_t()
+                sigemptyset(&nothing)
+                pthread_sigmask(SIG_SETMASK, &nothing, nil)
+                do {
+                    try process.run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "e2e spawn"
+            thread.start()
+        }
+    }
+
+    deinit {
+        closeInput()
+    }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Writes `line` and a newline to the program's standard input.
+    func send(_ line: String) throws {
+        let bytes = Array((line + "\n").utf8)
+        try inputOpen.withLock { open in
+            guard open else { throw EndToEndError("\(name): standard input is already closed; cannot send \(line)") }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { buffer in
+                    sendWithoutSignal(input, buffer.baseAddress, buffer.count)
+                }
+                guard written > 0 else {
+                    throw EndToEndError("\(name): could not write '\(line)' (errno \(errno)): has it exited?\n\(report())")
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Ends the program's standard input: a script ends here.
+    func closeInput() {
+        inputOpen.withLock { open in
+            guard open else { return }
+            open = false
+            close(input)
+        }
+    }
+
+    /// Sends `signal` if the program still runs.
+    func signal(_ signal: Int32) {
+        guard process.isRunning else { return }
+        _ = sendSignal(process.processIdentifier, signal)
+    }
+
+    /// Waits for the program to exit and for its output to be read to the end; its exit status
+    /// (or 128 + the signal that ended it).
+    @discardableResult
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        let ended = await poll(timeout: timeout) { process.isRunning || !output.isFinished || !errors.isFinished ? nil : true }
+        guard ended != nil else {
+            throw EndToEndError("\(name) did not exit within \(timeout)\n\(report())")
+        }
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    /// Kills the program (SIGKILL) if it still runs, and waits a little for it to be gone.
+    func kill() async {
+        closeInput()
+        signal(SIGKILL)
+        _ = await poll(timeout: .seconds(5)) { process.isRunning ? nil : true }
+    }
+
+    /// What the program printed, for failure messages.
+    func report() -> String {
+        "--- \(name) stdout (last lines):\n\(output.tail())\n--- \(name) stderr (last lines):\n\(errors.tail(20))"
+    }
+}
+
+/// `send` that reports a closed peer as an error instead of raising SIGPIPE.
+private func sendWithoutSignal(_ socket: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.send(socket, bytes, count, Int32(MSG_NOSIGNAL))
+    #else
+    Darwin.send(socket, bytes, count, 0)
+    #endif
+}
+
+private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.kill(pid, signal)
+    #else
+    Darwin.kill(pid, signal)
+    #endif
+}

@@ -1,0 +1,132 @@
+function __p2pchat_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __p2pchat_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __p2pchat_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __p2pchat_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __p2pchat_parse_tokens -S
+    set -l unparsed_tokens (__p2pchat_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'p2pchat'
+        __p2pchat_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'chat'
+            __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'json' 'no-color' 'log-level=' 'version' 'h/help'
+        case 'locator'
+            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'log-level=' 'version' 'h/help'
+        case 'bench'
+            __p2pchat_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'locator'
+                __p2pchat_parse_subcommand 0 'target=' 'connections=' 'duration=' 'log-level=' 'version' 'h/help'
+            case 'messages'
+                __p2pchat_parse_subcommand 0 'count=' 'concurrency=' 'log-level=' 'version' 'h/help'
+            end
+        case 'help'
+            __p2pchat_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __p2pchat_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __p2pchat_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __p2pchat_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __p2pchat_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__p2pchat_tokens -p)
+    if test -z "$(__p2pchat_tokens -t)"
+        set -l index (count (__p2pchat_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'p2pchat' -f
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'chat' -d 'Start the chat shell (the default).'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'locator' -d 'Run the locator server that tells clients who is online and where.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'bench' -d 'Measure p2pchat\'s parts and print the figures.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" locator' -l 'locator' -d 'The locator to use. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" legacy-locator' -l 'legacy-locator' -d 'A course server (plain-text protocol) to use instead of a p2pchat locator.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" data-dir' -l 'data-dir' -d 'Where users\' identities, messages and history live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" listen' -l 'listen' -d 'Where the peer listener binds (default: 0.0.0.0 on a free port).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" json' -l 'json' -d 'Print every event as one JSON object per line.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" no-color' -l 'no-color' -d 'No ANSI colours (also when NO_COLOR is set).'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error or critical. Logs go to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" listen' -l 'listen' -d 'Address and port to listen on; port 0 picks a free one.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" db' -l 'db' -d 'The SQLite file with the accounts (default: DATA/locator/accounts.sqlite).' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" data-dir' -l 'data-dir' -d 'Directory for the locator\'s TLS identity and default database.' -rfa '(__p2pchat_complete_directories)'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" legacy-password' -l 'legacy-password' -d 'The shared password of the course protocol.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" roster' -l 'roster' -d 'A file with one allowed id a line; other course-protocol ids get \'Incorrect No.\'.' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" registration' -l 'registration' -d 'open: the first login of a new name registers it; closed: only names on the roster may register.' -rfka 'open closed'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" idle-timeout' -l 'idle-timeout' -d 'Close connections that send nothing for this many seconds.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error or critical. Logs go to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat bench" -eq 1' -fa 'locator' -d 'Load a locator with course-protocol queries over concurrent connections.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat bench" -eq 1' -fa 'messages' -d 'Send messages between two engines on loopback and time them.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" target' -l 'target' -d 'A running locator to measure (loopback or a test host only).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" connections' -l 'connections' -d 'Concurrent connections.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" duration' -l 'duration' -d 'How long to measure, in seconds.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error or critical. Logs go to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench messages" count' -l 'count' -d 'Messages to send.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench messages" concurrency' -l 'concurrency' -d 'Sends in flight at once.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench messages" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error or critical. Logs go to stderr.' -rfka 'trace debug info notice warning error critical'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench messages" version' -l 'version' -d 'Show the version.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench messages" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat help" version' -l 'version' -d 'Show the version.'
