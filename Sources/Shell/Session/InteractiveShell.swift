@@ -15,9 +15,10 @@ public enum InteractiveShell {
             return Completer.candidates(line: context.line, cursor: offset, friends: snapshot.friends, groups: snapshot.groups).candidates
         }
         let sink = EditorSink(editor: editor, color: options.color)
-        let session = ShellSession(options: options, sink: sink, logger: logger) { prompt in
-            await editor.readSecret(prompt: prompt)
-        }
+        let session = ShellSession(
+            options: options, sink: sink, logger: logger,
+            askPassword: { prompt in await editor.readSecret(prompt: prompt) },
+            friendsChanged: { friends in completion.withLock { $0.friends = friends } })
         do {
             try editor.start()
         } catch {
@@ -42,8 +43,6 @@ public enum InteractiveShell {
                 interrupted = true
                 sink.write(.info("press Ctrl-C again, Ctrl-D or type /quit to leave"))
             }
-            let friends = await session.friendIDs
-            completion.withLock { $0.friends = friends }
             editor.setPrompt(await prompt(for: session, color: options.color))
         }
         await session.shutdown()

@@ -33,11 +33,18 @@ public actor ShellSession {
     public private(set) var friendIDs: [String] = []
     public private(set) var unread: [String: Int] = [:]
 
-    public init(options: ShellOptions, sink: any OutputSink, logger: Logger, askPassword: @escaping PasswordPrompt) {
+    /// Told the friend ids whenever they change, so Tab completion knows a friend at once.
+    let friendsChanged: @Sendable ([String]) -> Void
+
+    public init(
+        options: ShellOptions, sink: any OutputSink, logger: Logger, askPassword: @escaping PasswordPrompt,
+        friendsChanged: @escaping @Sendable ([String]) -> Void = { _ in }
+    ) {
         self.options = options
         self.sink = sink
         self.logger = logger
         self.askPassword = askPassword
+        self.friendsChanged = friendsChanged
     }
 
     public var user: String? { engine?.user }
@@ -121,6 +128,7 @@ public actor ShellSession {
         conversation = nil
         friendIDs = []
         unread = [:]
+        friendsChanged([])
     }
 
     /// Keeps what the prompt and completion show in step with what happens.
@@ -138,6 +146,7 @@ public actor ShellSession {
     func refreshFriends() async {
         guard let engine, let friends = try? await engine.friends() else { return }
         friendIDs = friends.map(\.id)
+        friendsChanged(friendIDs)
         unread = Dictionary(uniqueKeysWithValues: friends.filter { $0.unread > 0 }.map { ($0.id, $0.unread) })
         if let conversation {
             unread[conversation] = nil

@@ -22,9 +22,6 @@ final class ChildProcess: Sendable {
     private let input: Int32
     private let inputOpen = Mutex(true)
 
-    /// With `discardingOutput`, standard output and error go to /dev/null: for a program that leaves
-    /// a daemon behind (the first tmux command starts the tmux server, which would otherwise keep
-    /// the pipes open, so their end would never be seen).
     private init(name: String, process: Process, input: Int32) {
         self.name = name
         self.process = process

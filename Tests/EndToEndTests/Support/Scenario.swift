@@ -2,10 +2,6 @@ import Foundation
 import Synchronization
 import TestSupport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What one end-to-end test starts, and its cleanup: a private directory for every data directory,
 /// the programs, and anything else registered. ``run(_:)`` kills every program and removes the
 /// directory when the test ends, whether it passed, failed or threw.
