@@ -3,7 +3,7 @@ import Foundation
 /// Everything one user's engine needs: who, where its files live, and how to reach the world.
 public struct EngineConfiguration: Sendable {
     public var user: String
-    /// The user's own directory: `identity.pem`, `chat.sqlite`, `known_locators`, `downloads/`.
+    /// The user's own directory: `identity.pem`, `chat.sqlite`, `known_locators`.
     public var dataDirectory: URL
     public var locatorHost: String
     public var locatorPort: Int

@@ -26,10 +26,10 @@ extension P2PChat {
         @Option(help: ArgumentHelp("A running locator to measure (loopback or a test host only).", valueName: "host:port"))
         var target: HostPort?
 
-        @Option(help: "Concurrent connections.")
+        @Option(help: ArgumentHelp("Concurrent connections.", valueName: "n"))
         var connections = 64
 
-        @Option(help: "How long to measure, in seconds.")
+        @Option(help: ArgumentHelp("How long to measure, in seconds.", valueName: "seconds"))
         var duration = 5.0
 
         @OptionGroup var common: CommonOptions

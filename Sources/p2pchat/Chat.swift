@@ -74,7 +74,8 @@ extension P2PChat {
                 dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
                 locatorMode: legacyLocator == nil ? .modern : .course,
                 listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
-                json: json, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !json)
+                json: json,
+                color: !noColor && !json && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
             let status: Int32
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)

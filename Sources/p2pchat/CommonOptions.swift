@@ -4,7 +4,8 @@ import Logging
 
 /// Options every subcommand takes.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical. Logs go to stderr.")
+    @Option(name: .long, help: ArgumentHelp(
+        "How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).", valueName: "level"))
     var logLevel: Logger.Level = .notice
 
     func makeLogger(label: String) -> Logger {

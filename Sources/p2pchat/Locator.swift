@@ -18,15 +18,15 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Address and port to listen on; port 0 picks a free one.", valueName: "host:port"))
         var listen = HostPort(host: "0.0.0.0", port: 8000)
 
-        @Option(help: ArgumentHelp("The SQLite file with the accounts (default: DATA/locator/accounts.sqlite).", valueName: "path"),
+        @Option(help: ArgumentHelp("The SQLite file with the accounts (default: accounts.sqlite in --data-dir).", valueName: "path"),
                 completion: .file())
         var db: String?
 
-        @Option(help: ArgumentHelp("Directory for the locator's TLS identity and default database.", valueName: "dir"),
+        @Option(help: ArgumentHelp("Directory for the locator's TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).", valueName: "dir"),
                 completion: .directory)
         var dataDir: String?
 
-        @Option(help: "The shared password of the course protocol.")
+        @Option(help: ArgumentHelp("The shared password of the course protocol.", valueName: "password"))
         var legacyPassword = "net2019"
 
         @Option(help: ArgumentHelp("A file with one allowed id a line; other course-protocol ids get 'Incorrect No.'.", valueName: "file"),
@@ -36,7 +36,7 @@ extension P2PChat {
         @Option(help: "open: the first login of a new name registers it; closed: only names on the roster may register.")
         var registration: LocatorConfiguration.Registration = .open
 
-        @Option(help: "Close connections that send nothing for this many seconds.")
+        @Option(help: ArgumentHelp("Close connections that send nothing for this many seconds.", valueName: "seconds"))
         var idleTimeout = 120
 
         @OptionGroup var common: CommonOptions

@@ -17,10 +17,10 @@ extension P2PChat {
                 """
         )
 
-        @Option(help: "Messages to send.")
+        @Option(help: ArgumentHelp("Messages to send.", valueName: "n"))
         var count = 2000
 
-        @Option(help: "Sends in flight at once.")
+        @Option(help: ArgumentHelp("Sends in flight at once.", valueName: "n"))
         var concurrency = 16
 
         @OptionGroup var common: CommonOptions

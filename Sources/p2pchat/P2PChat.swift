@@ -6,8 +6,8 @@ struct P2PChat: AsyncParsableCommand {
         commandName: "p2pchat",
         abstract: "Peer-to-peer chat for the terminal.",
         discussion: """
-            A locator server knows who is online and where; messages, friend requests, files and \
-            calls travel directly between peers over mutual TLS.
+            A locator server knows who is online and where; friend requests and messages travel \
+            directly between peers over mutual TLS.
             """,
         version: "0.1.0",
         subcommands: [Chat.self, Locator.self, Bench.self],

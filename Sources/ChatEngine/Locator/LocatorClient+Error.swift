@@ -62,7 +62,7 @@ extension LocatorClient {
                 "Cannot reach the locator at \(locator): \(reason). Check that it is running and that the address is right."
             case .tlsFailed(let locator, let reason):
                 "The secure connection to the locator at \(locator) failed: \(reason). "
-                    + "Check that the address is a p2pchat locator (or use --course for a course server)."
+                    + "Check that the address is a p2pchat locator (or use --legacy-locator HOST:PORT for a course server)."
             case .identityChanged(let locator, let pinned, let presented, let file):
                 // Worded like SSH's changed-host-key warning: this may be an attack.
                 """

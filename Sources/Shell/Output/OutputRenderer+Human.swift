@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatIdentity
 import ChatWire
 import Foundation
 
@@ -65,7 +66,7 @@ extension OutputRenderer {
             [notice("\(nick(user)) is " + (online ? paint("online", "32") : "offline"))]
         case .friendRequest(let from, let fingerprint):
             [
-                alert("friend request from \(nick(from)) (fingerprint \(Self.grouped(fingerprint, groups: 4))): "
+                alert("friend request from \(nick(from)) (fingerprint \(Self.grouped(fingerprint, short: true))): "
                     + "/accept \(SafeText.line(from)) or /reject \(SafeText.line(from))")
             ]
         case .friendAdded(let id):
@@ -206,16 +207,11 @@ extension OutputRenderer {
         return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2)) \(clock)"
     }
 
-    /// A wire-form fingerprint as people compare it: upper case in groups of 4 (`3F2A 91BC …`), the first
-    /// `groups` of them when given. Anything that is not 64 hex digits is shown cleaned, as it is.
-    static func grouped(_ fingerprint: String, groups: Int? = nil) -> String {
-        guard PeerAddress.isFingerprint(fingerprint.lowercased()) else { return SafeText.line(fingerprint) }
-        let digits = Array(fingerprint.uppercased())
-        var all = stride(from: 0, to: digits.count, by: 4).map { String(digits[$0..<$0 + 4]) }
-        if let groups, groups < all.count {
-            all = Array(all.prefix(groups)) + ["…"]
-        }
-        return all.joined(separator: " ")
+    /// A wire-form fingerprint as people compare it: upper case in groups of 4 (`3F2A 91BC …`), only the
+    /// first 4 groups when `short`. Anything that is not 64 hex digits is shown cleaned, as it is.
+    static func grouped(_ fingerprint: String, short: Bool = false) -> String {
+        guard let parsed = Fingerprint(hex: fingerprint) else { return SafeText.line(fingerprint) }
+        return short ? parsed.short + " …" : parsed.grouped
     }
 
     /// Words of `text` in lines of at most `width` characters (a longer word gets a line of its own).

@@ -46,7 +46,7 @@ extension ShellSession {
             show(.search(query: arguments[0], messages: messages))
         case .whoami:
             let engine = try requireEngine()
-            show(.whoami(user: engine.user, fingerprint: engine.fingerprint.grouped, peerPort: await engine.peerPort,
+            show(.whoami(user: engine.user, fingerprint: engine.fingerprint.hex, peerPort: await engine.peerPort,
                          locator: options.locatorDescription))
         case .status:
             try await status()
