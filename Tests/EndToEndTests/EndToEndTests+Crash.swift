@@ -5,12 +5,7 @@ extension EndToEndTests {
     @Test("kill -9 of both clients right after delivery loses nothing and duplicates nothing")
     func killNineLosesNothing() async throws {
         try await Scenario.run { scenario in
-            let (_, port) = try await scenario.startLocator()
-            let bob = try await scenario.startClient("bob", locatorPort: port)
-            try await Self.login(bob, as: "bob")
-            let alice = try await scenario.startClient("alice", locatorPort: port)
-            try await Self.login(alice, as: "alice")
-            try await Self.befriend(alice, bob)
+            let (_, port, alice, bob) = try await Self.friends(in: scenario)
 
             let text = "this must survive kill -9"
             let start = alice.mark()

@@ -5,12 +5,7 @@ extension EndToEndTests {
     @Test("running clients survive a locator restart: they reconnect and messages still arrive")
     func locatorRestart() async throws {
         try await Scenario.run { scenario in
-            let (locator, port) = try await scenario.startLocator()
-            let bob = try await scenario.startClient("bob", locatorPort: port)
-            try await Self.login(bob, as: "bob")
-            let alice = try await scenario.startClient("alice", locatorPort: port)
-            try await Self.login(alice, as: "alice")
-            try await Self.befriend(alice, bob)
+            let (locator, port, alice, bob) = try await Self.friends(in: scenario)
 
             // The locator goes away; both clients notice.
             let aliceMark = alice.mark(), bobMark = bob.mark()

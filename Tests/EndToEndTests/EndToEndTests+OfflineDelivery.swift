@@ -4,12 +4,7 @@ extension EndToEndTests {
     @Test("a message to an offline friend is queued, and delivered exactly once when both are back")
     func offlineDelivery() async throws {
         try await Scenario.run { scenario in
-            let (_, port) = try await scenario.startLocator()
-            let bob = try await scenario.startClient("bob", locatorPort: port)
-            try await Self.login(bob, as: "bob")
-            let alice = try await scenario.startClient("alice", locatorPort: port)
-            try await Self.login(alice, as: "alice")
-            try await Self.befriend(alice, bob)
+            let (_, port, alice, bob) = try await Self.friends(in: scenario)
 
             // Bob logs out; alice sees him go, and her message can only be queued.
             let beforeLogout = alice.mark()

@@ -10,6 +10,17 @@ struct EndToEndTests {
         try await client.run("/login \(user)", expecting: "logged_in", ["user": user], timeout: .seconds(30))
     }
 
+    /// A locator, and alice and bob logged in as friends: where most tests start.
+    static func friends(in scenario: Scenario) async throws -> (locator: ChildProcess, port: Int, alice: ChildProcess, bob: ChildProcess) {
+        let (locator, port) = try await scenario.startLocator()
+        let bob = try await scenario.startClient("bob", locatorPort: port)
+        try await login(bob, as: "bob")
+        let alice = try await scenario.startClient("alice", locatorPort: port)
+        try await login(alice, as: "alice")
+        try await befriend(alice, bob)
+        return (locator, port, alice, bob)
+    }
+
     /// Makes `alice` and `bob` (two logged-in scripted clients) friends, as two people would:
     /// alice asks, bob sees the request and accepts, both see the friendship.
     static func befriend(_ alice: ChildProcess, _ bob: ChildProcess, names: (String, String) = ("alice", "bob")) async throws {
