@@ -43,7 +43,7 @@ enum SignalRelay {
         guard SignalRelay.restoresTerminal else { return }
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &SignalRelay.terminal)
         // The program ended with the prompt on screen; start its next output on a fresh line.
-        fputs("\r\n", stdout)
+        _ = "\r\n".withCString { write(STDOUT_FILENO, $0, 2) }
     }
 
     /// Routes the relayed signals to `wakeFD` and makes fatal ones, and `exit`, restore `terminal`.

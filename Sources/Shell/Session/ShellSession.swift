@@ -136,7 +136,10 @@ public actor ShellSession {
         switch event {
         case .friendAdded, .friendRemoved:
             await refreshFriends()
-        case .message(let message) where message.sender != conversation:
+        case .message(let message) where message.sender == conversation:
+            // Shown in the conversation the user is in: that is reading it.
+            _ = try? await engine?.store.markRead(conversation: message.sender)
+        case .message(let message):
             unread[message.sender, default: 0] += 1
         default:
             break
