@@ -25,8 +25,4 @@ final class ConnectionLimiter: Sendable {
             counts[address] = remaining > 0 ? remaining : nil
         }
     }
-
-    func count(for address: String) -> Int {
-        counts.withLock { $0[address, default: 0] }
-    }
 }

@@ -200,7 +200,7 @@ struct ChatStoreTests {
             #expect(try await store.insertIncoming(Self.fromBob("m1", "first")))
             #expect(try await store.insertIncoming(Self.fromBob("m1", "resent, different text", at: 9)) == false)
             #expect(try await store.history(with: "bob").map(\.body) == ["first"])
-            #expect(try await store.message(id: "m1", from: "bob") == Self.fromBob("m1", "first"))
+            #expect(try await store.history(with: "bob") == [Self.fromBob("m1", "first")])
             #expect(try await store.unreadCounts() == ["bob": 1])
 
             // Ids are unique per sender only: carol's m1 is another message.
@@ -277,15 +277,15 @@ struct ChatStoreTests {
             #expect(pending.map(\.payload) == [Data("frame 1".utf8), Data("frame 2".utf8)])
             #expect(pending.map(\.attempts) == [1, 0])
             #expect(pending[0].lastAttemptAt != nil)
-            #expect(try await store.message(id: "m1", from: "alice")?.delivery == .queued)
+            #expect(try await store.history(with: "bob").first { $0.id == "m1" }?.delivery == .queued)
 
             // An ack from a peer the message was not sent to changes nothing.
             #expect(try await store.acknowledge(messageId: "m1", peer: "carol") == false)
             #expect(try await store.acknowledge(messageId: "m1", peer: "bob"))
             #expect(try await store.acknowledge(messageId: "m1", peer: "bob") == false)
             #expect(try await store.pendingOutbox(for: "bob").map(\.messageId) == ["m2"])
-            #expect(try await store.message(id: "m1", from: "alice")?.delivery == .delivered)
-            #expect(try await store.message(id: "m2", from: "alice")?.delivery == .queued)
+            #expect(try await store.history(with: "bob").first { $0.id == "m1" }?.delivery == .delivered)
+            #expect(try await store.history(with: "bob").first { $0.id == "m2" }?.delivery == .queued)
 
             #expect(try await store.acknowledge(messageId: "m2", peer: "bob"))
             #expect(try await store.pendingPeers() == ["carol"])

@@ -38,8 +38,4 @@ public final class PeerConnection: Sendable {
     func close() {
         channel.close(promise: nil)
     }
-
-    var remoteDescription: String {
-        channel.remoteAddress.map { "\($0)" } ?? "?"
-    }
 }

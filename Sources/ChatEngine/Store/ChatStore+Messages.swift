@@ -30,17 +30,6 @@ extension ChatStore {
         }
     }
 
-    /// One stored message, incoming or outgoing.
-    public func message(id: String, from sender: String) async throws -> StoredMessage? {
-        try await read("reading message \(id)") { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT \(StoredMessage.selection) FROM messages WHERE sender = ? AND id = ?",
-                arguments: [sender, id]
-            ).map(StoredMessage.init(row:))
-        }
-    }
-
     /// The newest `limit` messages of a conversation, oldest first (the order
     /// they are printed in). `before` pages backwards: only messages stored
     /// strictly before that time.
