@@ -23,7 +23,8 @@ public struct LocatorConfiguration: Sendable {
     public var registration: Registration
     /// A connection that sends nothing for this long is closed.
     public var idleTimeout: TimeAmount
-    /// A connection that has not sent its first byte after this long is closed.
+    /// A connection that has not sent its first byte after this long is closed; so is a TLS
+    /// connection whose handshake and first request line take longer than this.
     public var firstByteTimeout: TimeAmount
     /// How long a modern user stays online after their connection drops, so a reconnect is seamless.
     public var presenceGrace: Duration

@@ -70,7 +70,7 @@ public actor LocatorServer {
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(
                         DialectSniffer(promise: promise, firstByteTimeout: firstByteTimeout) { channel, dialect in
-                            try Self.configure(channel, for: dialect, tlsContext: tlsContext)
+                            try Self.configure(channel, for: dialect, tlsContext: tlsContext, firstLineTimeout: firstByteTimeout)
                         })
                     return promise.futureResult
                 }
@@ -84,7 +84,7 @@ public actor LocatorServer {
 
     /// Builds the rest of the pipeline once the first byte has told the dialect (on the event loop).
     private static func configure(
-        _ channel: any Channel, for dialect: DialectSniffer.Dialect, tlsContext: NIOSSLContext
+        _ channel: any Channel, for dialect: DialectSniffer.Dialect, tlsContext: NIOSSLContext, firstLineTimeout: TimeAmount
     ) throws -> LocatorConnection {
         let pipeline = channel.pipeline.syncOperations
         switch dialect {
@@ -94,6 +94,7 @@ public actor LocatorServer {
         case .modern:
             try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
             try pipeline.addHandler(ByteToMessageHandler(LineFrameDecoder()))
+            try pipeline.addHandler(FirstLineDeadline(deadline: firstLineTimeout))
             try pipeline.addHandler(MessageToByteHandler(LineEncoder()))
             return .modern(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
         }

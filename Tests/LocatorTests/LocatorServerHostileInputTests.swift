@@ -71,6 +71,22 @@ struct LocatorServerHostileInputTests {
         }
     }
 
+    @Test("a client that stops in the middle of its TLS handshake is closed after the first-byte timeout")
+    func stalledHandshake() async throws {
+        try await withTestLocator(configure: { $0.firstByteTimeout = .milliseconds(300) }) { locator throws in
+            let connecting = ContinuousClock.now
+            let client = try await LegacyCourseClient.connect(port: locator.port)
+            defer { client.close() }
+            // The start of a ClientHello, and then nothing.
+            try await client.send(bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03])
+            #expect(try await client.readUntilClosed().isEmpty)
+            let waited = ContinuousClock.now - connecting
+            #expect(waited >= .milliseconds(250), "closed before the timeout")
+            #expect(waited < .seconds(5), "held open until the client's own receive timeout")
+            #expect(try await stillAnswers(locator))
+        }
+    }
+
     @Test("the per-address connection cap refuses extra connections and frees slots as they close")
     func connectionCap() async throws {
         try await withTestLocator(configure: { $0.maxConnectionsPerAddress = 3 }) { locator throws in
