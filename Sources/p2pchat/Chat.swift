@@ -94,7 +94,7 @@ extension P2PChat {
             let file = dataRoot.appendingPathComponent("p2pchat.log")
             try? FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: file.path) {
-                FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             guard let handle = try? FileHandle(forWritingTo: file) else { return common.makeLogger(label: "p2pchat") }
             handle.seekToEndOfFile()
