@@ -77,6 +77,8 @@ extension ChatEngine {
         try await store.befriend(peer, fingerprint: fingerprint)
         await session?.locator.watch([peer])
         emit(.friendAdded(id: peer))
+        // Their presence was followed before they were a friend, silently: say it now.
+        if presence[peer] != nil { emit(.presence(user: peer, online: true)) }
     }
 
     /// An unanswered request of ours goes out again on each new connection to the peer (once per

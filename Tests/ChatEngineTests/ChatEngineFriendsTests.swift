@@ -22,6 +22,9 @@ struct ChatEngineFriendsTests {
             try await bob.engine.acceptFriend("alice")
             #expect(await bob.events.first { $0 == .friendAdded(id: "alice") } != nil)
             #expect(await alice.events.first { $0 == .friendAdded(id: "bob") } != nil)
+            // Each is told the new friend is online (alice had followed bob silently since asking).
+            #expect(await alice.events.first { $0 == .presence(user: "bob", online: true) } != nil)
+            #expect(await bob.events.first { $0 == .presence(user: "alice", online: true) } != nil)
 
             let aliceSeesBob = await eventually {
                 (try? await alice.engine.friends())?.map(\.summary) == ["bob \(bob.engine.fingerprint.hex) online"]
