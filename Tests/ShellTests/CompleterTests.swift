@@ -7,7 +7,9 @@ import Testing
     private let friends = ["alice", "alfred", "bob", "Al"]
 
     private func complete(_ line: String, cursor: Int? = nil) -> (replaceFrom: Int, candidates: [String]) {
-        Completer.candidates(line: line, cursor: cursor ?? line.unicodeScalars.count, friends: friends, groups: ["dev", "#ops"])
+        Completer.candidates(
+            line: line, cursor: cursor ?? line.unicodeScalars.count, friends: friends, requesters: ["dave", "dora"],
+            groups: ["dev", "#ops"])
     }
 
     @Test func commandNamesAtTheFirstWord() {
@@ -20,6 +22,13 @@ import Testing
         #expect(complete("/zz").candidates == [])
         #expect(complete("  /qu").replaceFrom == 2)
         #expect(complete("  /qui").candidates == ["/quit"])
+    }
+
+    @Test func acceptAndRejectCompleteOpenRequestsOnly() {
+        #expect(complete("/accept d").candidates == ["dave", "dora"])
+        #expect(complete("/reject do").candidates == ["dora"])
+        #expect(complete("/accept al").candidates == [], "friends have no open request")
+        #expect(complete("/msg d").candidates == [], "a requester is not a friend yet")
     }
 
     @Test func chatTextIsNotCompleted() {

@@ -8,6 +8,8 @@ public enum ArgumentKind: String, Sendable, Hashable, CaseIterable {
     case friend
     /// Any user id; checked with `UserName.isValid`, not completed.
     case user
+    /// A user whose friend request is open; completed from the open requests.
+    case requester
     /// Free text; when it is the last argument it usually takes the rest of the line.
     case text
     /// A positive whole number.

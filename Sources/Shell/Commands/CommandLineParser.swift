@@ -103,7 +103,7 @@ public enum CommandLineParser {
         _ argument: String, as kind: ArgumentKind, in spec: CommandSpec
     ) throws(CommandLineError) -> String {
         switch kind {
-        case .user, .friend:
+        case .user, .friend, .requester:
             try checkedUser(argument)
         case .command:
             if let named = CommandSpec.named(argument) { named.name.rawValue } else { throw unknownCommand(argument) }

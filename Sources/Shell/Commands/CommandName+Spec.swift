@@ -66,16 +66,17 @@ extension CommandName {
                     warning. If ID is offline now, ID learns of it the next time it asks. \
                     Example: /accept bob
                     """,
-                completion: [.user], minimumArguments: 1, maximumArguments: 1)
+                completion: [.requester], minimumArguments: 1, maximumArguments: 1)
         case .reject:
             CommandSpec(
                 name: self, arguments: "ID",
                 summary: "reject the friend request from ID",
                 help: """
-                    Deletes the friend request from ID without telling ID; ID may ask again later. \
+                    Deletes the friend request from ID without telling ID. Later requests from ID are \
+                    ignored, unless you ask ID yourself with /add. \
                     Example: /reject bob
                     """,
-                completion: [.user], minimumArguments: 1, maximumArguments: 1)
+                completion: [.requester], minimumArguments: 1, maximumArguments: 1)
         case .friends:
             CommandSpec(
                 name: self,

@@ -11,6 +11,7 @@ public enum Completer {
         line: String,
         cursor: Int,
         friends: [String],
+        requesters: [String] = [],
         groups: [String],
         homeDirectory: String? = nil,
         currentDirectory: String? = nil
@@ -31,17 +32,21 @@ public enum Completer {
         if spec.takesRestOfLine, let maximum = spec.maximumArguments, index >= maximum - 1 { return (start, []) }
         let kind = spec.kind(ofArgument: index)
         let found = candidates(
-            for: kind, word: word, friends: friends, groups: groups, home: homeDirectory, current: currentDirectory)
+            for: kind, word: word, friends: friends, requesters: requesters, groups: groups, home: homeDirectory,
+            current: currentDirectory)
         return (start, found)
     }
 
     /// The candidates for an argument of `kind` that starts with `word`.
     static func candidates(
-        for kind: ArgumentKind, word: String, friends: [String], groups: [String], home: String?, current: String?
+        for kind: ArgumentKind, word: String, friends: [String], requesters: [String] = [], groups: [String],
+        home: String?, current: String?
     ) -> [String] {
         switch kind {
         case .friend:
             matching(word, friends)
+        case .requester:
+            matching(word, requesters)
         case .command:
             matching(word.lowercased(), CommandSpec.all.map { word.hasPrefix("/") ? $0.command : $0.name.rawValue })
         case .eventName:

@@ -12,13 +12,16 @@ public enum InteractiveShell {
             let snapshot = completion.withLock { $0 }
             let offset = context.line.unicodeScalars.distance(
                 from: context.line.unicodeScalars.startIndex, to: context.cursor.samePosition(in: context.line.unicodeScalars) ?? context.line.unicodeScalars.endIndex)
-            return Completer.candidates(line: context.line, cursor: offset, friends: snapshot.friends, groups: snapshot.groups).candidates
+            return Completer.candidates(
+                line: context.line, cursor: offset, friends: snapshot.friends, requesters: snapshot.requesters,
+                groups: snapshot.groups
+            ).candidates
         }
         let sink = EditorSink(editor: editor, color: options.color)
         let session = ShellSession(
             options: options, sink: sink, logger: logger,
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },
-            friendsChanged: { friends in completion.withLock { $0.friends = friends } })
+            completionChanged: { snapshot in completion.withLock { $0 = snapshot } })
         do {
             try editor.start()
         } catch {
@@ -71,8 +74,10 @@ public enum InteractiveShell {
     }
 }
 
-struct CompletionSnapshot: Sendable {
+/// What Tab completes besides commands and paths: the ids the session knows right now.
+public struct CompletionSnapshot: Sendable {
     var friends: [String] = []
+    var requesters: [String] = []
     var groups: [String] = []
 }
 

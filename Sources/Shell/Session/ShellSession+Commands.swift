@@ -23,6 +23,7 @@ extension ShellSession {
             try await requireEngine().acceptFriend(arguments[0])
         case .reject:
             try await requireEngine().rejectFriend(arguments[0])
+            await refreshFriends()
             show(.info("deleted the friend request from \(arguments[0])"))
         case .friends:
             let friends = try await requireEngine().friends()

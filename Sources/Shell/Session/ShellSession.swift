@@ -31,20 +31,22 @@ public actor ShellSession {
     public private(set) var conversation: String?
     /// Friend ids as last seen, for Tab completion and the prompt (kept current by events).
     public private(set) var friendIDs: [String] = []
+    /// Users whose friend request is open, for completing /accept and /reject.
+    private var requesterIDs: [String] = []
     public private(set) var unread: [String: Int] = [:]
 
-    /// Told the friend ids whenever they change, so Tab completion knows a friend at once.
-    let friendsChanged: @Sendable ([String]) -> Void
+    /// Told the ids Tab completes whenever they change, so completion knows a new friend at once.
+    let completionChanged: @Sendable (CompletionSnapshot) -> Void
 
     public init(
         options: ShellOptions, sink: any OutputSink, logger: Logger, askPassword: @escaping PasswordPrompt,
-        friendsChanged: @escaping @Sendable ([String]) -> Void = { _ in }
+        completionChanged: @escaping @Sendable (CompletionSnapshot) -> Void = { _ in }
     ) {
         self.options = options
         self.sink = sink
         self.logger = logger
         self.askPassword = askPassword
-        self.friendsChanged = friendsChanged
+        self.completionChanged = completionChanged
     }
 
     public var user: String? { engine?.user }
@@ -127,14 +129,15 @@ public actor ShellSession {
         self.engine = nil
         conversation = nil
         friendIDs = []
+        requesterIDs = []
         unread = [:]
-        friendsChanged([])
+        completionChanged(CompletionSnapshot())
     }
 
     /// Keeps what the prompt and completion show in step with what happens.
     private func observe(_ event: EngineEvent) async {
         switch event {
-        case .friendAdded, .friendRemoved:
+        case .friendAdded, .friendRemoved, .friendRequest:
             await refreshFriends()
         case .message(let message) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
@@ -149,7 +152,8 @@ public actor ShellSession {
     func refreshFriends() async {
         guard let engine, let friends = try? await engine.friends() else { return }
         friendIDs = friends.map(\.id)
-        friendsChanged(friendIDs)
+        requesterIDs = (try? await engine.requests().incoming.map(\.peer)) ?? requesterIDs
+        completionChanged(CompletionSnapshot(friends: friendIDs, requesters: requesterIDs))
         unread = Dictionary(uniqueKeysWithValues: friends.filter { $0.unread > 0 }.map { ($0.id, $0.unread) })
         if let conversation {
             unread[conversation] = nil
