@@ -344,9 +344,10 @@ extension LocatorClient {
         case ChannelError.eof, ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed:
             return "the connection closed"
         case let error as NIOConnectionError:
-            return error.connectionErrors.first.map { "\($0.error)" } ?? "cannot connect"
+            return error.connectionErrors.first.map { describe($0.error) } ?? "cannot connect"
         case let error as IOError:
-            return error.description
+            // "connection refused", not NIO's "connection reset (error set): Connection refused (errno: 111)".
+            return String(cString: strerror(error.errnoCode)).lowercased()
         case is CancellationError:
             return "cancelled"
         default:
