@@ -89,6 +89,11 @@ static inline int p2p_history_load(History *h, const char *path) {
     return history(h, &ev, H_LOAD, path);
 }
 
+static inline int p2p_history_clear(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_CLEAR);
+}
+
 static inline int p2p_history_save(History *h, const char *path) {
     HistEvent ev;
     return history(h, &ev, H_SAVE, path);

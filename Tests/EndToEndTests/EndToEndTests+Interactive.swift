@@ -56,7 +56,7 @@ extension EndToEndTests {
 
     /// A locator, bob as a scripted client, and alice at a terminal (a tmux pane, 100×30, no colours)
     /// who logs in, asks bob to be her friend, and sees him accept.
-    private static func aliceAtTerminalWithFriendBob(
+    static func aliceAtTerminalWithFriendBob(
         _ scenario: Scenario
     ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess) {
         let (_, port) = try await scenario.startLocator()

@@ -1,8 +1,11 @@
+import Foundation
+
 /// Work other threads hand to the editor thread, which alone may call libedit.
 enum EditorCommand: Sendable {
     case printAbove(String)
     case setPrompt(String)
     case addHistory(String)
+    case useHistoryFile(URL?)
     case readSecret(prompt: String, reply: CheckedContinuation<String?, Never>)
     case stop
 }

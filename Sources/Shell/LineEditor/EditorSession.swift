@@ -23,6 +23,8 @@ final class EditorSession {
     }
 
     private let configuration: Configuration
+    /// Where history is kept now; the shell switches it to the user's own file at login.
+    private var historyFile: URL?
     private let mailbox: EditorMailbox
     private let inputs: AsyncStream<LineEditor.Input>.Continuation
     private let editLine: OpaquePointer
@@ -48,6 +50,7 @@ final class EditorSession {
         editLine: OpaquePointer, history: OpaquePointer, wakeRead: Int32, wakeWrite: Int32, terminal: termios
     ) {
         self.configuration = configuration
+        self.historyFile = configuration.historyFile
         self.mailbox = mailbox
         self.inputs = inputs
         self.editLine = editLine
@@ -240,6 +243,7 @@ final class EditorSession {
             case .printAbove: break
             case .setPrompt(let text): setPrompt(text)
             case .addHistory(let line): addHistory(line)
+            case .useHistoryFile(let url): useHistoryFile(url)
             case .readSecret(let prompt, let reply): beginSecret(prompt: prompt, reply: reply)
             case .stop: running = false
             }
@@ -552,8 +556,15 @@ final class EditorSession {
 
     // MARK: History file
 
+    private func useHistoryFile(_ url: URL?) {
+        guard url != historyFile else { return }
+        p2p_history_clear(history)
+        historyFile = url
+        loadHistory()
+    }
+
     private func loadHistory() {
-        guard let url = configuration.historyFile else { return }
+        guard let url = historyFile else { return }
         // A missing file is a first run; an unreadable one starts an empty history.
         _ = url.withUnsafeFileSystemRepresentation { path in path.map { p2p_history_load(history, $0) } }
     }
@@ -562,7 +573,7 @@ final class EditorSession {
     /// leaves half a file and other users never see the commands. Failures are silent: history is a
     /// convenience, and the shell's output is no place for them.
     private func saveHistory() {
-        guard let url = configuration.historyFile else { return }
+        guard let url = historyFile else { return }
         url.withUnsafeFileSystemRepresentation { path in
             guard let path else { return }
             let target = String(cString: path)
@@ -597,7 +608,7 @@ final class EditorSession {
             switch command {
             case .readSecret(_, let reply): reply.resume(returning: nil)
             case .printAbove(let text): emit(Self.terminalLines(text))
-            case .setPrompt, .addHistory, .stop: break
+            case .setPrompt, .addHistory, .useHistoryFile, .stop: break
             }
         }
         close(wakeRead)

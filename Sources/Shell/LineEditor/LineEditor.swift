@@ -130,6 +130,12 @@ public final class LineEditor: Sendable {
         mailbox.post(.addHistory(line))
     }
 
+    /// Keeps history in `file` from now on: the current lines are dropped and the file's are loaded
+    /// (each user has their own history).
+    public func useHistoryFile(_ file: URL?) {
+        mailbox.post(.useHistoryFile(file))
+    }
+
     /// Reads one line without echo (a password) and returns to normal editing; nil on Ctrl-C, Ctrl-D or when
     /// the editor stops. The line never enters history. The half-typed line, if any, is discarded.
     public func readSecret(prompt: String) async -> String? {

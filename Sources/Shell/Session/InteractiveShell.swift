@@ -17,7 +17,7 @@ public enum InteractiveShell {
                 groups: snapshot.groups
             ).candidates
         }
-        let sink = EditorSink(editor: editor, color: options.color)
+        let sink = EditorSink(editor: editor, color: options.color, dataRoot: options.dataRoot)
         let session = ShellSession(
             options: options, sink: sink, logger: logger,
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },
@@ -81,17 +81,27 @@ public struct CompletionSnapshot: Sendable {
     var groups: [String] = []
 }
 
-/// Prints above the prompt.
+/// Prints above the prompt, and gives the logged-in user their own history.
 final class EditorSink: OutputSink {
     private let editor: LineEditor
     private let renderers: RendererTracker
+    private let dataRoot: URL
 
-    init(editor: LineEditor, color: Bool) {
+    init(editor: LineEditor, color: Bool, dataRoot: URL) {
         self.editor = editor
         self.renderers = RendererTracker(color: color)
+        self.dataRoot = dataRoot
     }
 
     func write(_ output: ShellOutput) {
+        switch output {
+        case .event(.loggedIn(let user, _)):
+            editor.useHistoryFile(dataRoot.appendingPathComponent(user).appendingPathComponent("history"))
+        case .event(.loggedOut):
+            editor.useHistoryFile(dataRoot.appendingPathComponent("history"))
+        default:
+            break
+        }
         editor.printAbove(renderers.renderer(for: output).human(output))
     }
 }
