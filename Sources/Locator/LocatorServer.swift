@@ -89,6 +89,10 @@ public actor LocatorServer {
         let pipeline = channel.pipeline.syncOperations
         switch dialect {
         case .legacy:
+            // `printf q<id> | socat - TCP:…` sends its request and then shuts its side down: the
+            // reply must still go out, so the end of a course client's input does not close the
+            // connection. (Not for TLS, whose close would then wait for the peer's close_notify.)
+            try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
             try pipeline.addHandler(ByteToMessageHandler(LegacyChunkDecoder()))
             return .legacy(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
         case .modern:
@@ -114,7 +118,10 @@ public actor LocatorServer {
     /// Stops accepting and closes every open connection.
     public func shutdown() async {
         try? await serverChannel.channel.close()
-        for channel in openChannels.all { try? await channel.close() }
+        // All at once: a TLS connection may wait for its peer's close_notify, and must not hold up the rest.
+        let channels = openChannels.all
+        for channel in channels { channel.close(promise: nil) }
+        for channel in channels { try? await channel.closeFuture.get() }
     }
 
     private func serve(_ negotiation: EventLoopFuture<LocatorConnection>) async {

@@ -56,6 +56,17 @@ struct LocatorServerLegacyTests {
         }
     }
 
+    @Test("a client that shuts its sending side down after the request still gets the reply")
+    func halfClosedClient() async throws {
+        try await withTestLocator { locator throws in
+            let client = try await LegacyCourseClient.connect(port: locator.port)
+            defer { client.close() }
+            try await client.send("\(Self.alice)_net2019")
+            client.finishSending()
+            #expect(try await client.readUntilClosed() == Array("lol".utf8))
+        }
+    }
+
     @Test("several newline-separated requests in one send() are each answered, in order")
     func pipelinedLines() async throws {
         try await withTestLocator { locator throws in

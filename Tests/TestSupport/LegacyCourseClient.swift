@@ -85,6 +85,14 @@ public final class LegacyCourseClient: Sendable {
         }
     }
 
+    /// Shuts the sending side down, as `printf REQUEST | socat - TCP:…` does after its request; replies
+    /// can still be received.
+    public func finishSending() {
+        descriptor.withLock { fd in
+            if fd >= 0 { _ = shutdown(fd, Int32(SHUT_WR)) }
+        }
+    }
+
     /// Closes the socket (idempotent).
     public func close() {
         let fd = descriptor.withLock { fd in

@@ -108,23 +108,27 @@ final class ChildProcess: Sendable {
 
     /// Writes `line` and a newline to the program's standard input.
     func send(_ line: String) throws {
-        let bytes = Array((line + "\n").utf8)
+        try sendRaw(line + "\n")
+    }
+
+    /// Writes `text` as it is, without a newline (a course client's request).
+    func sendRaw(_ text: String) throws {
+        let bytes = Array(text.utf8)
         try inputOpen.withLock { open in
-            guard open else { throw EndToEndError("\(name): standard input is already closed; cannot send \(line)") }
+            guard open else { throw EndToEndError("\(name): standard input is already closed; cannot send \(text)") }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { buffer in
                     sendWithoutSignal(input, buffer.baseAddress, buffer.count)
                 }
                 guard written > 0 else {
-                    throw EndToEndError("\(name): could not write '\(line)' (errno \(errno)): has it exited?\n\(report())")
+                    throw EndToEndError("\(name): could not write '\(text)' (errno \(errno)): has it exited?\n\(report())")
                 }
                 offset += written
             }
         }
     }
 
-    /// Ends the program's standard input: a script ends here.
     func closeInput() {
         inputOpen.withLock { open in
             guard open else { return }
