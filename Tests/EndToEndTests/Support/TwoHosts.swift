@@ -12,10 +12,23 @@ struct TwoHosts: Sendable {
     let first: String
     let second: String
 
-    /// Whether this machine lets the tests make namespaces (root, and `ip` installed).
-    static var available: Bool {
-        getuid() == 0 && FileManager.default.isExecutableFile(atPath: ip.path)
-    }
+    /// Whether this machine lets the tests make namespaces: root, `ip` installed, and a probe
+    /// namespace can really be added and deleted (a container may forbid it).
+    static let available: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: ip.path) else { return false }
+        let probe = "p2pprobe\(getpid() % 100_000)"
+        func run(_ arguments: [String]) -> Bool {
+            let process = Process()
+            process.executableURL = ip
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        return run(["netns", "add", probe]) && run(["netns", "del", probe])
+    }()
 
     /// Makes the two hosts; the scenario deletes them when the test ends.
     static func make(in scenario: Scenario) async throws -> TwoHosts {
