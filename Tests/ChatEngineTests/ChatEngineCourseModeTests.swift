@@ -2,8 +2,6 @@ import ChatEngine
 import ChatIdentity
 import ChatWire
 import Foundation
-import NIOCore
-import NIOPosix
 import Testing
 import TestSupport
 
@@ -15,7 +13,7 @@ struct ChatEngineCourseModeTests {
     @Test("course ids befriend each other and talk, with their peer ports taken from the ids")
     func courseModeConversation() async throws {
         try await TestNetwork.run { network in
-            let (aliceID, bobID) = (try await Self.courseID(), try await Self.courseID())
+            let (aliceID, bobID) = (try await freeCourseID(), try await freeCourseID())
             let course: (inout EngineConfiguration) -> Void = { $0.locatorMode = .course }
             let alice = try await network.user(aliceID, login: false, configure: course)
             let bob = try await network.user(bobID, login: false, configure: course)
@@ -37,15 +35,5 @@ struct ChatEngineCourseModeTests {
             #expect(sent.delivery == .delivered)
             #expect(try await bob.bodies(with: aliceID) == ["over the course protocol"])
         }
-    }
-
-    /// A ten-digit course id whose last five digits are a port that is free right now.
-    static func courseID() async throws -> String {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        try #require((10000...65535).contains(port), "the system picked port \(port), which is not five digits")
-        return "20170" + String(port)
     }
 }
