@@ -75,7 +75,8 @@ public actor ChatEngine {
         let port = try await node.start(host: configuration.listenHost, port: try listenPort())
         let locator = LocatorClient(
             host: configuration.locatorHost, port: configuration.locatorPort, mode: configuration.locatorMode,
-            user: user, password: password, knownLocatorsFile: configuration.knownLocatorsFile, logger: logger)
+            user: user, password: password, knownLocatorsFile: configuration.knownLocatorsFile, logger: logger,
+            identity: identity)
         let outcome: LocatorClient.LoginOutcome
         do {
             outcome = try await locator.start(peerPort: port, fingerprint: fingerprint)
