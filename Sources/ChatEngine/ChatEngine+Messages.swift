@@ -50,17 +50,22 @@ extension ChatEngine {
             flushAgain.remove(peer)
             guard let entries = try? await store.pendingOutbox(for: peer), !entries.isEmpty else { return }
             guard let connection = try? await reach(peer) else { return }
+            var written: [String] = []
+            var failed = false
             for entry in entries where !(sentOn[connection.id]?.contains(entry.messageId) ?? false) {
                 do {
                     try await connection.sendEncoded(ByteBuffer(bytes: entry.payload))
                     sentOn[connection.id, default: []].insert(entry.messageId)
-                    try await store.recordAttempt(messageId: entry.messageId, peer: peer)
+                    written.append(entry.messageId)
                 } catch {
                     logger.debug("send failed; the message stays queued", metadata: ["peer": "\(peer)", "error": "\(error)"])
                     connection.close()
-                    return
+                    failed = true
+                    break
                 }
             }
+            _ = try? await store.recordAttempts(messageIds: written, peer: peer)
+            if failed { return }
         } while flushAgain.contains(peer)
     }
 

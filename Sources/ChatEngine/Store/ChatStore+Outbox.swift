@@ -91,15 +91,28 @@ extension ChatStore {
     /// peer it is queued for. Returns whether a frame was found.
     @discardableResult
     public func recordAttempt(messageId: String, peer: String? = nil, at time: Date = Date()) async throws -> Bool {
-        try await write("recording an attempt to send \(messageId)") { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
-                    WHERE message_id = ? AND (? IS NULL OR peer = ?)
-                    """,
-                arguments: [time.unixMilliseconds, messageId, peer, peer]
-            )
-            return db.changesCount > 0
+        try await recordAttempts(messageIds: [messageId], peer: peer, at: time) > 0
+    }
+
+    /// Counts one more sending attempt of each of `messageIds` in one transaction (one flush of
+    /// the outbox writes several frames, and each commit costs an fsync). Returns how many frames
+    /// were found.
+    @discardableResult
+    public func recordAttempts(messageIds: [String], peer: String? = nil, at time: Date = Date()) async throws -> Int {
+        guard !messageIds.isEmpty else { return 0 }
+        return try await write("recording attempts to send \(messageIds.count) messages") { db in
+            var changed = 0
+            for messageId in messageIds {
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
+                        WHERE message_id = ? AND (? IS NULL OR peer = ?)
+                        """,
+                    arguments: [time.unixMilliseconds, messageId, peer, peer]
+                )
+                changed += db.changesCount
+            }
+            return changed
         }
     }
 }
