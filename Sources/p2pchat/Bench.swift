@@ -49,11 +49,8 @@ extension P2PChat {
             if let target {
                 address = target
             } else {
-                let configuration = LocatorConfiguration(
-                    host: "127.0.0.1", port: 0,
-                    databasePath: scratch.appendingPathComponent("accounts.sqlite").path,
-                    identityPath: scratch.appendingPathComponent("identity.pem"),
-                    maxConnectionsPerAddress: connections + 16)
+                var configuration = LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch)
+                configuration.maxConnectionsPerAddress = connections + 16
                 let started = try await LocatorServer.bind(configuration: configuration, logger: logger)
                 server = started
                 address = HostPort(host: "127.0.0.1", port: started.localAddress.port ?? 0)
@@ -66,16 +63,9 @@ extension P2PChat {
             await server?.shutdown()
             say("locator benchmark: \(connections) connections, \(String(format: "%.1f", duration)) s, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             say("  queries      \(result.latencies.count) (\(result.errors) errors)")
-            say("  throughput   \(Int(result.queriesPerSecond)) queries/s")
-            say("  latency p50  \(result.percentile(0.50).formattedMicroseconds)")
-            say("  latency p99  \(result.percentile(0.99).formattedMicroseconds)")
+            say("  throughput   \(Int(Double(result.latencies.count) / result.elapsed.inSeconds)) queries/s")
+            say("  latency p50  \(result.latencies.percentile(0.50).formattedMicroseconds)")
+            say("  latency p99  \(result.latencies.percentile(0.99).formattedMicroseconds)")
         }
-    }
-}
-
-extension Duration {
-    var formattedMicroseconds: String {
-        let micros = Double(components.seconds) * 1e6 + Double(components.attoseconds) / 1e12
-        return String(format: "%.0f µs", micros)
     }
 }

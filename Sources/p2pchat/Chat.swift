@@ -106,10 +106,7 @@ extension P2PChat {
         private func startEmbeddedLocator(at address: HostPort, dataRoot: URL, logger: Logger) async throws -> LocatorServer {
             let directory = dataRoot.appendingPathComponent("locator")
             return try await LocatorServer.bind(
-                configuration: LocatorConfiguration(
-                    host: address.host, port: address.port,
-                    databasePath: directory.appendingPathComponent("accounts.sqlite").path,
-                    identityPath: directory.appendingPathComponent("identity.pem")),
+                configuration: LocatorConfiguration(host: address.host, port: address.port, directory: directory),
                 logger: logger)
         }
 

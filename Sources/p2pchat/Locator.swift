@@ -52,13 +52,11 @@ extension P2PChat {
         func run() async throws {
             let logger = common.makeLogger(label: "p2pchat.locator")
             let directory = dataDir.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory().appendingPathComponent("locator")
-            var configuration = LocatorConfiguration(
-                host: listen.host, port: listen.port,
-                databasePath: db ?? directory.appendingPathComponent("accounts.sqlite").path,
-                identityPath: directory.appendingPathComponent("identity.pem"),
-                legacyPassword: legacyPassword,
-                registration: registration,
-                idleTimeout: .seconds(Int64(idleTimeout)))
+            var configuration = LocatorConfiguration(host: listen.host, port: listen.port, directory: directory)
+            if let db { configuration.databasePath = db }
+            configuration.legacyPassword = legacyPassword
+            configuration.registration = registration
+            configuration.idleTimeout = .seconds(Int64(idleTimeout))
             do {
                 configuration.roster = try roster.map(Roster.load(from:))
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)

@@ -5,19 +5,9 @@ import NIOPosix
 /// A course-protocol load generator: `connections` clients, each sending one query at a time.
 struct LocatorLoad {
     struct Result {
-        var latencies: [Duration]
+        var latencies: Latencies
         var errors: Int
         var elapsed: Duration
-
-        var queriesPerSecond: Double {
-            Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-
-        func percentile(_ fraction: Double) -> Duration {
-            guard !latencies.isEmpty else { return .zero }
-            let sorted = latencies.sorted()
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
-        }
     }
 
     var target: HostPort
@@ -39,7 +29,7 @@ struct LocatorLoad {
                 errors += clientErrors
             }
         }
-        return Result(latencies: latencies, errors: errors, elapsed: clock.now - start)
+        return Result(latencies: Latencies(latencies), errors: errors, elapsed: clock.now - start)
     }
 
     private func oneClient(index: Int, until deadline: ContinuousClock.Instant) async throws -> ([Duration], Int) {

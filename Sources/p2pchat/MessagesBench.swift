@@ -37,10 +37,7 @@ extension P2PChat {
             defer { try? FileManager.default.removeItem(at: scratch) }
 
             let locator = try await LocatorServer.bind(
-                configuration: LocatorConfiguration(
-                    host: "127.0.0.1", port: 0,
-                    databasePath: scratch.appendingPathComponent("locator/accounts.sqlite").path,
-                    identityPath: scratch.appendingPathComponent("locator/identity.pem")),
+                configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
                 logger: logger)
             let serving = Task { try await locator.run() }
             defer { serving.cancel() }
@@ -86,13 +83,11 @@ extension P2PChat {
             await bob.close()
             await locator.shutdown()
 
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            latencies.sort()
-            func percentile(_ fraction: Double) -> Duration { latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))] }
+            let roundTrips = Latencies(latencies)
             say("message benchmark: \(count) messages, \(concurrency) in flight, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             say("  acked        \(count - queued) (\(queued) still queued)")
-            say("  throughput   \(Int(Double(count) / seconds)) messages/s (sent, stored, acked)")
-            say("  round trip   p50 \(percentile(0.50).formattedMicroseconds), p99 \(percentile(0.99).formattedMicroseconds)")
+            say("  throughput   \(Int(Double(count) / elapsed.inSeconds)) messages/s (sent, stored, acked)")
+            say("  round trip   p50 \(roundTrips.percentile(0.50).formattedMicroseconds), p99 \(roundTrips.percentile(0.99).formattedMicroseconds)")
         }
 
         private func waitFor(_ events: AsyncStream<EngineEvent>, _ predicate: (EngineEvent) -> Bool) async throws {
