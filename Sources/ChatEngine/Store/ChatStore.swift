@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The client's local store: contacts, friend requests, messages with their
 /// full-text index, and the outbox of frames waiting for an `Ack`.
 ///
@@ -38,6 +42,7 @@ public final class ChatStore: Sendable {
 
         let pool: DatabasePool
         do {
+            try Self.createPrivately(path)
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.openError(error, path: path)
@@ -52,9 +57,30 @@ public final class ChatStore: Sendable {
             // Set here, on the pool's one long-lived writer connection, and not in
             // `prepareDatabase`, because GRDB sets NORMAL after that hook when it enables WAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Self.checkIntegrity(pool, path: path)
             try Self.migrate(pool, path: path, logger: logger)
         } catch {
             throw Self.openError(error, path: path)
+        }
+    }
+
+    /// A new database file is created 0600 (SQLite gives its WAL and shared-memory files the same
+    /// mode): messages are nobody else's to read.
+    private static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw Error.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// `PRAGMA quick_check` when opening: a damaged file is refused before anything more is
+    /// written into it (writing to a corrupt b-tree spreads the damage).
+    private static func checkIntegrity(_ pool: DatabasePool, path: String) throws {
+        let verdict = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(1)") }
+        guard verdict == ["ok"] else {
+            throw Error.damaged(path: path, detail: verdict.first ?? "no answer")
         }
     }
 
@@ -92,6 +118,8 @@ public final class ChatStore: Sendable {
             return error
         case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
             return .notADatabase(path: path)
+        case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT:
+            return .damaged(path: path, detail: error.message ?? "database disk image is malformed")
         case let error as DatabaseError:
             return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         default:
