@@ -23,6 +23,8 @@ enum DataDirectory {
             }
         } else if errno == ENOENT {
             try createDirectories(directory)
+        } else if errno == ENOTDIR {
+            throw Error(path: path, problem: "a part of its path is a file, not a directory")
         } else {
             throw Error(path: path, problem: String(cString: strerror(errno)))
         }

@@ -42,7 +42,9 @@ public final class ChatStore: Sendable {
 
         let pool: DatabasePool
         do {
-            try Self.createPrivately(path)
+            if try Self.createPrivately(path) == false {
+                try Self.checkIntegrity(path: path, configuration: configuration)
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.openError(error, path: path)
@@ -57,7 +59,6 @@ public final class ChatStore: Sendable {
             // Set here, on the pool's one long-lived writer connection, and not in
             // `prepareDatabase`, because GRDB sets NORMAL after that hook when it enables WAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.checkIntegrity(pool, path: path)
             try Self.migrate(pool, path: path, logger: logger)
         } catch {
             throw Self.openError(error, path: path)
@@ -65,22 +66,28 @@ public final class ChatStore: Sendable {
     }
 
     /// A new database file is created 0600 (SQLite gives its WAL and shared-memory files the same
-    /// mode): messages are nobody else's to read.
-    private static func createPrivately(_ path: String) throws {
+    /// mode): messages are nobody else's to read. Returns whether the file is new.
+    private static func createPrivately(_ path: String) throws -> Bool {
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             close(descriptor)
-        } else if errno != EEXIST {
-            throw Error.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            return true
         }
+        guard errno == EEXIST else { throw Error.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        return false
     }
 
-    /// `PRAGMA quick_check` when opening: a damaged file is refused before anything more is
-    /// written into it (writing to a corrupt b-tree spreads the damage).
-    private static func checkIntegrity(_ pool: DatabasePool, path: String) throws {
-        let verdict = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(1)") }
+    /// `PRAGMA quick_check` on a plain connection before the pool opens (a pool writes as it
+    /// opens): a damaged file is refused before anything more is written into it, since writing
+    /// to a corrupt b-tree spreads the damage.
+    private static func checkIntegrity(path: String, configuration: Configuration) throws {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let verdict = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(1)") }
+        try queue.close()
         guard verdict == ["ok"] else {
-            throw Error.damaged(path: path, detail: verdict.first ?? "no answer")
+            // One line: quick_check reports "*** in database main ***" then the first problem.
+            let detail = (verdict.first ?? "no answer").split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw Error.damaged(path: path, detail: detail)
         }
     }
 
