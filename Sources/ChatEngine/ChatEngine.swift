@@ -22,7 +22,7 @@ public actor ChatEngine {
     /// What exists while logged in.
     struct Session {
         var node: PeerNode
-        var locator: LocatorClient
+        var locator: any LocatorClient
         var peerPort: Int
         var tasks: [Task<Void, Never>]
     }
@@ -73,8 +73,8 @@ public actor ChatEngine {
         let node = try PeerNode(me: user, identity: identity, logger: logger)
         await node.setDelegate(self)
         let port = try await node.start(host: configuration.listenHost, port: try listenPort())
-        let locator = LocatorClient(
-            host: configuration.locatorHost, port: configuration.locatorPort, mode: configuration.locatorMode,
+        let locator = configuration.locatorMode.makeClient(
+            host: configuration.locatorHost, port: configuration.locatorPort,
             user: user, password: password, knownLocatorsFile: configuration.knownLocatorsFile, logger: logger,
             identity: identity)
         let outcome: LocatorClient.LoginOutcome
