@@ -91,7 +91,7 @@ extension ChatEngine: PeerNodeDelegate {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError.unreachable(peer, reason: LocatorClient.describe(error))
+            throw EngineError.unreachable(peer, reason: LocatorClient.Error.describe(error))
         }
     }
 

@@ -28,7 +28,7 @@ public actor ChatEngine {
     /// What exists while logged in. Logging out drops it whole: nothing to reset by hand.
     struct Session {
         var node: PeerNode
-        var locator: LocatorClient
+        var locator: any LocatorClient
         var peerPort: Int
         var presence = PresenceBook()
         /// Whether the locator connection was lost since it last came up.
@@ -101,10 +101,9 @@ public actor ChatEngine {
         let node = try PeerNode(me: user, identity: identity, streams: streams, logger: logger)
         await node.setDelegate(self)
         let port = try await node.start(host: configuration.listenHost, port: try listenPort())
-        let locator = LocatorClient(
-            host: configuration.locatorHost, port: configuration.locatorPort, mode: configuration.locatorMode,
-            user: user, password: password, knownLocatorsFile: configuration.knownLocatorsFile, logger: logger,
-            identity: identity)
+        let locator = configuration.locatorMode.makeClient(
+            host: configuration.locatorHost, port: configuration.locatorPort, user: user, password: password,
+            knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity)
         let outcome: LocatorClient.LoginOutcome
         do {
             outcome = try await locator.start(peerPort: port, fingerprint: fingerprint)
