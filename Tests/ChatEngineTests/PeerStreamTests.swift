@@ -19,7 +19,9 @@ struct PeerStreamTests {
     @Test("a 256 MiB kind-1 stream flows to its receiver while a message still gets through")
     func bulkStreamBesideMessages() async throws {
         try await TestNetwork.run { network in
-            let alice = try await network.user("alice")
+            // A generous ack wait: on a loaded machine the ack may take a while, and what this test
+            // asserts is that the message arrives before the stream ends.
+            let alice = try await network.user("alice") { $0.ackWait = .seconds(60) }
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
 

@@ -7,6 +7,12 @@ extension ChatEngine {
         session?.presence.isOnline(peer) ?? false
     }
 
+    /// Whether the locator said `peer` is offline (and we have no connection to them either).
+    func isKnownOffline(_ peer: String) async -> Bool {
+        guard session?.presence.isKnownOffline(peer) == true else { return false }
+        return await existingConnection(to: peer) == nil
+    }
+
     /// Tells the user `peer`'s presence if it differs from what they were last told. Every
     /// presence event comes from here, so each change is said once.
     func announcePresence(of peer: String) async {

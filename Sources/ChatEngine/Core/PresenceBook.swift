@@ -5,6 +5,8 @@ import ChatWire
 /// (a locator push, a new friendship, a removal).
 struct PresenceBook {
     private(set) var addresses: [String: PeerAddress] = [:]
+    /// Users the locator has told us about at least once this session.
+    private var known: Set<String> = []
     /// Friends the user was told are online.
     private var announcedOnline: Set<String> = []
 
@@ -16,8 +18,14 @@ struct PresenceBook {
         addresses[peer] != nil
     }
 
+    /// Whether the locator said `peer` is offline (not merely: has not said anything yet).
+    func isKnownOffline(_ peer: String) -> Bool {
+        known.contains(peer) && addresses[peer] == nil
+    }
+
     /// Records what the locator said; returns whether `peer` came online with this update.
     mutating func record(_ peer: String, address: PeerAddress?) -> Bool {
+        known.insert(peer)
         let wasOnline = addresses[peer] != nil
         addresses[peer] = address
         return !wasOnline && address != nil
@@ -25,6 +33,7 @@ struct PresenceBook {
 
     mutating func forget(_ peer: String) {
         addresses[peer] = nil
+        known.remove(peer)
         announcedOnline.remove(peer)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +25,11 @@ public final class ChatStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let logger: Logger
+    private let committed = Atomic<Int>(0)
+
+    /// Write transactions committed so far: with a count of what they stored, how well commits
+    /// are shared (each one costs an fsync).
+    public var commits: Int { committed.load(ordering: .relaxed) }
 
     /// Opens `path`, creating it if needed, and brings its schema up to date.
     ///
@@ -142,7 +148,9 @@ public final class ChatStore: Sendable {
         _ updates: @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            return try await pool.write(updates)
+            let result = try await pool.write(updates)
+            committed.add(1, ordering: .relaxed)
+            return result
         } catch let error as DatabaseError {
             throw Error.database(operation: operation, reason: error.message ?? "\(error.resultCode)")
         }

@@ -23,20 +23,30 @@ extension ChatEngine {
 
     /// The last `limit` messages with `peer`, oldest first; marks them read.
     public func history(with peer: String, limit: Int = 20) async throws -> [StoredMessage] {
+        let acked = await messaging.unrecordedAcks
         let messages = try await store.history(with: peer, limit: limit)
         try await store.markRead(conversation: peer)
-        return messages
+        return Self.delivered(messages, acked: acked)
     }
 
     public func search(_ text: String, limit: Int = 20) async throws -> [StoredMessage] {
-        try await store.search(text, limit: limit)
+        let acked = await messaging.unrecordedAcks
+        return Self.delivered(try await store.search(text, limit: limit), acked: acked)
+    }
+
+    /// Outgoing messages whose ack has arrived count as delivered, recorded or not yet.
+    private static func delivered(_ messages: [StoredMessage], acked: Set<String>) -> [StoredMessage] {
+        guard !acked.isEmpty else { return messages }
+        return messages.map { message in
+            var message = message
+            if message.direction == .outgoing, acked.contains(message.id) { message.delivery = .delivered }
+            return message
+        }
     }
 
     /// Messages still waiting in the outbox for their receiver.
     public func queuedCount() async throws -> Int {
-        var count = 0
-        for peer in try await store.pendingPeers() { count += try await store.pendingOutbox(for: peer).count }
-        return count
+        try await messaging.queuedCount()
     }
 
     /// Waits (at most `limit`) until nothing queued is still on its way to a peer we are connected
