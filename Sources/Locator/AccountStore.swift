@@ -1,3 +1,4 @@
+import ChatIdentity
 import Foundation
 import GRDB
 
@@ -27,9 +28,8 @@ public final class AccountStore: Sendable {
 
     public init(path: String, hasher: PasswordHasher) throws {
         self.hasher = hasher
+        try DataDirectory.prepare(URL(fileURLWithPath: path).deletingLastPathComponent())
         do {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             database = try DatabasePool(path: path)
             // An account that was answered "registered" must survive a power cut. Set on the pool's
             // one writer connection: GRDB sets NORMAL after `prepareDatabase` when it enables WAL.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatEngine
+import ChatIdentity
 import Foundation
 import Locator
 import Logging
@@ -49,6 +50,12 @@ extension P2PChat {
 
         func run() async throws {
             let dataRoot = dataDir.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory()
+            do {
+                try DataDirectory.prepare(dataRoot)
+            } catch {
+                FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
             let interactive = isatty(STDIN_FILENO) == 1
             let logger = makeLogger(dataRoot: dataRoot, interactive: interactive)
             var greeting: [String] = []
@@ -92,7 +99,6 @@ extension P2PChat {
         private func makeLogger(dataRoot: URL, interactive: Bool) -> Logger {
             guard interactive else { return common.makeLogger(label: "p2pchat") }
             let file = dataRoot.appendingPathComponent("p2pchat.log")
-            try? FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: file.path) {
                 _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }

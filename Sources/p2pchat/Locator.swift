@@ -58,6 +58,7 @@ extension P2PChat {
             configuration.registration = registration
             configuration.idleTimeout = .seconds(Int64(idleTimeout))
             do {
+                try DataDirectory.prepare(directory)
                 configuration.roster = try roster.map(Roster.load(from:))
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)
                 say("p2pchat locator listening on \(server.localAddress.hostPort)")

@@ -1,4 +1,5 @@
 import Foundation
+import ChatIdentity
 import GRDB
 import Logging
 import TestSupport

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 extension EndToEndTests {
@@ -61,6 +62,25 @@ extension EndToEndTests {
             #expect(errors.contains("--bogus"), "\(client.report())")
             #expect(errors.contains("Usage: p2pchat"), "\(client.report())")
             #expect(client.output.lines.isEmpty, "\(client.report())")
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test("a file given as --data-dir, to the client or the locator, is one line naming it")
+    func dataDirectoryIsAFile() async throws {
+        try await Scenario.run { scenario in
+            let file = scenario.path("not-a-directory")
+            try Data("x".utf8).write(to: file)
+            let client = try await scenario.start("client", ["--data-dir", file.path, "--json"])
+            client.closeInput()
+            #expect(try await client.waitForExit() == 1)
+            let locator = try await scenario.start("locator", ["locator", "--listen", "127.0.0.1:0", "--data-dir", file.path])
+            #expect(try await locator.waitForExit() == 1)
+            for (program, prefix) in [(client, "p2pchat"), (locator, "p2pchat locator")] {
+                let lines = program.errors.lines.filter { !$0.isEmpty }
+                #expect(lines == ["\(prefix): cannot use \(file.path) as the data directory: it is a file, not a directory"], "\(program.report())")
+            }
         }
     }
 }

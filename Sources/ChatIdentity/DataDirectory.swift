@@ -4,17 +4,18 @@ import Foundation
 import Glibc
 #endif
 
-/// The user's own directory (`identity.pem`, `chat.sqlite`, …): made private, checked, and
-/// described in one line when it cannot be used, never with a Foundation error dump.
-enum DataDirectory {
-    struct Error: Swift.Error, CustomStringConvertible, Equatable {
-        var path: String
-        var problem: String
-        var description: String { "cannot use \(path) as the data directory: \(problem)" }
+/// A directory of our own (a user's `identity.pem` and `chat.sqlite`, the locator's accounts):
+/// made private, checked, and described in one line when it cannot be used, never with a
+/// Foundation error dump.
+public enum DataDirectory {
+    public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        public var path: String
+        public var problem: String
+        public var description: String { "cannot use \(path) as the data directory: \(problem)" }
     }
 
     /// Creates `directory` (mode 0700) if needed and checks that it is a writable directory.
-    static func prepare(_ directory: URL) throws {
+    public static func prepare(_ directory: URL) throws {
         let path = directory.path
         var info = stat()
         if stat(path, &info) == 0 {
@@ -47,7 +48,7 @@ enum DataDirectory {
 
     /// Like ssh, does not leave a private key readable by others: a key file with group or other
     /// permission bits is set back to 0600. Returns the warning to show when it did so.
-    static func repairKeyPermissions(_ file: URL) throws -> String? {
+    public static func repairKeyPermissions(_ file: URL) throws -> String? {
         var info = stat()
         guard stat(file.path, &info) == 0 else { return nil }
         let loose = info.st_mode & 0o077
