@@ -23,7 +23,7 @@ public enum InteractiveShell {
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },
             completionChanged: { snapshot in completion.withLock { $0 = snapshot } })
         do {
-            try editor.start()
+            try await editor.start()
         } catch {
             FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
             return 1
@@ -49,7 +49,7 @@ public enum InteractiveShell {
             editor.setPrompt(await prompt(for: session, color: options.color))
         }
         await session.shutdown()
-        editor.stop()
+        await editor.stop()
         return 0
     }
 

@@ -43,7 +43,7 @@ extension ShellSession {
             clearUnread(peer)
             show(.history(with: peer, messages: messages))
         case .search:
-            let messages = try await requireEngine().search(arguments[0])
+            let messages = try await requireEngine().search(arguments[0], limit: CommandLineParser.defaultHistoryCount)
             show(.search(query: arguments[0], messages: messages))
         case .whoami:
             let engine = try requireEngine()
@@ -101,7 +101,7 @@ extension ShellSession {
             return
         }
         let engine = try requireEngine()
-        guard try await engine.store.contact(id: peer) != nil else {
+        guard try await engine.isFriend(peer) else {
             throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
         }
         await setConversation(peer)

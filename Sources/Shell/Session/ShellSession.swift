@@ -25,7 +25,8 @@ public actor ShellSession {
     let logger: Logger
     let askPassword: PasswordPrompt
     let waits = WaitQueue()
-    private(set) var engine: ChatEngine?
+    let makeService: ChatServiceFactory
+    private(set) var engine: (any ChatService)?
     private var eventPump: Task<Void, Never>?
     /// Lines without `/` go to this friend.
     public private(set) var conversation: String?
@@ -38,11 +39,15 @@ public actor ShellSession {
     /// Told the ids Tab completes whenever they change, so completion knows a new friend at once.
     let completionChanged: @Sendable (CompletionSnapshot) -> Void
 
+    /// - Parameter makeService: the engine for a user who logs in; by default a `ChatEngine` under
+    ///   `options.dataRoot`.
     public init(
         options: ShellOptions, sink: any OutputSink, logger: Logger, askPassword: @escaping PasswordPrompt,
+        makeService: ChatServiceFactory? = nil,
         completionChanged: @escaping @Sendable (CompletionSnapshot) -> Void = { _ in }
     ) {
         self.options = options
+        self.makeService = makeService ?? ChatEngine.factory(options: options, logger: logger)
         self.sink = sink
         self.logger = logger
         self.askPassword = askPassword
@@ -93,17 +98,13 @@ public actor ShellSession {
 
     // MARK: The engine
 
-    func requireEngine() throws -> ChatEngine {
+    func requireEngine() throws -> any ChatService {
         guard let engine else { throw CommandFailure("not logged in: use /login ID first") }
         return engine
     }
 
     func startEngine(user: String, password: String) async throws {
-        let configuration = EngineConfiguration(
-            user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
-            locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
-            listenHost: options.listenHost, listenPort: options.listenPort)
-        let engine = try ChatEngine(configuration: configuration, logger: logger)
+        let engine = try makeService(user)
         eventPump = Task { [waits] in
             for await event in engine.events {
                 await self.observe(event)
@@ -113,7 +114,7 @@ public actor ShellSession {
         }
         self.engine = engine
         do {
-            try await engine.login(password: password)
+            try await engine.logIn(password: password)
         } catch {
             await logoutEngine()
             throw error
@@ -141,7 +142,7 @@ public actor ShellSession {
             await refreshFriends()
         case .message(let message) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
-            _ = try? await engine?.store.markRead(conversation: message.sender)
+            try? await engine?.markRead(message.sender)
         case .message(let message):
             unread[message.sender, default: 0] += 1
         default:
@@ -167,7 +168,7 @@ public actor ShellSession {
     func setConversation(_ peer: String?) async {
         conversation = peer
         if let peer, let engine {
-            _ = try? await engine.store.markRead(conversation: peer)
+            try? await engine.markRead(peer)
             unread[peer] = nil
         }
     }
