@@ -121,6 +121,6 @@ import Testing
         #expect(service.calls.drained == 1)
         #expect(service.calls.closed == 1)
         #expect(await session.user == nil)
-        #expect(sink.takeLines() == ["-!- logged out (alice)"])
+        #expect(sink.takeLines() == ["[09:05] -!- logged out (alice)"])
     }
 }

@@ -10,6 +10,7 @@ extension EditorSession {
             return
         }
         clearEditedArea()
+        emit(Self.bracketedPasteOff)  // a pasted password arrives as typed
         // Cooked mode (libedit restores the terminal it found), then echo off: the kernel edits the line.
         libedit.set(EL_UNBUFFERED, false)
         var quiet = termios()
@@ -47,7 +48,7 @@ extension EditorSession {
         mode = .editing
         var terminal = originalTerminal
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &terminal)
-        emit("\r\n")  // the Return (or Ctrl-C) was not echoed
+        emit("\r\n" + Self.bracketedPasteOn)  // the Return (or Ctrl-C) was not echoed
         if readsInput { libedit.set(EL_UNBUFFERED, true) }  // raw mode and a fresh prompt
         reply.resume(returning: secret)
     }

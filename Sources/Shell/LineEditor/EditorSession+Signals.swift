@@ -21,6 +21,8 @@ extension EditorSession {
         switch mode {
         case .secret(_, _, let reply):
             endSecret(nil, reply: reply)
+        case .choice(_, _, let reply):
+            endChoice(nil, reply: reply)
         case .editing:
             if libedit.line.scalars.isEmpty {
                 inputs.yield(.interrupt)
@@ -33,6 +35,7 @@ extension EditorSession {
 
     private func terminalResized() {
         el_resize(libedit.editLine)
+        configuration.width.update(libedit.columns)
         guard case .editing = mode else { return }
         // The terminal has re-wrapped what was on screen; the layout at the new width is the best guess.
         clearEditedArea()

@@ -16,13 +16,16 @@ final class EditorSession {
         var historyFile: URL?
         var historyLimit: Int
         var echoesEnteredLines: Bool
-        var completer: @Sendable (CompletionContext) -> [String]
+        var completer: @Sendable (CompletionContext) -> LineEditor.Completion
+        var width: TerminalWidth
     }
 
     enum Mode {
         case editing
         /// Reading a password: libedit is off, the terminal is in cooked mode without echo.
         case secret(prompt: String, typed: [UInt8], reply: CheckedContinuation<String?, Never>)
+        /// Waiting for one key that answers a question; libedit waits, the line stays as it was.
+        case choice(prompt: String, choices: Set<Character>, reply: CheckedContinuation<Character?, Never>)
     }
 
     let configuration: Configuration
@@ -41,6 +44,8 @@ final class EditorSession {
     var signals = SignalRelay.Previous()
     /// Set by Ctrl-Z: after `fg` the prompt is redrawn on a fresh row rather than over the old one.
     var suspended = false
+    /// The last Tab that took an id from a list, so the next Tab takes the next one.
+    var cycle: CompletionCycle?
 
     private init(
         configuration: Configuration, mailbox: EditorMailbox, inputs: AsyncStream<LineEditor.Input>.Continuation,
@@ -96,6 +101,8 @@ final class EditorSession {
         }
         // Raw mode, and the prompt is drawn.
         libedit.set(EL_UNBUFFERED, true)
+        configuration.width.update(libedit.columns)
+        session.emit(Self.bracketedPasteOn)
         session.handle(pending)
         return session
     }
@@ -107,9 +114,11 @@ final class EditorSession {
         libedit.set(EL_SIGNAL, false)
         p2p_el_set_editor(editLine, "emacs")
         p2p_el_set_prompt(editLine, Self.promptCallback, CChar(TerminalText.literalMarker.value))
-        libedit.addFunction("p2p-complete", help: "Complete the word before the cursor", Self.completeCallback)
+        addKeyFunctions()
         let bindings = [
             ("^I", "p2p-complete"),
+            ("^L", "p2p-clear"),
+            ("^U", "em-kill-line"),
             ("^R", "em-inc-search-prev"),
             ("^W", "ed-delete-prev-word"),
             // Home, End, Delete, Insert and Ctrl-arrows as xterm-like terminals send them.
@@ -195,6 +204,9 @@ final class EditorSession {
             case .addHistory(let line): libedit.history.add(line)
             case .useHistoryFile(let url): libedit.history.use(url)
             case .readSecret(let prompt, let reply): beginSecret(prompt: prompt, reply: reply)
+            case .readChoice(let prompt, let choices, let reply): beginChoice(prompt, choices, reply)
+            case .bell: emit("\u{7}")
+            case .clearScreen: clearScreen()
             case .stop: running = false
             }
         }
@@ -216,6 +228,7 @@ final class EditorSession {
         switch mode {
         case .editing: editKey()
         case .secret: readSecretBytes()
+        case .choice: readChoiceKey()
         }
     }
 
@@ -250,6 +263,7 @@ final class EditorSession {
     func inputEnded() {
         readsInput = false
         if case .secret(_, _, let reply) = mode { endSecret(nil, reply: reply) }
+        if case .choice(_, _, let reply) = mode { endChoice(nil, reply: reply) }
         inputs.yield(.endOfInput)
     }
 
@@ -262,9 +276,16 @@ final class EditorSession {
             clearEditedArea()
             emit(body)
             libedit.redraw()
-        case .secret(let prompt, _, _):
+        case .secret(let prompt, _, _), .choice(let prompt, _, _):
             emit("\r\u{1B}[K" + body + prompt)
         }
+    }
+
+    /// Clears the screen and draws prompt and line at the top.
+    func clearScreen() {
+        guard case .editing = mode else { return }
+        emit("\u{1B}[H\u{1B}[2J")
+        libedit.redraw()
     }
 
     /// Text with every line ending in CR LF, which is right whatever the terminal's output flags are.
@@ -315,6 +336,10 @@ final class EditorSession {
         libedit.set(EL_UNBUFFERED, true)
     }
 
+    /// Terminals then mark pasted text (`ESC [200~` … `ESC [201~`), so a paste is never taken for typing.
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
+
     /// Writes through the same `FILE` as libedit, so the two never interleave out of order.
     func emit(_ text: String) {
         var text = text
@@ -335,7 +360,11 @@ final class EditorSession {
         case .secret(_, _, let reply):
             endSecret(nil, reply: reply)
             clearEditedArea()
+        case .choice(_, _, let reply):
+            endChoice(nil, reply: reply)
+            clearEditedArea()
         }
+        emit(Self.bracketedPasteOff)
         // Cooked mode; then the terminal exactly as it was found.
         libedit.set(EL_UNBUFFERED, false)
         SignalRelay.uninstall(signals)
@@ -345,8 +374,9 @@ final class EditorSession {
         for command in mailbox.close() {
             switch command {
             case .readSecret(_, let reply): reply.resume(returning: nil)
+            case .readChoice(_, _, let reply): reply.resume(returning: nil)
             case .printAbove(let text): emit(Self.terminalLines(text))
-            case .setPrompt, .addHistory, .useHistoryFile, .stop: break
+            case .setPrompt, .addHistory, .useHistoryFile, .bell, .clearScreen, .stop: break
             }
         }
         inputs.finish()

@@ -24,6 +24,7 @@ public final class LineEditor: Sendable {
     private let inputContinuation: AsyncStream<Input>.Continuation
     private let configuration: EditorSession.Configuration
     private let mailbox = EditorMailbox()
+    private let width: TerminalWidth
     private let lifecycle = Mutex(Lifecycle.idle)
     /// Signalled when the editor thread has put the terminal back and ended.
     private let exit = ThreadExit()
@@ -50,13 +51,18 @@ public final class LineEditor: Sendable {
         historyFile: URL?,
         historyLimit: Int = 1000,
         echoesEnteredLines: Bool = true,
-        completer: @escaping @Sendable (CompletionContext) -> [String] = { _ in [] }
+        completer: @escaping @Sendable (CompletionContext) -> Completion = { _ in Completion(candidates: []) }
     ) {
         (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
+        let width = TerminalWidth()
+        self.width = width
         configuration = EditorSession.Configuration(
             historyFile: historyFile, historyLimit: historyLimit, echoesEnteredLines: echoesEnteredLines,
-            completer: completer)
+            completer: completer, width: width)
     }
+
+    /// The terminal's width as the editor last saw it (it follows resizes); nil before `start()`.
+    public var columns: Int? { width.value }
 
     /// Tells a running editor to stop, without waiting: `stop()` is the way to wait.
     deinit {
@@ -139,6 +145,26 @@ public final class LineEditor: Sendable {
         mailbox.post(.useHistoryFile(file))
     }
 
+    /// Rings the terminal's bell.
+    public func ringBell() {
+        mailbox.post(.bell)
+    }
+
+    /// Clears the screen; the prompt and the line being typed are drawn again at the top.
+    public func clearScreen() {
+        mailbox.post(.clearScreen)
+    }
+
+    /// Asks a question answered with one key, one of `choices` (lower case; upper case counts too); nil on
+    /// Ctrl-C, Ctrl-D or when the editor stops. The line being typed stays.
+    public func readChoice(prompt: String, choices: Set<Character>) async -> Character? {
+        await withCheckedContinuation { reply in
+            if !mailbox.post(.readChoice(prompt: prompt, choices: choices, reply: reply)) {
+                reply.resume(returning: nil)
+            }
+        }
+    }
+
     /// Reads one line without echo (a password) and returns to normal editing; nil on Ctrl-C, Ctrl-D or when
     /// the editor stops. The line never enters history. The half-typed line, if any, is discarded.
     public func readSecret(prompt: String) async -> String? {
@@ -169,7 +195,10 @@ public final class LineEditor: Sendable {
         switch previous {
         case .idle:
             // Never started: no editor thread will answer what is queued.
-            for case .readSecret(_, let reply) in mailbox.close() { reply.resume(returning: nil) }
+            for command in mailbox.close() {
+                if case .readSecret(_, let reply) = command { reply.resume(returning: nil) }
+                if case .readChoice(_, _, let reply) = command { reply.resume(returning: nil) }
+            }
             inputContinuation.finish()
             return false
         case .starting, .stopped:

@@ -51,8 +51,14 @@ extension ShellSession {
                          locator: options.locatorDescription))
         case .status:
             try await status()
+        case .set:
+            try await set(arguments)
+        case .clear:
+            sink.perform(.clear)
         case .help:
-            if let name = arguments.first, let spec = CommandSpec.named(name) {
+            if arguments.first == CommandLineParser.keysTopic {
+                show(.info(KeyBinding.helpText))
+            } else if let name = arguments.first, let spec = CommandSpec.named(name) {
                 show(.commandHelp(spec))
             } else {
                 show(.help(CommandSpec.all))
@@ -94,7 +100,7 @@ extension ShellSession {
         show(.sent(message))
     }
 
-    private func chat(_ peer: String?) async throws {
+    func chat(_ peer: String?) async throws {
         guard let peer else {
             await setConversation(nil)
             show(.info("left the conversation"))
@@ -104,8 +110,32 @@ extension ShellSession {
         guard try await engine.isFriend(peer) else {
             throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
         }
+        let unread = try await engine.unreadMessages(from: peer)
         await setConversation(peer)
         show(.info("talking to \(peer): lines without / go to \(peer); /chat alone leaves"))
+        if !unread.isEmpty { show(.unread(with: peer, messages: unread)) }
+    }
+
+    /// `/set`, `/set NAME`, `/set NAME VALUE`; a change is saved at once.
+    private func set(_ arguments: [String]) async throws {
+        let engine = try requireEngine()
+        guard let name = arguments.first else {
+            show(.info(settings.listing.joined(separator: "\n")))
+            return
+        }
+        guard arguments.count > 1 else {
+            guard let value = settings.value(of: name.lowercased()) else {
+                throw CommandFailure("no setting called '\(CommandLineParser.shown(name))': the settings are "
+                    + ShellSettings.names.joined(separator: ", "))
+            }
+            show(.info("\(name.lowercased()) = \(value)"))
+            return
+        }
+        var changed = settings
+        try changed.set(name, to: arguments[1])
+        try changed.save(to: settingsFile(of: engine.user))
+        settings = changed
+        show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? arguments[1])"))
     }
 
     private func status() async throws {
