@@ -127,9 +127,9 @@ final class FakeChatService: ChatService {
     }
 
     /// A message from `peer`, stored unread, and its event.
-    func receive(_ text: String, from peer: String) {
+    func receive(_ text: String, from peer: String, at time: Date = Fixtures.now) {
         let message = StoredMessage.incoming(
-            id: UUID().uuidString, from: peer, to: user, body: text, sentAt: Fixtures.now, storedAt: Fixtures.now)
+            id: UUID().uuidString, from: peer, to: user, body: text, sentAt: time, storedAt: time)
         state.withLock { $0.unread[peer, default: []].append(message) }
         emit(.message(message))
     }

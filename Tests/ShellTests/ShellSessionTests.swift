@@ -124,3 +124,104 @@ import Testing
         #expect(sink.takeLines() == ["[09:05] -!- logged out (alice)"])
     }
 }
+
+/// The session's IRC-like side: /chat replays unread, keys switch conversations, /set persists, mentions rank.
+@Suite struct ShellSessionActivityTests {
+    let sink = RecordingSink()
+    let service = FakeChatService(user: "alice", friends: ["bob", "carol", "dave"])
+    let dataRoot = FileManager.default.temporaryDirectory.appendingPathComponent("shell-session-\(UUID().uuidString)")
+    let session: ShellSession
+
+    init() throws {
+        var options = ShellSessionTests.options
+        options.dataRoot = dataRoot
+        try FileManager.default.createDirectory(at: dataRoot.appendingPathComponent("alice"), withIntermediateDirectories: true)
+        let service = service
+        session = ShellSession(
+            options: options, sink: sink, logger: Logger(label: "test"), askPassword: { _ in nil },
+            makeService: { _ in service })
+    }
+
+    func loggedIn() async {
+        #expect(await session.run("/login alice pw") == .succeeded)
+        service.emit(.presence(user: "bob", online: true))
+        #expect(await session.run("/wait presence") == .succeeded)
+        _ = sink.takeLines()
+    }
+
+    @Test func chatReplaysUnreadUnderAMarkerAndCountsDrop() async {
+        await loggedIn()
+        service.receive("one", from: "carol")
+        service.receive("two, alice", from: "carol")
+        #expect(await session.run("/wait message text=\"two, alice\"") == .succeeded)
+        #expect(await session.state.activity["carol"] == Activity(unread: 2, level: .mention))
+        _ = sink.takeLines()
+        #expect(await session.run("/chat carol") == .succeeded)
+        let shown = sink.takeLines()
+        #expect(shown.count == 4, "\(shown)")
+        #expect(shown.dropFirst().first == "--- unread ---")
+        #expect(shown.last?.hasSuffix("<carol> two, alice") == true)
+        #expect(await session.state.activity.isEmpty)
+        #expect(sink.conversation == "carol")
+    }
+
+    @Test func keysGoThroughTheConversationsInFriendsOrder() async {
+        await loggedIn()
+        await session.switchConversation(.number(2))
+        #expect(await session.conversation == "carol")
+        await session.switchConversation(.next)
+        #expect(await session.conversation == "dave")
+        await session.switchConversation(.next)
+        #expect(await session.conversation == "bob", "round the list")
+        await session.switchConversation(.previous)
+        #expect(await session.conversation == "dave")
+        _ = sink.takeLines()
+        await session.switchConversation(.number(9))
+        #expect(sink.takeLines() == ["error: there is no conversation 9: you have 3"])
+    }
+
+    @Test func altAGoesToTheOldestUnread() async {
+        await loggedIn()
+        await session.switchConversation(.oldestUnread)
+        #expect(sink.takeLines() == ["-!- no unread messages"])
+        service.receive("later", from: "bob")
+        service.receive("first", from: "dave", at: Fixtures.yesterday)
+        #expect(await session.run("/wait message from=dave") == .succeeded)
+        await session.switchConversation(.oldestUnread)
+        #expect(await session.conversation == "dave")
+        await session.switchConversation(.oldestUnread)
+        #expect(await session.conversation == "bob")
+    }
+
+    @Test func theBellRingsForMessagesElsewhereAndSetChangesItForGood() async throws {
+        await loggedIn()
+        #expect(await session.run("/chat bob") == .succeeded)
+        service.receive("here", from: "bob")
+        service.receive("there", from: "carol")
+        #expect(await session.run("/wait message from=carol") == .succeeded)
+        #expect(sink.actions == [.bell], "only carol's message rang")
+
+        _ = sink.takeLines()
+        #expect(await session.run("/set") == .succeeded)
+        #expect(sink.takeLines() == ["-!- bell = mentions"])
+        #expect(await session.run("/set bell off") == .succeeded)
+        #expect(sink.takeLines() == ["-!- bell = off"])
+        let saved = try String(contentsOf: dataRoot.appendingPathComponent("alice/settings"), encoding: .utf8)
+        #expect(saved == "bell = off\n")
+        service.receive("again", from: "carol")
+        #expect(await session.run("/wait message text=again") == .succeeded)
+        #expect(sink.actions == [.bell])
+        _ = sink.takeLines()
+        #expect(await session.run("/set bell loud") == .usageError)
+        #expect(sink.takeLines() == ["error: bell is one of off, mentions, all; usage: /set [NAME [VALUE]]"])
+    }
+
+    @Test func clearAndHelpKeys() async {
+        #expect(await session.run("/clear") == .succeeded)
+        #expect(sink.actions == [.clear])
+        #expect(await session.run("/help keys") == .succeeded)
+        let shown = sink.takeLines()
+        #expect(shown.first == "-!- keys at the prompt:")
+        #expect(shown.count == KeyBinding.all.count + 1)
+    }
+}

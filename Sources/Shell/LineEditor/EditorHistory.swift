@@ -29,6 +29,17 @@ final class EditorHistory {
         save()
     }
 
+    /// Every line, newest first.
+    var entries: [String] {
+        var entries: [String] = []
+        var entry = p2p_history_first(handle)
+        while let line = entry {
+            entries.append(String(cString: line))
+            entry = p2p_history_next(handle)
+        }
+        return entries
+    }
+
     /// Drops the lines in memory and loads `url`'s instead.
     func use(_ url: URL?) {
         guard url != file else { return }

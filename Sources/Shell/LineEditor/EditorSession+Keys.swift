@@ -13,6 +13,7 @@ extension EditorSession {
         libedit.addFunction("p2p-previous", help: "Talk to the previous conversation", Self.previousCallback)
         libedit.addFunction("p2p-clear", help: "Clear the screen", Self.clearCallback)
         libedit.addFunction("p2p-paste", help: "Take a bracketed paste", Self.pasteCallback)
+        libedit.addFunction("p2p-search", help: "Search history backwards", Self.searchCallback)
         for digit in 1...9 { libedit.bind("\\e\(digit)", to: "p2p-conversation") }
         libedit.bind("\\ea", to: "p2p-oldest-unread")
         libedit.bind("\\eA", to: "p2p-oldest-unread")

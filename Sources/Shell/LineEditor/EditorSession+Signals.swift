@@ -23,6 +23,8 @@ extension EditorSession {
             endSecret(nil, reply: reply)
         case .choice(_, _, let reply):
             endChoice(nil, reply: reply)
+        case .search(_, let savedPrompt, let savedLine):
+            endSearch(showing: savedLine, prompt: savedPrompt, submit: false)
         case .editing:
             if libedit.line.scalars.isEmpty {
                 inputs.yield(.interrupt)

@@ -26,6 +26,8 @@ final class EditorSession {
         case secret(prompt: String, typed: [UInt8], reply: CheckedContinuation<String?, Never>)
         /// Waiting for one key that answers a question; libedit waits, the line stays as it was.
         case choice(prompt: String, choices: Set<Character>, reply: CheckedContinuation<Character?, Never>)
+        /// Ctrl-R: the prompt and line show the search; the shell's prompt and the line as it was wait here.
+        case search(HistorySearch, savedPrompt: String, savedLine: String)
     }
 
     let configuration: Configuration
@@ -36,6 +38,8 @@ final class EditorSession {
     /// The terminal as it was before the editor started; put back on every way out.
     let originalTerminal: termios
     var prompt = PromptText("")
+    /// The text `prompt` was made from.
+    private(set) var promptSource = ""
     /// The C string libedit's prompt callback returns; it must stay valid until the next change.
     private var promptCString: UnsafeMutablePointer<CChar>
     var mode = Mode.editing
@@ -119,7 +123,7 @@ final class EditorSession {
             ("^I", "p2p-complete"),
             ("^L", "p2p-clear"),
             ("^U", "em-kill-line"),
-            ("^R", "em-inc-search-prev"),
+            ("^R", "p2p-search"),
             ("^W", "ed-delete-prev-word"),
             // Home, End, Delete, Insert and Ctrl-arrows as xterm-like terminals send them.
             ("\\e[1~", "ed-move-to-beg"), ("\\e[4~", "ed-move-to-end"),
@@ -229,6 +233,7 @@ final class EditorSession {
         case .editing: editKey()
         case .secret: readSecretBytes()
         case .choice: readChoiceKey()
+        case .search: readSearchKeys()
         }
     }
 
@@ -272,7 +277,7 @@ final class EditorSession {
     func printAbove(_ texts: [String]) {
         let body = texts.map(Self.terminalLines).joined()
         switch mode {
-        case .editing:
+        case .editing, .search:
             clearEditedArea()
             emit(body)
             libedit.redraw()
@@ -283,7 +288,10 @@ final class EditorSession {
 
     /// Clears the screen and draws prompt and line at the top.
     func clearScreen() {
-        guard case .editing = mode else { return }
+        switch mode {
+        case .editing, .search: break
+        case .secret, .choice: return
+        }
         emit("\u{1B}[H\u{1B}[2J")
         libedit.redraw()
     }
@@ -296,6 +304,10 @@ final class EditorSession {
     }
 
     private func setPrompt(_ text: String) {
+        if case .search(let search, _, let line) = mode {
+            mode = .search(search, savedPrompt: text, savedLine: line)  // shown when the search ends
+            return
+        }
         guard PromptText(text) != prompt else { return }
         guard case .editing = mode else {
             replacePrompt(text)
@@ -306,7 +318,8 @@ final class EditorSession {
         libedit.redraw()
     }
 
-    private func replacePrompt(_ text: String) {
+    func replacePrompt(_ text: String) {
+        promptSource = text
         prompt = PromptText(text)
         if let copy = strdup(prompt.marked) {
             free(promptCString)
@@ -353,7 +366,7 @@ final class EditorSession {
 
     private func shutDown() {
         switch mode {
-        case .editing where readsInput:
+        case .editing where readsInput, .search:
             clearEditedArea()
         case .editing:
             break

@@ -48,6 +48,14 @@ final class LibeditHandle {
         el_winsertstr(editLine, wide)
     }
 
+    /// Replaces the whole line; the cursor ends after it.
+    func replaceLine(with text: String) {
+        let count = Int32(clamping: line.scalars.count)
+        _ = el_cursor(editLine, count)
+        el_deletestr(editLine, count)
+        insert(text)
+    }
+
     func bind(_ keys: String, to function: String) {
         p2p_el_bind(editLine, keys, function)
     }
