@@ -12,30 +12,34 @@ extension P2PChat {
             abstract: "Send messages between two engines on loopback and time them.",
             discussion: """
                 Starts an in-process locator and two users in a temporary directory, makes them \
-                friends, then sends --count messages from one to the other with --concurrency sends \
-                in flight. Each send counts when the receiver has stored it and its Ack is back.
+                friends, then sends --count messages from one to the other for each number of \
+                sends in flight (--concurrency, repeatable). A send counts when the receiver has \
+                stored it and its Ack is back. Also measures the disk's own durable commit time \
+                in the same directory, and prints how many messages shared each commit.
                 """
         )
 
-        @Option(help: ArgumentHelp("Messages to send.", valueName: "n"))
-        var count = 2000
+        @Option(help: ArgumentHelp("Messages to send for each concurrency.", valueName: "n"))
+        var count = 5000
 
-        @Option(help: ArgumentHelp("Sends in flight at once.", valueName: "n"))
-        var concurrency = 16
+        @Option(help: ArgumentHelp("Sends in flight at once; repeat for several runs.", valueName: "n"))
+        var concurrency: [Int] = [1, 16, 64]
 
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1...1000000") }
-            guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be 1...1000") }
+            guard concurrency.allSatisfy({ (1...1000).contains($0) }) else { throw ValidationError("--concurrency must be 1...1000") }
         }
 
         func run() async throws {
             var logger = common.makeLogger(label: "p2pchat.bench")
             logger.logLevel = max(logger.logLevel, .warning)
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
 
+            let commitTime = try ChatStore.measureCommitTime(in: scratch)
             let locator = try await LocatorServer.bind(
                 configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
                 logger: logger)
@@ -56,6 +60,28 @@ extension P2PChat {
             try await bob.acceptFriend("alice")
             try await waitFor(alice.events) { $0 == .friendAdded(id: "bob") }
 
+            say("message benchmark: \(count) messages per run, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            say("  disk: one durable commit (WAL, synchronous=FULL) takes \(commitTime.formattedMicroseconds): "
+                + "\(Int(1 / commitTime.inSeconds)) commits/s, the ceiling of one message per commit")
+            for inFlight in concurrency {
+                let commitsBefore = alice.store.commits + bob.store.commits
+                let run = try await send(count, inFlight: inFlight, from: alice)
+                await alice.drain(within: .seconds(30))
+                let commits = alice.store.commits + bob.store.commits - commitsBefore
+                let latencies = Latencies(run.latencies)
+                let perSecond = Double(count) / run.elapsed.inSeconds
+                say(String(format: "  %4d in flight: %7.0f messages/s (%.1f× the one-commit ceiling)", inFlight, perSecond, perSecond * commitTime.inSeconds))
+                say("                  round trip p50 \(latencies.percentile(0.50).formattedMicroseconds), "
+                    + "p99 \(latencies.percentile(0.99).formattedMicroseconds), p99.9 \(latencies.percentile(0.999).formattedMicroseconds)")
+                say(String(format: "                  %.1f messages per commit (%d commits on both sides), %d still queued",
+                           Double(count) / Double(max(commits, 1)), commits, run.queued))
+            }
+            await alice.close()
+            await bob.close()
+            await locator.shutdown()
+        }
+
+        private func send(_ count: Int, inFlight: Int, from alice: ChatEngine) async throws -> (latencies: [Duration], elapsed: Duration, queued: Int) {
             let clock = ContinuousClock()
             let start = clock.now
             var latencies: [Duration] = []
@@ -71,23 +97,14 @@ extension P2PChat {
                         return (clock.now - sent, result.delivery)
                     }
                 }
-                for _ in 0..<min(concurrency, count) { launch() }
+                for _ in 0..<min(inFlight, count) { launch() }
                 for try await (latency, delivery) in group {
                     latencies.append(latency)
                     if delivery == .queued { queued += 1 }
                     if next < count { launch() }
                 }
             }
-            let elapsed = clock.now - start
-            await alice.close()
-            await bob.close()
-            await locator.shutdown()
-
-            let roundTrips = Latencies(latencies)
-            say("message benchmark: \(count) messages, \(concurrency) in flight, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            say("  acked        \(count - queued) (\(queued) still queued)")
-            say("  throughput   \(Int(Double(count) / elapsed.inSeconds)) messages/s (sent, stored, acked)")
-            say("  round trip   p50 \(roundTrips.percentile(0.50).formattedMicroseconds), p99 \(roundTrips.percentile(0.99).formattedMicroseconds)")
+            return (latencies, clock.now - start, queued)
         }
 
         private func waitFor(_ events: AsyncStream<EngineEvent>, _ predicate: (EngineEvent) -> Bool) async throws {

@@ -105,10 +105,9 @@ struct ChatEngineFriendsTests {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
             await #expect(throws: EngineError.yourself) { try await alice.engine.addFriend("alice") }
-            await #expect(throws: EngineError.offline("ghost")) { try await alice.engine.addFriend("ghost") }
             await #expect(throws: EngineError.invalidUser("not a name")) { try await alice.engine.addFriend("not a name") }
             await #expect(throws: EngineError.noRequest("bob")) { try await alice.engine.acceptFriend("bob") }
-            #expect(try await alice.engine.requests().outgoing.isEmpty, "nothing is remembered for an offline user")
+            #expect(try await alice.engine.requests().outgoing.isEmpty, "nothing is remembered for a refused request")
         }
     }
 }

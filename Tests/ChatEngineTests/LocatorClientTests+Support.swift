@@ -40,9 +40,9 @@ enum LocatorClientTestSupport {
     static func client(
         _ user: String, password: String = "correct horse", mode: LocatorClient.Mode = .modern,
         locator: TestLocator, knownLocators: URL
-    ) -> LocatorClient {
-        LocatorClient(
-            host: "127.0.0.1", port: locator.port, mode: mode, user: user, password: password,
+    ) -> any LocatorClient {
+        mode.makeClient(
+            host: "127.0.0.1", port: locator.port, user: user, password: password,
             knownLocatorsFile: knownLocators, logger: logger, timing: fastTiming)
     }
 }

@@ -258,8 +258,8 @@ struct LocatorClientTests {
                 default: ["ERR unknown-command :no"]
                 }
             }
-            let client = LocatorClient(
-                host: "127.0.0.1", port: fake.port, mode: .modern, user: "alice", password: "pw",
+            let client = LocatorClient.Mode.modern.makeClient(
+                host: "127.0.0.1", port: fake.port, user: "alice", password: "pw",
                 knownLocatorsFile: dir.appendingPathComponent("known"), logger: Support.logger,
                 timing: Support.fastTiming)
             let updates = UpdateRecorder(client.updates)
@@ -294,8 +294,8 @@ struct LocatorClientTests {
             var timing = Support.fastTiming
             timing.pingInterval = .milliseconds(100)
             timing.replyTimeout = .milliseconds(300)
-            let client = LocatorClient(
-                host: "127.0.0.1", port: fake.port, mode: .modern, user: "alice", password: "pw",
+            let client = LocatorClient.Mode.modern.makeClient(
+                host: "127.0.0.1", port: fake.port, user: "alice", password: "pw",
                 knownLocatorsFile: dir.appendingPathComponent("known"), logger: Support.logger, timing: timing)
             let updates = UpdateRecorder(client.updates)
             try await client.start(peerPort: 40000, fingerprint: Support.fingerprint("a1"))

@@ -92,7 +92,7 @@ final class FakeChatService: ChatService {
     }
 
     func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest]) { ([], []) }
-    func addFriend(_ peer: String) async throws {}
+    func addFriend(_ peer: String) async throws -> ChatEngine.FriendRequestOutcome { .queued }
     func acceptFriend(_ peer: String) async throws {}
     func rejectFriend(_ peer: String) async throws {}
 

@@ -35,6 +35,19 @@ public final class PeerConnection: Sendable {
         try await outbound.write(.envelope(payload))
     }
 
+    /// Sends bytes of a stream as one kind-1 frame (at most `StreamChunk.maxBytes`).
+    ///
+    /// Suspends while the socket is full, so a writer loop that awaits each chunk holds at most
+    /// one chunk in memory. Control envelopes share the connection but not a backlog: each
+    /// stream has at most one chunk waiting in the channel's queue, so an envelope sent now goes
+    /// out after that chunk and what the socket's buffer holds, not after the rest of the file.
+    /// (Hence one connection with this bound rather than a connection per stream: no second
+    /// TLS handshake or pin check, and the same ordering guarantees for control frames.)
+    public func sendChunk(_ bytes: ByteBuffer, stream streamID: UInt32) async throws {
+        precondition(bytes.readableBytes <= StreamChunk.maxBytes, "a chunk over the frame limit")
+        try await outbound.write(.chunk(StreamChunk(streamID: streamID, bytes: bytes).payload))
+    }
+
     func close() {
         channel.close(promise: nil)
     }

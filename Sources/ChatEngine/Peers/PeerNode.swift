@@ -32,6 +32,7 @@ actor PeerNode {
     typealias FrameChannel = NIOAsyncChannel<PeerFrame, PeerFrame>
 
     nonisolated let me: String
+    private nonisolated let streams: StreamRouter
     private let serverContext: NIOSSLContext
     private let clientContext: NIOSSLContext
     private let group: any EventLoopGroup
@@ -50,11 +51,12 @@ actor PeerNode {
     private var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?
 
     init(
-        me: String, identity: Identity, logger: Logger,
+        me: String, identity: Identity, streams: StreamRouter, logger: Logger,
         idleTimeout: TimeAmount = .minutes(5), handshakeTimeout: TimeAmount = .seconds(10),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         self.me = me
+        self.streams = streams
         self.serverContext = try identity.makeServerContext(clientAuthentication: .required)
         self.clientContext = try identity.makeClientContext(presentCertificate: true)
         self.logger = logger
@@ -191,8 +193,14 @@ actor PeerNode {
                 }
                 handshakeTimer.cancel()
                 established = connection
-                await currentDelegate()?.peerConnected(connection)
-                try await receive(from: &frames, on: connection)
+                guard let delegate = await currentDelegate() else { return }
+                // The parts greet the new connection (and may send a backlog) beside the receive
+                // loop, so two peers flushing to each other at once never wait on each other.
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { await delegate.peerConnected(connection) }
+                    try await receive(from: &frames, on: connection, delegate: delegate)
+                    group.cancelAll()
+                }
             }
         } catch {
             dialing?.outcome.fail(error)
@@ -207,11 +215,16 @@ actor PeerNode {
     }
 
     private nonisolated func receive(
-        from frames: inout NIOAsyncChannelInboundStream<PeerFrame>.AsyncIterator, on connection: PeerConnection
+        from frames: inout NIOAsyncChannelInboundStream<PeerFrame>.AsyncIterator, on connection: PeerConnection,
+        delegate: any PeerNodeDelegate
     ) async throws {
         while let frame = try await frames.next() {
-            guard case .envelope(let payload) = frame else {
-                logger.notice("dropped a file chunk outside any transfer", metadata: ["peer": "\(connection.peer)"])
+            let payload: ByteBuffer
+            switch frame {
+            case .envelope(let envelopePayload):
+                payload = envelopePayload
+            case .chunk(let chunkPayload):
+                await deliver(chunkPayload, on: connection)
                 continue
             }
             let envelope: Envelope
@@ -227,9 +240,21 @@ actor PeerNode {
                     metadata: ["peer": "\(connection.peer)", "claimed": "\(envelope.source)", "type": "\(envelope.type)"])
                 continue
             }
-            guard let delegate = await currentDelegate() else { return }
             await delegate.received(envelope, on: connection)
         }
+    }
+
+    /// A kind-1 frame goes to the receiver of its stream, from this task, never through an actor.
+    private nonisolated func deliver(_ payload: ByteBuffer, on connection: PeerConnection) async {
+        guard let chunk = StreamChunk(payload: payload) else {
+            logger.warning("dropped a chunk too short to name its stream", metadata: ["peer": "\(connection.peer)"])
+            return
+        }
+        guard let receiver = streams.receiver(for: chunk.streamID, from: connection.peer) else {
+            logger.notice("dropped a chunk of a stream nobody opened", metadata: ["peer": "\(connection.peer)", "stream": "\(chunk.streamID)"])
+            return
+        }
+        await receiver.receive(chunk.bytes, on: connection)
     }
 
     private nonisolated func readHello(

@@ -8,6 +8,8 @@ extension ChatStore {
         case notADatabase(path: String)
         /// SQLite could not open or create the file (missing directory, permissions, …).
         case cannotOpen(path: String, reason: String)
+        /// SQLite reports the file as damaged. Nothing more is written into it.
+        case damaged(path: String, detail: String)
         /// The file was migrated by a newer p2pchat; opening it with this one could corrupt it.
         case newerSchema(path: String, unknownMigrations: [String])
         /// A fingerprint that is not 64 hexadecimal digits.
@@ -24,6 +26,10 @@ extension ChatStore {
             case .notADatabase(let path):
                 "\(path) is not a p2pchat database (SQLite: file is not a database); "
                     + "the file was left untouched: move it aside or use another --data-dir"
+            case .damaged(let path, let detail):
+                "the chat database \(path) is damaged (SQLite: \(detail.prefix(200))); nothing was written to it. "
+                    + "Quit p2pchat, keep a copy, then recover it with `sqlite3 \(path) .recover | sqlite3 recovered.sqlite` "
+                    + "and put recovered.sqlite in its place, or move it aside to start afresh"
             case .cannotOpen(let path, let reason):
                 "cannot open the chat database \(path): \(reason)"
             case .newerSchema(let path, let unknownMigrations):

@@ -9,24 +9,32 @@ extension ChatStore {
     /// only when this returns true.
     @discardableResult
     public func insertIncoming(_ message: StoredMessage) async throws -> Bool {
-        guard message.direction == .incoming else {
+        try await insertIncoming([message])[0]
+    }
+
+    /// Stores received messages in one transaction (one fsync for all of them, which is what
+    /// lets a busy connection's messages be acked together). Returns, for each, whether it is new.
+    func insertIncoming(_ messages: [StoredMessage]) async throws -> [Bool] {
+        for message in messages where message.direction != .incoming {
             throw Error.invalidMessage(id: message.id, reason: "an outgoing message was passed as incoming")
         }
-        return try await write("storing message \(message.id) from \(message.sender)") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO messages
-                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, ?)
-                    ON CONFLICT (sender, id) DO NOTHING
-                    """,
-                arguments: [
-                    message.id, message.conversation, message.sender, message.recipient, message.body,
-                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isRead,
-                ]
-            )
-            // sqlite3_changes counts the statement's own row only, not the full-text trigger's.
-            return db.changesCount > 0
+        return try await write("storing \(messages.count) received messages") { db in
+            try messages.map { message in
+                try db.execute(
+                    sql: """
+                        INSERT INTO messages
+                            (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, ?)
+                        ON CONFLICT (sender, id) DO NOTHING
+                        """,
+                    arguments: [
+                        message.id, message.conversation, message.sender, message.recipient, message.body,
+                        message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isRead,
+                    ]
+                )
+                // sqlite3_changes counts the statement's own row only, not the full-text trigger's.
+                return db.changesCount > 0
+            }
         }
     }
 

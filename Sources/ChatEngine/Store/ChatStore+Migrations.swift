@@ -123,6 +123,11 @@ extension ChatStore {
                 """)
         }
 
+        // Each part's own tables come after the core's, in the order the parts are registered.
+        for part in EngineParts.all {
+            part.registerMigrations(in: &migrator)
+        }
+
         return migrator
     }
 }

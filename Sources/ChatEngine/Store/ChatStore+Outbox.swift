@@ -8,38 +8,58 @@ extension ChatStore {
     ///
     /// Throws ``Error/duplicateMessage(id:)`` if the id is already stored.
     public func enqueueOutgoing(message: StoredMessage, payload: Data) async throws {
-        guard message.direction == .outgoing else {
+        try await enqueueOutgoing([(message, payload)])[0].get()
+    }
+
+    /// Stores several outgoing messages in one transaction (one fsync), each in a savepoint of
+    /// its own so that one refused message (a duplicate id) leaves the others stored.
+    func enqueueOutgoing(_ batch: [(message: StoredMessage, payload: Data)]) async throws -> [Result<Void, any Swift.Error>] {
+        for (message, _) in batch where message.direction != .outgoing {
             throw Error.invalidMessage(id: message.id, reason: "an incoming message was passed as outgoing")
         }
-        try await write("queueing message \(message.id) for \(message.recipient)") { db in
-            let exists = try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE sender = ? AND id = ?)",
-                arguments: [message.sender, message.id]
-            ) ?? false
-            if exists { throw Error.duplicateMessage(id: message.id) }
-
-            try db.execute(
-                sql: """
-                    INSERT INTO messages
-                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1)
-                    """,
-                arguments: [
-                    message.id, message.conversation, message.sender, message.recipient, message.body,
-                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
-                ]
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox (message_seq, message_id, peer, payload, attempts, created_at)
-                    VALUES (?, ?, ?, ?, 0, ?)
-                    """,
-                arguments: [
-                    db.lastInsertedRowID, message.id, message.recipient, payload, message.storedAt.unixMilliseconds,
-                ]
-            )
+        return try await write("queueing \(batch.count) messages") { db in
+            try batch.map { message, payload in
+                do {
+                    try db.inSavepoint {
+                        try Self.enqueue(message, payload: payload, in: db)
+                        return .commit
+                    }
+                    return .success(())
+                } catch let error as Error {
+                    return .failure(error)
+                }
+            }
         }
+    }
+
+    private static func enqueue(_ message: StoredMessage, payload: Data, in db: Database) throws {
+        let exists = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE sender = ? AND id = ?)",
+            arguments: [message.sender, message.id]
+        ) ?? false
+        if exists { throw Error.duplicateMessage(id: message.id) }
+
+        try db.execute(
+            sql: """
+                INSERT INTO messages
+                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1)
+                """,
+            arguments: [
+                message.id, message.conversation, message.sender, message.recipient, message.body,
+                message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
+            ]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (message_seq, message_id, peer, payload, attempts, created_at)
+                VALUES (?, ?, ?, ?, 0, ?)
+                """,
+            arguments: [
+                db.lastInsertedRowID, message.id, message.recipient, payload, message.storedAt.unixMilliseconds,
+            ]
+        )
     }
 
     /// The frames still waiting for `peer`'s ack, oldest first: the order to resend them in.
@@ -69,22 +89,7 @@ extension ChatStore {
     /// a peer the message was not sent to), changing nothing.
     @discardableResult
     public func acknowledge(messageId: String, peer: String) async throws -> Bool {
-        try await write("acknowledging message \(messageId) from \(peer)") { db in
-            guard let messageSeq = try Int64.fetchOne(
-                db,
-                sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?",
-                arguments: [messageId, peer]
-            ) else { return false }
-            try db.execute(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?", arguments: [messageId, peer])
-            try db.execute(
-                sql: """
-                    UPDATE messages SET delivery = 'delivered'
-                    WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE message_seq = ?)
-                    """,
-                arguments: [messageSeq, messageSeq]
-            )
-            return true
-        }
+        try await recordDelivery(attempts: [], acks: [(messageId, peer)])[0]
     }
 
     /// Counts one more sending attempt of `messageId`, to `peer` or to every
@@ -94,25 +99,58 @@ extension ChatStore {
         try await recordAttempts(messageIds: [messageId], peer: peer, at: time) > 0
     }
 
-    /// Counts one more sending attempt of each of `messageIds` in one transaction (one flush of
-    /// the outbox writes several frames, and each commit costs an fsync). Returns how many frames
-    /// were found.
+    /// Counts one more sending attempt of each of `messageIds` in one transaction. Returns how
+    /// many frames were found.
     @discardableResult
     public func recordAttempts(messageIds: [String], peer: String? = nil, at time: Date = Date()) async throws -> Int {
         guard !messageIds.isEmpty else { return 0 }
         return try await write("recording attempts to send \(messageIds.count) messages") { db in
-            var changed = 0
-            for messageId in messageIds {
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
-                        WHERE message_id = ? AND (? IS NULL OR peer = ?)
-                        """,
-                    arguments: [time.unixMilliseconds, messageId, peer, peer]
-                )
-                changed += db.changesCount
+            try messageIds.reduce(0) { changed, messageId in
+                changed + (try Self.recordAttempt(messageId: messageId, peer: peer, at: time, in: db))
             }
-            return changed
         }
+    }
+
+    /// The sender's delivery bookkeeping, batched into one transaction: attempts made (frames
+    /// written on a connection) and acks received. Returns, for each ack, whether it dropped a
+    /// frame (false for a duplicate or an unknown one).
+    func recordDelivery(
+        attempts: [(messageId: String, peer: String)], acks: [(messageId: String, peer: String)], at time: Date = Date()
+    ) async throws -> [Bool] {
+        guard !attempts.isEmpty || !acks.isEmpty else { return [] }
+        return try await write("recording \(attempts.count) attempts and \(acks.count) acks") { db in
+            for attempt in attempts {
+                _ = try Self.recordAttempt(messageId: attempt.messageId, peer: attempt.peer, at: time, in: db)
+            }
+            return try acks.map { try Self.acknowledge(messageId: $0.messageId, peer: $0.peer, in: db) }
+        }
+    }
+
+    private static func acknowledge(messageId: String, peer: String, in db: Database) throws -> Bool {
+        guard let messageSeq = try Int64.fetchOne(
+            db,
+            sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?",
+            arguments: [messageId, peer]
+        ) else { return false }
+        try db.execute(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?", arguments: [messageId, peer])
+        try db.execute(
+            sql: """
+                UPDATE messages SET delivery = 'delivered'
+                WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE message_seq = ?)
+                """,
+            arguments: [messageSeq, messageSeq]
+        )
+        return true
+    }
+
+    private static func recordAttempt(messageId: String, peer: String?, at time: Date, in db: Database) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
+                WHERE message_id = ? AND (? IS NULL OR peer = ?)
+                """,
+            arguments: [time.unixMilliseconds, messageId, peer, peer]
+        )
+        return db.changesCount
     }
 }

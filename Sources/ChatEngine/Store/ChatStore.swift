@@ -1,6 +1,11 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The client's local store: contacts, friend requests, messages with their
 /// full-text index, and the outbox of frames waiting for an `Ack`.
@@ -20,6 +25,11 @@ public final class ChatStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let logger: Logger
+    private let committed = Atomic<Int>(0)
+
+    /// Write transactions committed so far: with a count of what they stored, how well commits
+    /// are shared (each one costs an fsync).
+    public var commits: Int { committed.load(ordering: .relaxed) }
 
     /// Opens `path`, creating it if needed, and brings its schema up to date.
     ///
@@ -38,6 +48,9 @@ public final class ChatStore: Sendable {
 
         let pool: DatabasePool
         do {
+            if try Self.createPrivately(path) == false {
+                try Self.checkIntegrity(path: path, configuration: configuration)
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.openError(error, path: path)
@@ -55,6 +68,32 @@ public final class ChatStore: Sendable {
             try Self.migrate(pool, path: path, logger: logger)
         } catch {
             throw Self.openError(error, path: path)
+        }
+    }
+
+    /// A new database file is created 0600 (SQLite gives its WAL and shared-memory files the same
+    /// mode): messages are nobody else's to read. Returns whether the file is new.
+    private static func createPrivately(_ path: String) throws -> Bool {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+            return true
+        }
+        guard errno == EEXIST else { throw Error.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        return false
+    }
+
+    /// `PRAGMA quick_check` on a plain connection before the pool opens (a pool writes as it
+    /// opens): a damaged file is refused before anything more is written into it, since writing
+    /// to a corrupt b-tree spreads the damage.
+    private static func checkIntegrity(path: String, configuration: Configuration) throws {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let verdict = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(1)") }
+        try queue.close()
+        guard verdict == ["ok"] else {
+            // One line: quick_check reports "*** in database main ***" then the first problem.
+            let detail = (verdict.first ?? "no answer").split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw Error.damaged(path: path, detail: detail)
         }
     }
 
@@ -92,6 +131,8 @@ public final class ChatStore: Sendable {
             return error
         case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
             return .notADatabase(path: path)
+        case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT:
+            return .damaged(path: path, detail: error.message ?? "database disk image is malformed")
         case let error as DatabaseError:
             return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         default:
@@ -107,7 +148,9 @@ public final class ChatStore: Sendable {
         _ updates: @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            return try await pool.write(updates)
+            let result = try await pool.write(updates)
+            committed.add(1, ordering: .relaxed)
+            return result
         } catch let error as DatabaseError {
             throw Error.database(operation: operation, reason: error.message ?? "\(error.resultCode)")
         }

@@ -39,11 +39,10 @@ extension CommandName {
                 name: self, arguments: "ID",
                 summary: "send a friend request to ID",
                 help: """
-                    Sends a friend request directly to ID's peer node, so ID must be online; if ID is \
-                    offline you are told so, and can try again later. The request stays open (see \
-                    /requests) and is sent again whenever ID comes online. When ID accepts, you become \
-                    friends and see each other come and go. If ID has already asked you, this accepts \
-                    their request. Example: /add bob
+                    Sends a friend request to ID. If ID is online, ID gets it at once; if not, it is queued, \
+                    kept across restarts, and goes out when ID is next online. The request stays open (see \
+                    /requests) until ID answers. When ID accepts, you become friends and see each other come \
+                    and go. If ID has already asked you, this accepts their request. Example: /add bob
                     """,
                 completion: [.user], minimumArguments: 1, maximumArguments: 1)
         case .requests:

@@ -27,7 +27,8 @@ public protocol ChatService: Sendable {
     func friends() async throws -> [ChatEngine.Friend]
     func isFriend(_ peer: String) async throws -> Bool
     func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest])
-    func addFriend(_ peer: String) async throws
+    /// Asks `peer` to be friends: at once when online, queued (kept across restarts) when not.
+    func addFriend(_ peer: String) async throws -> ChatEngine.FriendRequestOutcome
     func acceptFriend(_ peer: String) async throws
     func rejectFriend(_ peer: String) async throws
     func removeFriend(_ peer: String) async throws

@@ -14,8 +14,12 @@ extension ShellSession {
             let address = try await requireEngine().query(arguments[0])
             show(.query(id: arguments[0], address: address))
         case .add:
-            try await requireEngine().addFriend(arguments[0])
-            show(.info("friend request sent to \(arguments[0])"))
+            let peer = arguments[0]
+            switch try await requireEngine().addFriend(peer) {
+            case .sent: show(.info("friend request sent to \(peer)"))
+            case .queued: show(.info("friend request to \(peer) queued: it goes out when \(peer) is online"))
+            case .accepted: show(.info("\(peer) had asked you already: you are friends now"))
+            }
         case .requests:
             let requests = try await requireEngine().requests()
             show(.requests(incoming: requests.incoming, outgoing: requests.outgoing))

@@ -24,36 +24,42 @@ extension ChatEngine: PeerNodeDelegate {
         return .accept
     }
 
-    func peerConnected(_ connection: PeerConnection) async {
-        let peer = connection.peer
-        Task { await self.retry(peer) }
+    nonisolated func peerConnected(_ connection: PeerConnection) async {
+        await withDiscardingTaskGroup { group in
+            for part in parts.all {
+                group.addTask { await part.peerConnected(connection) }
+            }
+        }
     }
 
-    func peerDisconnected(_ connection: PeerConnection) async {
-        sentOn[connection.id] = nil
-        requestSentOn[connection.id] = nil
+    nonisolated func peerDisconnected(_ connection: PeerConnection) async {
+        for part in parts.all { await part.peerDisconnected(connection) }
     }
 
-    func received(_ envelope: Envelope, on connection: PeerConnection) async {
+    /// Hands the envelope to the part that claims its `Type`, straight from the connection's
+    /// task: the engine actor is not involved, so one busy part never holds up another.
+    nonisolated func received(_ envelope: Envelope, on connection: PeerConnection) async {
         guard envelope.target == user else {
             logger.warning("dropped a frame for someone else", metadata: ["peer": "\(connection.peer)", "target": "\(envelope.target)"])
             return
         }
-        do {
-            switch envelope.type {
-            case .message: try await receiveMessage(envelope, on: connection)
-            case .ack: try await receiveAck(envelope)
-            case .friendRequest: try await receiveFriendRequest(envelope, on: connection)
-            case .friendAccept: try await receiveFriendAccept(envelope, on: connection)
-            case .friendRemove: try await receiveFriendRemove(envelope)
-            case .hello: break
-            default:
+        guard let part = parts.part(handling: envelope.type) else {
+            if envelope.type != .hello {
                 logger.notice("dropped a frame of unknown type", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)"])
             }
+            return
+        }
+        do {
+            try await part.received(envelope, on: connection)
         } catch {
             logger.error("could not handle a frame", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)", "error": "\(error)"])
             emit(.error("could not handle \(envelope.type) from \(connection.peer): \(error)"))
         }
+    }
+
+    /// The live connection to `peer`, if there is one; never dials.
+    func existingConnection(to peer: String) async -> PeerConnection? {
+        await session?.node.connection(to: peer)
     }
 
     /// The live connection to `peer`, dialing it if needed with the certificate we expect.
@@ -61,7 +67,7 @@ extension ChatEngine: PeerNodeDelegate {
         let session = try requireSession()
         if let connection = await session.node.connection(to: peer) { return connection }
         let address: PeerAddress?
-        if let known = presence[peer] {
+        if let known = session.presence.address(of: peer) {
             address = known
         } else {
             address = try await session.locator.query(peer)
@@ -85,12 +91,12 @@ extension ChatEngine: PeerNodeDelegate {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError.unreachable(peer, reason: LocatorClient.describe(error))
+            throw EngineError.unreachable(peer, reason: LocatorClient.Error.describe(error))
         }
     }
 
     /// Like SSH's changed-host-key warning: loud, with both fingerprints, and nothing is sent.
-    func warnChangedCertificate(_ peer: String, pinned: String, presented: String) {
+    nonisolated func warnChangedCertificate(_ peer: String, pinned: String, presented: String) {
         let show = { (hex: String) in Fingerprint(hex: hex)?.grouped ?? hex }
         emit(.securityWarning(
             "\(peer) presented a certificate that does not match the one pinned when you became friends. "

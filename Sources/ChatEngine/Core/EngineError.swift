@@ -21,7 +21,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFriend(let user): "\(user) is not your friend: send a request with /add \(user)"
         case .alreadyFriend(let user): "\(user) is already your friend"
         case .noRequest(let user): "there is no friend request from \(user): /requests lists them"
-        case .offline(let user): "\(user) is offline; friend requests go directly to the peer, so try again when \(user) is online"
+        case .offline(let user): "\(user) is offline"
         case .emptyMessage: "the message is empty"
         case .messageTooLong(let limit): "the message is longer than \(limit) bytes"
         case .unreachable(let user, let reason): "cannot reach \(user): \(reason)"

@@ -1,0 +1,53 @@
+import ChatWire
+import Logging
+
+extension ChatEngine {
+    /// Whether the locator says `peer` is online right now.
+    func isOnline(_ peer: String) -> Bool {
+        session?.presence.isOnline(peer) ?? false
+    }
+
+    /// Whether the locator said `peer` is offline (and we have no connection to them either).
+    func isKnownOffline(_ peer: String) async -> Bool {
+        guard session?.presence.isKnownOffline(peer) == true else { return false }
+        return await existingConnection(to: peer) == nil
+    }
+
+    /// Tells the user `peer`'s presence if it differs from what they were last told. Every
+    /// presence event comes from here, so each change is said once.
+    func announcePresence(of peer: String) async {
+        let isFriend = (try? await store.contact(id: peer)) != nil
+        var online: Bool?
+        updateSession { online = $0.presence.announcement(for: peer, isFriend: isFriend) }
+        if let online { emit(.presence(user: peer, online: online)) }
+    }
+
+    func follow(_ updates: AsyncStream<LocatorClient.Update>) async {
+        for await update in updates {
+            switch update {
+            case .connected:
+                // The first connection is announced by `loggedIn`; this tells of a reconnect.
+                if session?.lostLocator == true { emit(.locator(connected: true, detail: "reconnected to the locator")) }
+                updateSession { $0.lostLocator = false }
+            case .disconnected(let reason):
+                updateSession { $0.lostLocator = true }
+                emit(.locator(connected: false, detail: reason))
+            case .presence(let user, let address):
+                await presenceChanged(user, address: address)
+            case .failed(let reason):
+                emit(.error(reason))
+                await logout()
+                return
+            }
+        }
+    }
+
+    private func presenceChanged(_ peer: String, address: PeerAddress?) async {
+        var cameOnline = false
+        updateSession { cameOnline = $0.presence.record(peer, address: address) }
+        await announcePresence(of: peer)
+        guard address != nil else { return }
+        if cameOnline { logger.debug("peer online", metadata: ["peer": "\(peer)"]) }
+        for part in parts.all { await part.peerOnline(peer) }
+    }
+}

@@ -1,0 +1,207 @@
+import ChatIdentity
+import ChatWire
+import Foundation
+import Logging
+import NIOCore
+
+/// One user's side of p2pchat: identity, store, locator session, peer connections, and the parts
+/// that make the features (`EngineParts.all`).
+///
+/// The core keeps the login session, presence and the peer connections, and dispatches each
+/// envelope to the one part that claims its `Type`. Commands are async methods (each part adds
+/// its own in `Parts/<Feature>/ChatEngine+<Feature>.swift`); everything that happens arrives as
+/// one stream of `EngineEvent`s. The engine knows nothing of terminals.
+public actor ChatEngine {
+    public nonisolated let user: String
+    public nonisolated let fingerprint: Fingerprint
+    public nonisolated let events: AsyncStream<EngineEvent>
+    public nonisolated let store: ChatStore
+
+    nonisolated let configuration: EngineConfiguration
+    nonisolated let logger: Logger
+    /// Where received kind-1 chunks go, by peer and stream id, without passing through this actor.
+    nonisolated let streams = StreamRouter()
+    nonisolated let parts = PartTable()
+    let identity: Identity
+    private nonisolated let eventSink: AsyncStream<EngineEvent>.Continuation
+
+    /// What exists while logged in. Logging out drops it whole: nothing to reset by hand.
+    struct Session {
+        var node: PeerNode
+        var locator: any LocatorClient
+        var peerPort: Int
+        var presence = PresenceBook()
+        /// Whether the locator connection was lost since it last came up.
+        var lostLocator = false
+        /// Follows the locator's updates; ends when the locator client stops (its stream finishes).
+        var updates: Task<Void, Never>?
+        /// Retries what waits, every `retryInterval`; cancelled and awaited at logout.
+        var retries: Task<Void, Never>?
+    }
+
+    enum State {
+        case loggedOut
+        case loggedIn(Session)
+    }
+
+    var state: State = .loggedOut
+
+    public init(configuration: EngineConfiguration, logger: Logger) throws {
+        guard UserName.isValid(configuration.user) else { throw EngineError.invalidUser(configuration.user) }
+        try DataDirectory.prepare(configuration.dataDirectory)
+        self.configuration = configuration
+        self.user = configuration.user
+        self.logger = logger
+        let (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self)
+        (self.events, self.eventSink) = (events, eventSink)
+        let loaded = try Identity.loadOrCreate(at: configuration.identityFile, commonName: configuration.user)
+        self.identity = loaded
+        self.fingerprint = loaded.fingerprint
+        self.store = try ChatStore(path: configuration.databaseFile.path, logger: logger)
+        parts.install(for: self)
+        if let repaired = try DataDirectory.repairKeyPermissions(configuration.identityFile) {
+            eventSink.yield(.securityWarning(repaired))
+        }
+    }
+
+    nonisolated func emit(_ event: EngineEvent) {
+        eventSink.yield(event)
+    }
+
+    public var isLoggedIn: Bool {
+        if case .loggedIn = state { true } else { false }
+    }
+
+    /// The port the peer listener is bound to while logged in.
+    public var peerPort: Int? { session?.peerPort }
+
+    var session: Session? {
+        if case .loggedIn(let session) = state { session } else { nil }
+    }
+
+    func requireSession() throws -> Session {
+        guard let session else { throw EngineError.notLoggedIn }
+        return session
+    }
+
+    /// Changes the live session in place; does nothing when logged out.
+    func updateSession(_ change: (inout Session) -> Void) {
+        guard case .loggedIn(var session) = state else { return }
+        change(&session)
+        state = .loggedIn(session)
+    }
+
+    // MARK: Login and logout
+
+    /// Starts the peer listener, logs in to the locator (registering the name on first use) and
+    /// starts delivering what waits.
+    @discardableResult
+    public func login(password: String) async throws -> LocatorClient.LoginOutcome {
+        if isLoggedIn { throw EngineError.alreadyLoggedIn(user) }
+        let node = try PeerNode(me: user, identity: identity, streams: streams, logger: logger)
+        await node.setDelegate(self)
+        let port = try await node.start(host: configuration.listenHost, port: try listenPort())
+        let locator = configuration.locatorMode.makeClient(
+            host: configuration.locatorHost, port: configuration.locatorPort, user: user, password: password,
+            knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity)
+        let outcome: LocatorClient.LoginOutcome
+        do {
+            outcome = try await locator.start(peerPort: port, fingerprint: fingerprint)
+        } catch {
+            await node.stop()
+            throw error
+        }
+        state = .loggedIn(Session(node: node, locator: locator, peerPort: port))
+        emit(.loggedIn(user: user, registered: outcome == .registered))
+        logger.info("logged in", metadata: ["user": "\(user)", "peerPort": "\(port)"])
+
+        let updates = Task { await self.follow(locator.updates) }
+        let retries = Task { await self.retryPeriodically() }
+        updateSession {
+            $0.updates = updates
+            $0.retries = retries
+        }
+        await locator.watch(await watchedUsers())
+        await retryAll()
+        return outcome
+    }
+
+    /// Logs out of the locator and closes every peer connection. What waits stays stored.
+    public func logout() async {
+        guard case .loggedIn(let session) = state else { return }
+        state = .loggedOut
+        session.retries?.cancel()
+        session.updates?.cancel()
+        await session.locator.stop()
+        await session.node.stop()
+        // Not the updates task: it may be the caller (a fatal locator failure logs out), and it
+        // ends by itself now that the locator client has finished its stream.
+        await session.retries?.value
+        for part in parts.all { await part.sessionEnded() }
+        emit(.loggedOut(user: user))
+    }
+
+    /// Ends the event stream; call after `logout` when the engine is no longer needed.
+    public func close() async {
+        await logout()
+        eventSink.finish()
+    }
+
+    private func listenPort() throws -> Int {
+        if let port = configuration.listenPort { return port }
+        guard configuration.locatorMode == .course else { return 0 }
+        // The original system's convention: a course user listens on the last five digits of the id.
+        guard let port = Int(user.suffix(5)), (1...65535).contains(port) else {
+            throw EngineError.unreachable(user, reason: "the last five digits of the id are not a usable port; pass --listen")
+        }
+        return port
+    }
+
+    /// Everyone some part needs to see come online.
+    private func watchedUsers() async -> Set<String> {
+        var users: Set<String> = []
+        for part in parts.all {
+            do {
+                users.formUnion(try await part.watchedUsers())
+            } catch {
+                logger.error("could not read whom to watch", metadata: ["error": "\(error)"])
+            }
+        }
+        return users
+    }
+
+    /// Asks the locator to report `peers`' presence from now on (a part gained an interest).
+    func watch(_ peers: some Sequence<String> & Sendable) async {
+        await session?.locator.watch(peers)
+    }
+
+    /// Stops following `peers`, unless some part still needs them.
+    func unwatch(_ peers: [String]) async {
+        let stillWatched = await watchedUsers()
+        let dropped = peers.filter { !stillWatched.contains($0) }
+        guard !dropped.isEmpty else { return }
+        await session?.locator.unwatch(dropped)
+        updateSession { session in
+            for peer in dropped { session.presence.forget(peer) }
+        }
+    }
+
+    private func retryPeriodically() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.retryInterval)
+            guard !Task.isCancelled else { return }
+            await retryAll()
+        }
+    }
+
+    /// Asks every part to try again what waits for a peer.
+    func retryAll() async {
+        for part in parts.all { await part.retry() }
+    }
+}
+
+extension ChatEngine {
+    public var isLocatorConnected: Bool {
+        get async { await session?.locator.isConnected ?? false }
+    }
+}

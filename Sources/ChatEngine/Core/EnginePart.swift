@@ -1,0 +1,52 @@
+import ChatWire
+import GRDB
+
+/// One feature of the engine (friends, messaging, files, groups, calls), with its own state.
+///
+/// The core keeps only the login session, presence and the peer connections. Everything a
+/// feature does goes through this protocol: the core hands each part the envelopes of the
+/// `Type`s it claims, tells it when peers connect, disconnect or come online, and asks it to
+/// retry what waits. A part owns its tables (add-only migrations), its events and the public
+/// commands it adds to `ChatEngine` (in a `ChatEngine+Feature.swift` file of its folder).
+///
+/// Adding a part is one new folder under `Parts/` and one line in `EngineParts.all`; the core's
+/// code does not change. `CONTRIBUTING.md` walks through it.
+protocol EnginePart: AnyObject, Sendable {
+    /// The envelope `Type`s this part handles. Each `Type` belongs to exactly one part.
+    static var envelopeTypes: [EnvelopeType] { get }
+
+    /// Appends the part's tables to the store's schema. Migrations that have shipped are never
+    /// edited or reordered: a change is a new migration at the end.
+    static func registerMigrations(in migrator: inout DatabaseMigrator)
+
+    /// Made once per engine; `core` outlives the part.
+    init(core: ChatEngine)
+
+    /// One envelope of a claimed `Type`, already checked: its `Source` is the connection's
+    /// authenticated peer and its `Target` is this user. Called in arrival order per connection.
+    func received(_ envelope: Envelope, on connection: PeerConnection) async throws
+
+    /// Users whose presence this part needs (friends, peers owed something): the core watches
+    /// them at the locator and calls `peerOnline` when they appear.
+    func watchedUsers() async throws -> Set<String>
+
+    /// A new authenticated connection; runs beside its receive loop, so it may send freely.
+    func peerConnected(_ connection: PeerConnection) async
+    func peerDisconnected(_ connection: PeerConnection) async
+    /// The locator reports `peer` online (again).
+    func peerOnline(_ peer: String) async
+    /// Try again whatever waits for a peer; called after login and then periodically.
+    func retry() async
+    /// The session ended: forget what belonged to it (connections, waiters). Stored state stays.
+    func sessionEnded() async
+}
+
+extension EnginePart {
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {}
+    func watchedUsers() async throws -> Set<String> { [] }
+    func peerConnected(_ connection: PeerConnection) async {}
+    func peerDisconnected(_ connection: PeerConnection) async {}
+    func peerOnline(_ peer: String) async {}
+    func retry() async {}
+    func sessionEnded() async {}
+}

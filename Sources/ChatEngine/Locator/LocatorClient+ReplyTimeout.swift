@@ -1,9 +1,0 @@
-extension LocatorClient {
-    /// The oldest request went unanswered too long: the connection counts as lost.
-    struct ReplyTimeout: Swift.Error, CustomStringConvertible {
-        var request: String
-        var timeout: Duration
-
-        var description: String { "no answer to \(request) within \(timeout)" }
-    }
-}

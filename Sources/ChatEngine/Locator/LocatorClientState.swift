@@ -1,0 +1,17 @@
+/// What a locator client of either dialect keeps while it runs: its phase, the watched users, and
+/// the current link with the requests waiting on it.
+struct LocatorClientState<Request: LocatorClientRequest, Reply: Sendable> {
+    var phase: LocatorClientPhase = .idle
+    /// Watched users, watched again after every reconnect.
+    var watched: Set<String> = []
+    /// Pushes that arrived while (re)connecting: they are emitted after `.connected`.
+    var heldPushes: [LocatorClientUpdate] = []
+    var link: LocatorLink?
+    /// Whether the current link has logged in and advertised, so requests may use it.
+    var linkReady = false
+    var nextLinkID = 1
+    var linkTask: Task<Void, Never>?
+    var pending: [PendingRequest<Request, Reply>] = []
+    var lastWrite = ContinuousClock.now
+    var reconnectTask: Task<Void, Never>?
+}

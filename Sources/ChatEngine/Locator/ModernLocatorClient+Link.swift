@@ -1,0 +1,113 @@
+import ChatWire
+import Logging
+
+extension ModernLocatorClient {
+    /// LOGIN (which registers a new name), then ADVERTISE.
+    func logIn(on link: LocatorLink) async throws -> LoginOutcome {
+        let outcome: LoginOutcome
+        switch try await exchange(.login(user: user, password: setup.password), on: link) {
+        case .ok(_, let details):
+            guard details.count == 2, details[0] == user, let parsed = LoginOutcome(rawValue: details[1]) else {
+                throw LocatorClientError.protocolViolation("unexpected answer to LOGIN: OK LOGIN \(details.joined(separator: " ").prefix(80))")
+            }
+            outcome = parsed
+        case .error(let error):
+            throw loginError(error)
+        default:
+            throw LocatorClientError.protocolViolation("the answer to LOGIN is not OK or ERR")  // checked on arrival
+        }
+        if let advertisement {
+            let request = LocatorRequest.advertise(port: advertisement.port, fingerprint: advertisement.fingerprint)
+            if case .error(let error) = try await exchange(request, on: link) {
+                throw LocatorClientError.refused(error)
+            }
+        }
+        return outcome
+    }
+
+    private func loginError(_ error: LocatorError) -> LocatorClientError {
+        switch error.code {
+        case .auth: .wrongPassword(user: user, locator: locatorName)
+        case .registrationClosed: .registrationClosed(user: user)
+        case .invalidName: .invalidUser(user, reason: error.message)
+        default: .refused(error)
+        }
+    }
+
+    /// The locator forgets watches with the connection: WATCH everyone again.
+    func resumeWatching(on link: LocatorLink) async throws {
+        for batch in Self.batches(of: state.watched.sorted()) {
+            if case .error(let error) = try await exchange(.watch(users: batch), on: link) {
+                logger.warning("the locator refused WATCH", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Nothing to catch up on: the locator pushed presence, and the pushes held meanwhile are out.
+    func didComeOnline() async {}
+
+    /// Nothing runs beside a link: presence is pushed.
+    func whileLinked(_ id: Int) async {}
+
+    func keepAliveRequest() -> LocatorRequest {
+        pingCounter += 1
+        return .ping(token: String(pingCounter))
+    }
+
+    func logoutLink() async -> LocatorLink? {
+        state.link
+    }
+
+    var logoutRequest: LocatorRequest { .logout }
+
+    func handleIncoming(_ line: String) throws {
+        guard let reply = LocatorReply(parsing: line) else {
+            throw LocatorClientError.protocolViolation("an unreadable line '\(LocatorClientError.excerpt(line))'")
+        }
+        switch reply {
+        case .presence(let user, let address):
+            presenceChanged(user, CourseID.withImpliedPort(address, of: user))
+            return
+        case .bye(let reason):
+            if reason == "replaced" {
+                fail("logged in elsewhere")
+            } else {
+                logger.notice("the locator is closing the connection", metadata: ["reason": "\(reason)"])
+            }
+            return
+        default:
+            break
+        }
+        guard let head = state.pending.first else {
+            throw LocatorClientError.protocolViolation("an answer to nothing: '\(LocatorClientError.excerpt(line))'")
+        }
+        guard Self.reply(reply, answers: head.request) else {
+            throw LocatorClientError.protocolViolation("'\(LocatorClientError.excerpt(line))' does not answer \(head.request.summary)")
+        }
+        answerOldest(with: reply)
+    }
+
+    /// A pushed presence: reported at once when online, else held until `.connected`.
+    private func presenceChanged(_ user: String, _ address: PeerAddress?) {
+        guard state.watched.contains(user) else { return }  // an UNWATCH crossed this push
+        let update = Update.presence(user: user, address: address)
+        if state.phase == .online {
+            emit(update)
+        } else {
+            state.heldPushes.append(update)
+        }
+    }
+
+    /// Whether `reply` is a possible answer to `request` (an `ERR` answers anything).
+    private static func reply(_ reply: LocatorReply, answers request: LocatorRequest) -> Bool {
+        switch (request, reply) {
+        case (_, .error): true
+        case (.login, .ok(let verb, _)), (.advertise, .ok(let verb, _)), (.watch, .ok(let verb, _)),
+            (.unwatch, .ok(let verb, _)), (.logout, .ok(let verb, _)):
+            verb == request.verb
+        case (.query(let user), .user(let answered, _)): answered == user
+        case (.ping, .pong): true
+        default: false
+        }
+    }
+}

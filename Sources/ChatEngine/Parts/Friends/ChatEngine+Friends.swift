@@ -1,0 +1,81 @@
+import ChatWire
+
+extension ChatEngine {
+    public struct Friend: Sendable, Hashable {
+        public var id: String
+        public var fingerprint: String
+        public var online: Bool
+        public var unread: Int
+
+        public init(id: String, fingerprint: String, online: Bool, unread: Int) {
+            self.id = id
+            self.fingerprint = fingerprint
+            self.online = online
+            self.unread = unread
+        }
+    }
+
+    /// What `/add` did.
+    public enum FriendRequestOutcome: Sendable, Equatable {
+        /// The peer was online and has the request.
+        case sent
+        /// The peer is offline: the request is stored and goes out when they are next online.
+        case queued
+        /// The peer had asked us already: that made them a friend.
+        case accepted
+    }
+
+    private var friendsPart: FriendsPart { parts.part(FriendsPart.self) }
+
+    public func friends() async throws -> [Friend] {
+        let unread = try await store.unreadCounts()
+        return try await store.contacts().map { contact in
+            Friend(id: contact.id, fingerprint: contact.fingerprint, online: isOnline(contact.id),
+                   unread: unread[contact.id] ?? 0)
+        }
+    }
+
+    /// Open requests: to us, and ours (sent ones first, then those queued for offline peers).
+    public func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest]) {
+        let sent = try await store.requests(direction: .outgoing)
+        return (try await store.requests(direction: .incoming), sent + (try await store.queuedFriendRequests()))
+    }
+
+    /// Asks `peer` to be friends. An online peer gets the request at once, and the certificate the
+    /// locator publishes for it is pinned; for an offline peer it is stored and goes out when the
+    /// peer is next seen online (also after restarts of either side).
+    @discardableResult
+    public func addFriend(_ peer: String) async throws -> FriendRequestOutcome {
+        _ = try requireSession()
+        try validatePeer(peer)
+        return try await friendsPart.add(peer)
+    }
+
+    public func acceptFriend(_ peer: String) async throws {
+        try validatePeer(peer)
+        try await friendsPart.accept(peer)
+    }
+
+    /// Deletes the request without telling the requester; its repeats are ignored from now on.
+    public func rejectFriend(_ peer: String) async throws {
+        try validatePeer(peer)
+        try await friendsPart.reject(peer)
+    }
+
+    /// Ends a friendship (telling the peer), or withdraws a queued request.
+    public func removeFriend(_ peer: String) async throws {
+        try validatePeer(peer)
+        try await friendsPart.remove(peer)
+    }
+
+    /// Where `peer` is, according to the locator.
+    public func query(_ peer: String) async throws -> PeerAddress? {
+        guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
+        return try await requireSession().locator.query(peer)
+    }
+
+    private func validatePeer(_ peer: String) throws {
+        guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
+        guard peer != user else { throw EngineError.yourself }
+    }
+}

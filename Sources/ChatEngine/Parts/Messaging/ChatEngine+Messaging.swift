@@ -1,0 +1,65 @@
+import ChatWire
+
+extension ChatEngine {
+    public enum Delivery: String, Sendable {
+        /// The receiver stored it and said so.
+        case delivered
+        /// In the outbox; it goes out when the receiver is reachable, also after restarts.
+        case queued
+    }
+
+    private var messaging: MessagingPart { parts.part(MessagingPart.self) }
+
+    /// Sends `text` to a friend. Returns once it is acknowledged, or (after `ackWait`) queued.
+    @discardableResult
+    public func send(_ text: String, to peer: String) async throws -> (id: String, delivery: Delivery) {
+        _ = try requireSession()
+        guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
+        guard try await store.contact(id: peer) != nil else { throw EngineError.notFriend(peer) }
+        guard !text.isEmpty else { throw EngineError.emptyMessage }
+        guard text.utf8.count <= Limits.maxMessageText else { throw EngineError.messageTooLong(Limits.maxMessageText) }
+        return try await messaging.send(text, to: peer)
+    }
+
+    /// The last `limit` messages with `peer`, oldest first; marks them read.
+    public func history(with peer: String, limit: Int = 20) async throws -> [StoredMessage] {
+        let acked = await messaging.unrecordedAcks
+        let messages = try await store.history(with: peer, limit: limit)
+        try await store.markRead(conversation: peer)
+        return Self.delivered(messages, acked: acked)
+    }
+
+    public func search(_ text: String, limit: Int = 20) async throws -> [StoredMessage] {
+        let acked = await messaging.unrecordedAcks
+        return Self.delivered(try await store.search(text, limit: limit), acked: acked)
+    }
+
+    /// Outgoing messages whose ack has arrived count as delivered, recorded or not yet.
+    private static func delivered(_ messages: [StoredMessage], acked: Set<String>) -> [StoredMessage] {
+        guard !acked.isEmpty else { return messages }
+        return messages.map { message in
+            var message = message
+            if message.direction == .outgoing, acked.contains(message.id) { message.delivery = .delivered }
+            return message
+        }
+    }
+
+    /// Messages still waiting in the outbox for their receiver.
+    public func queuedCount() async throws -> Int {
+        try await messaging.queuedCount()
+    }
+
+    /// Waits (at most `limit`) until nothing queued is still on its way to a peer we are connected
+    /// to, so a script's last messages are acknowledged before it logs out. Messages for peers that
+    /// are offline stay queued: they go out at a later login.
+    public func drain(within limit: Duration) async {
+        guard isLoggedIn else { return }
+        let messaging = messaging
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await messaging.waitUntilDrained() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,295 @@
+import ChatWire
+import Foundation
+import Logging
+import NIOCore
+
+/// Direct messages: the outbox, sending, acks, and what arrives.
+///
+/// Every `Msg` is written to the outbox before it is sent and leaves it only when the receiver's
+/// `Ack` (sent after the receiver stored it) arrives; receivers de-duplicate on (sender, `Id`).
+///
+/// Durability is what costs: each commit is an fsync. So commits are shared:
+/// - sends that arrive while an enqueue is being written share the next one (`GroupCommit`);
+/// - messages that arrive while received ones are being stored are stored together, then each
+///   is acked (`inbox`);
+/// - acks are applied in batches, off the sender's critical path (`bookkeeping`).
+/// The critical path of one message is two fsyncs: the sender's enqueue and the receiver's insert.
+actor MessagingPart: EnginePart {
+    static let envelopeTypes: [EnvelopeType] = [.message, .ack]
+
+    unowned let core: ChatEngine
+    private var store: ChatStore { core.store }
+    private var logger: Logger { core.logger }
+
+    /// `send` calls waiting for their message's `Ack`, by message id: true when it came.
+    private let ackWaiters = Waiters<String, Bool>()
+    /// `drain` calls waiting until nothing is on its way to a connected peer.
+    private let drainWaiters = Waiters<Int, Void>()
+    /// Outbox entries already written on a connection (by connection id), not to be written again on it.
+    private var sentOn: [Int: Set<String>] = [:]
+    /// The running flush of each peer, owned here and cancelled when the session ends.
+    private var flushes: [String: Task<Void, Never>] = [:]
+    /// Peers asked to flush while their flush was running: it goes round once more.
+    private var flushAgain: Set<String> = []
+    /// Sends waiting to be stored, written together while one commit is under way.
+    private let enqueues: GroupCommit<OutgoingMessage, Void>
+
+    /// Received messages not yet stored, oldest first; `storing` writes them in batches.
+    private var inbox: [(message: StoredMessage, connection: PeerConnection)] = []
+    private var storing: Task<Void, Never>?
+    /// Delivery bookkeeping not yet written: attempts made, acks received (with whether a `send`
+    /// was told of the ack already). `recording` writes them in batches.
+    private var attemptsMade: [(messageId: String, peer: String)] = []
+    private var acksReceived: [(messageId: String, peer: String, told: Bool)] = []
+    /// Ids acked by their receiver whose outbox rows are not yet updated (waiting or being written).
+    private var acksNotRecorded: Set<String> = []
+    private var recording: Task<Void, Never>?
+    /// The most received messages held before the connection is made to wait (TCP back-pressure).
+    private static let inboxLimit = 4096
+
+    struct OutgoingMessage: Sendable {
+        var message: StoredMessage
+        var payload: Data
+    }
+
+    init(core: ChatEngine) {
+        self.core = core
+        let store = core.store
+        enqueues = GroupCommit { batch in
+            try await store.enqueueOutgoing(batch.map { ($0.message, $0.payload) })
+        }
+    }
+
+    // MARK: Sending
+
+    /// Stores `text` for `peer` and sends it; returns once it is acked, or after `ackWait` as queued.
+    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery) {
+        let envelope = Envelope(type: .message, source: core.user, target: peer, data: text)
+        let message = StoredMessage.outgoing(id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time)
+        try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
+        requestFlush(peer)
+        // Stored, and nobody to send it to yet: no point waiting for an ack.
+        if await core.isKnownOffline(peer) { return (envelope.id, .queued) }
+        // Whichever comes first, the ack or the end of `ackWait`; the loser is cancelled.
+        let acked = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.ackWaiters.wait(for: envelope.id, cancelled: false) }
+            group.addTask {
+                try? await Task.sleep(for: self.core.configuration.ackWait)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        return (envelope.id, acked ? .delivered : .queued)
+    }
+
+    /// Starts writing `peer`'s queued messages, or makes the running flush go round once more.
+    func requestFlush(_ peer: String) {
+        guard flushes[peer] == nil else {
+            flushAgain.insert(peer)
+            return
+        }
+        flushes[peer] = Task {
+            await self.flush(peer)
+            self.flushes[peer] = nil
+        }
+    }
+
+    /// Writes `peer`'s queued messages on a connection to it, oldest first, skipping what this
+    /// connection already carried. Runs in the peer's flush task (`requestFlush`).
+    private func flush(_ peer: String) async {
+        repeat {
+            flushAgain.remove(peer)
+            guard !Task.isCancelled, let entries = try? await store.pendingOutbox(for: peer), !entries.isEmpty else { return }
+            guard let connection = try? await core.reach(peer) else { return }
+            var written: [String] = []
+            var failed = false
+            for entry in entries where !(sentOn[connection.id]?.contains(entry.messageId) ?? false) {
+                do {
+                    try await connection.sendEncoded(ByteBuffer(bytes: entry.payload))
+                    sentOn[connection.id, default: []].insert(entry.messageId)
+                    written.append(entry.messageId)
+                } catch {
+                    logger.debug("send failed; the message stays queued", metadata: ["peer": "\(peer)", "error": "\(error)"])
+                    connection.close()
+                    failed = true
+                    break
+                }
+            }
+            record(attempts: written.map { ($0, peer) })
+            if failed { return }
+        } while flushAgain.contains(peer)
+    }
+
+    // MARK: Receiving
+
+    func received(_ envelope: Envelope, on connection: PeerConnection) async throws {
+        switch envelope.type {
+        case .message: try await receiveMessage(envelope, on: connection)
+        case .ack: try await receiveAck(envelope)
+        default: break
+        }
+    }
+
+    /// Queues the message to be stored with whatever else arrives meanwhile. Returns at once
+    /// unless too much is waiting, so the connection goes on reading while a commit is written.
+    private func receiveMessage(_ envelope: Envelope, on connection: PeerConnection) async throws {
+        let message = StoredMessage.incoming(
+            id: envelope.id, from: envelope.source, to: core.user, body: envelope.data ?? "", sentAt: envelope.time)
+        inbox.append((message, connection))
+        if storing == nil {
+            storing = Task { await self.storeInbox() }
+        }
+        while inbox.count > Self.inboxLimit, let storing {
+            await storing.value
+        }
+    }
+
+    /// Stores the inbox in batches, in arrival order, then shows what is new and acks every
+    /// message (again, for a duplicate whose first ack was lost) once it is on disk.
+    private func storeInbox() async {
+        while !inbox.isEmpty, !Task.isCancelled {
+            let batch = inbox
+            inbox = []
+            do {
+                let friends = Set(try await store.contacts().map(\.id))
+                let accepted = batch.filter { friends.contains($0.message.sender) }
+                for refused in batch where !friends.contains(refused.message.sender) {
+                    logger.notice("dropped a message from someone who is not a friend", metadata: ["peer": "\(refused.message.sender)"])
+                }
+                let isNew = try await store.insertIncoming(accepted.map(\.message))
+                for ((message, _), new) in zip(accepted, isNew) where new {
+                    core.emit(.message(message))
+                }
+                for (message, connection) in accepted {
+                    try? await connection.send(Envelope(type: .ack, source: core.user, target: message.sender, data: message.id))
+                }
+            } catch {
+                // Not acked: the senders keep the messages and send them again.
+                logger.error("could not store received messages", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+                core.emit(.error("could not store \(batch.count) received messages: \(error)"))
+            }
+        }
+        storing = nil
+    }
+
+    /// Tells the `send` waiting for this ack at once: the receiver has the message on disk. The
+    /// outbox is updated in a later batch; if that is lost (a crash), the message is sent again
+    /// and the receiver, which de-duplicates, just acks it again.
+    private func receiveAck(_ envelope: Envelope) async throws {
+        guard let id = envelope.data else { return }
+        let told = ackWaiters.resume(id, with: true) > 0
+        acksReceived.append((id, envelope.source, told))
+        acksNotRecorded.insert(id)
+        startRecording()
+    }
+
+    private func record(attempts: [(messageId: String, peer: String)]) {
+        guard !attempts.isEmpty else { return }
+        attemptsMade += attempts
+        startRecording()
+    }
+
+    private func startRecording() {
+        if recording == nil {
+            recording = Task { await self.recordDeliveries() }
+        }
+    }
+
+    /// Writes attempts and acks in batches. A delivery nobody was told of (the message was queued,
+    /// perhaps in an earlier session) is an event once its ack is recorded.
+    private func recordDeliveries() async {
+        while !attemptsMade.isEmpty || !acksReceived.isEmpty, !Task.isCancelled {
+            let attempts = attemptsMade, acks = acksReceived
+            attemptsMade = []
+            acksReceived = []
+            do {
+                let dropped = try await store.recordDelivery(attempts: attempts, acks: acks.map { ($0.messageId, $0.peer) })
+                for (ack, wasQueued) in zip(acks, dropped) where wasQueued && !ack.told {
+                    core.emit(.delivered(to: ack.peer, id: ack.messageId))
+                }
+            } catch {
+                logger.error("could not record deliveries; the messages will be sent again", metadata: ["error": "\(error)"])
+            }
+            acksNotRecorded.subtract(acks.map(\.messageId))
+            wakeDrainers()
+        }
+        recording = nil
+    }
+
+    /// Ids whose ack arrived but is not yet recorded in the store. Taken before reading the
+    /// store, it completes what the store says: history then agrees with what `send` answered.
+    var unrecordedAcks: Set<String> { acksNotRecorded }
+
+    /// Outbox rows still waiting for an ack (those acked but not yet recorded do not count).
+    func queuedCount() async throws -> Int {
+        var count = 0
+        for peer in try await store.pendingPeers() {
+            count += try await store.pendingOutbox(for: peer).filter { !acksNotRecorded.contains($0.messageId) }.count
+        }
+        return count
+    }
+
+    // MARK: Engine events
+
+    func watchedUsers() async throws -> Set<String> {
+        Set(try await store.pendingPeers())
+    }
+
+    func peerConnected(_ connection: PeerConnection) async {
+        requestFlush(connection.peer)
+    }
+
+    func peerDisconnected(_ connection: PeerConnection) async {
+        sentOn[connection.id] = nil
+        wakeDrainers()
+    }
+
+    func peerOnline(_ peer: String) async {
+        requestFlush(peer)
+    }
+
+    func retry() async {
+        for peer in (try? await store.pendingPeers()) ?? [] { requestFlush(peer) }
+    }
+
+    func sessionEnded() async {
+        let running = Array(flushes.values)
+        for flush in running { flush.cancel() }
+        for flush in running { await flush.value }
+        flushes = [:]
+        // What arrived is stored and acked, and acks received are recorded, before the session ends.
+        await storing?.value
+        await recording?.value
+        flushAgain = []
+        sentOn = [:]
+        ackWaiters.resumeAll(with: false)
+        drainWaiters.resumeAll(with: ())
+    }
+
+    // MARK: Draining
+
+    /// Whether some queued message is on its way to a peer we are connected to.
+    private func isWaitingForConnectedPeer() async -> Bool {
+        for peer in (try? await store.pendingPeers()) ?? [] where await core.existingConnection(to: peer) != nil {
+            return true
+        }
+        return false
+    }
+
+    /// Lets `waitUntilDrained` callers look again: something they wait for may have changed.
+    private func wakeDrainers() {
+        drainWaiters.resume(0, with: ())
+    }
+
+    /// Returns once nothing queued is still on its way to a connected peer, looking again after
+    /// each ack or disconnection (not by polling), or when the caller is cancelled.
+    func waitUntilDrained() async {
+        while !Task.isCancelled {
+            let generation = drainWaiters.generation
+            guard await isWaitingForConnectedPeer() else { return }
+            await drainWaiters.wait(for: 0, cancelled: (), unlessResumedSince: generation)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Logging
+import TestSupport
+import Testing
+
+@testable import ChatEngine
+
+@Suite("Local data: clear errors and nothing left readable or damaged further")
+struct LocalDataSafetyTests {
+    private func configuration(_ directory: URL) -> EngineConfiguration {
+        EngineConfiguration(user: "alice", dataDirectory: directory)
+    }
+
+    private func mode(of path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test("a file given as the data directory is one line naming the path")
+    func fileAsDataDirectory() async throws {
+        try await withTemporaryDirectory { root in
+            let file = root.appendingPathComponent("not-a-dir")
+            try Data("x".utf8).write(to: file)
+            let error = try #require(throws: DataDirectory.Error.self) {
+                _ = try ChatEngine(configuration: configuration(file), logger: Logger(label: "test"))
+            }
+            #expect(error.description == "cannot use \(file.path) as the data directory: it is a file, not a directory")
+        }
+    }
+
+    @Test("a data directory below a file cannot be created, and says so in one line")
+    func directoryBelowAFile() async throws {
+        try await withTemporaryDirectory { root in
+            let file = root.appendingPathComponent("plain")
+            try Data("x".utf8).write(to: file)
+            let directory = file.appendingPathComponent("alice")
+            let error = try #require(throws: DataDirectory.Error.self) {
+                _ = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            }
+            #expect(error.description == "cannot use \(directory.path) as the data directory: a part of its path is a file, not a directory")
+            #expect(!error.description.contains("NSCocoaErrorDomain"))
+        }
+    }
+
+    @Test("new files are private: the directory 0700, the key and chat.sqlite 0600")
+    func privateModes() async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root.appendingPathComponent("alice")
+            let engine = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            await engine.close()
+            #expect(try mode(of: directory.path) == 0o700)
+            #expect(try mode(of: directory.appendingPathComponent("identity.pem").path) == 0o600)
+            #expect(try mode(of: directory.appendingPathComponent("chat.sqlite").path) == 0o600)
+        }
+    }
+
+    @Test("a private key readable by others is made 0600 again, with a warning")
+    func looseKeyIsRepaired() async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root.appendingPathComponent("alice")
+            let key = directory.appendingPathComponent("identity.pem").path
+            let first = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            await first.close()
+            #expect(chmod(key, 0o644) == 0)
+
+            let second = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            await second.close()
+            var warnings: [String] = []
+            for await event in second.events {
+                if case .securityWarning(let text) = event { warnings.append(text) }
+            }
+            #expect(try mode(of: key) == 0o600)
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.contains("was readable by others (mode 644); it is now 0600") == true)
+        }
+    }
+
+    @Test("a chat.sqlite with a damaged page is refused when opened, and left as it was")
+    func damagedDatabase() async throws {
+        try await withTemporaryDirectory { root in
+            let path = root.appendingPathComponent("chat.sqlite").path
+            do {
+                let store = try ChatStore(path: path)
+                for index in 0..<400 {
+                    let message = StoredMessage.incoming(
+                        id: "m\(index)", from: "bob", to: "alice", body: String(repeating: "text \(index) ", count: 20),
+                        sentAt: Date())
+                    _ = try await store.insertIncoming(message)
+                }
+                // Everything into the main file, so the damage below hits committed pages.
+                try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                try store.pool.close()
+            }
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            #expect(wal == 0)
+            // Overwrite a page in the middle of the file with garbage, as a failing disk might.
+            let handle = try #require(FileHandle(forUpdatingAtPath: path))
+            let size = try handle.seekToEnd()
+            #expect(size > 16 * 4096)
+            try handle.seek(toOffset: size / 4096 / 2 * 4096)
+            try handle.write(contentsOf: Data(repeating: 0x5A, count: 4096))
+            try handle.close()
+            let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+
+            let error = try #require(throws: ChatStore.Error.self) { _ = try ChatStore(path: path) }
+            guard case .damaged(let reportedPath, _) = error else {
+                Issue.record("expected .damaged, got \(error)")
+                return
+            }
+            #expect(reportedPath == path)
+            #expect(error.description.contains("is damaged"))
+            #expect(error.description.contains(".recover"))
+            #expect(!error.description.contains("\n"), "one line")
+            let after = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(after == damaged, "nothing was written into it")
+        }
+    }
+}
