@@ -85,4 +85,37 @@ extension EndToEndTests {
             #expect(cursor == "\("[alice→bob] bob: hi bob ".count)", "the cursor stands after 'bob '")
         }
     }
+
+    @Test(
+        "at a terminal, Alt-A, Alt-1 and Ctrl-N switch conversations and keep the half-typed line; /help keys lists them",
+        .enabled(if: Tmux.installed != nil, "tmux is not installed: the interactive shell cannot be driven")
+    )
+    func conversationKeys() async throws {
+        try await Scenario.run { scenario in
+            let (tmux, pane, bob) = try await Self.aliceAtTerminalWithFriendBob(scenario)
+            try await bob.run("/msg alice are you there", expecting: "sent", ["to": "alice"])
+            try await tmux.waitForScreen(pane, "the unread count") { $0.last == "[alice +bob:1]" }
+
+            try await tmux.type("half", into: pane)
+            try await tmux.press("M-a", in: pane)
+            let screen = try await tmux.waitForScreen(pane, "the oldest unread conversation") { $0.last == "[alice→bob] half" }
+            #expect(screen.contains("--- unread ---"), "\(screen.joined(separator: "\n"))")
+
+            try await tmux.press("C-u", in: pane)
+            try await tmux.type("/chat", into: pane)
+            try await tmux.press("Enter", in: pane)
+            try await tmux.waitForScreen(pane, "no conversation") { $0.last == "[alice]" }
+            try await tmux.press("M-1", in: pane)
+            try await tmux.waitForScreen(pane, "the first conversation") { $0.last == "[alice→bob]" }
+            try await tmux.type("/chat", into: pane)
+            try await tmux.press("Enter", in: pane)
+            try await tmux.waitForScreen(pane, "no conversation again") { $0.last == "[alice]" }
+            try await tmux.press("C-n", in: pane)
+            try await tmux.waitForScreen(pane, "the next conversation") { $0.last == "[alice→bob]" }
+
+            try await tmux.type("/help keys", into: pane)
+            try await tmux.press("Enter", in: pane)
+            try await tmux.waitForScreen(pane, "the keys") { rows in rows.contains { $0.contains("Alt-A") && $0.contains("oldest unread") } }
+        }
+    }
 }
