@@ -305,8 +305,8 @@ _p2pchat_bench_locator() {
 _p2pchat_bench_messages() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=(--count --concurrency --log-level)
+    repeating_options=(--concurrency)
+    non_repeating_options=(--count --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions

@@ -89,6 +89,18 @@ static inline int p2p_history_load(History *h, const char *path) {
     return history(h, &ev, H_LOAD, path);
 }
 
+/* Walking the entries: the newest with H_FIRST, then older ones with H_NEXT,
+ * until NULL. */
+static inline const char *p2p_history_first(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_FIRST) == 0 ? ev.str : NULL;
+}
+
+static inline const char *p2p_history_next(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_NEXT) == 0 ? ev.str : NULL;
+}
+
 static inline int p2p_history_clear(History *h) {
     HistEvent ev;
     return history(h, &ev, H_CLEAR);

@@ -74,7 +74,7 @@ import Testing
         ("/search", "usage: /search TEXT"),
         ("/whoami me", "usage: /whoami"),
         ("/status now", "usage: /status"),
-        ("/help msg chat", "usage: /help [COMMAND]"),
+        ("/help msg chat", "usage: /help [COMMAND|keys]"),
         ("/quit now", "usage: /quit"),
         ("/wait", "usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
         ("/sleep", "usage: /sleep SECONDS"),

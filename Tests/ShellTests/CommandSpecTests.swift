@@ -17,7 +17,7 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "chat",
-                "history", "search", "whoami", "status", "help", "quit", "wait", "sleep",
+                "history", "search", "whoami", "status", "set", "clear", "help", "quit", "wait", "sleep",
             ])
     }
 

@@ -17,7 +17,7 @@ import Testing
         #expect(all.replaceFrom == 0)
         #expect(all.candidates == CommandSpec.all.map(\.command).sorted())
         #expect(complete("/he").candidates == ["/help"])
-        #expect(complete("/s").candidates == ["/search", "/sleep", "/status"])
+        #expect(complete("/s").candidates == ["/search", "/set", "/sleep", "/status"])
         #expect(complete("/re").candidates == ["/reject", "/remove", "/requests"])
         #expect(complete("/zz").candidates == [])
         #expect(complete("  /qu").replaceFrom == 2)
@@ -31,10 +31,24 @@ import Testing
         #expect(complete("/msg d").candidates == [], "a requester is not a friend yet")
     }
 
-    @Test func chatTextIsNotCompleted() {
-        #expect(complete("hello al").candidates == [])
+    @Test func idsCompleteInChatText() {
+        #expect(complete("hello al").candidates == ["alfred", "alice"])
+        #expect(complete("al").candidates == ["alfred", "alice"])
+        #expect(complete("#o").candidates == ["#ops"])
+        #expect(complete("//he b").candidates == ["bob"])
+        #expect(complete("hello ").candidates == [], "an empty word in a sentence is left alone")
+        #expect(complete("").candidates == ["#dev", "#ops", "Al", "alfred", "alice", "bob"])
         #expect(complete("//he").candidates == [])
-        #expect(complete("he").candidates == [])
+        #expect(Completer.isChatText(line: "hello al", cursor: 8))
+        #expect(Completer.isChatText(line: "//x al", cursor: 6))
+        #expect(!Completer.isChatText(line: "/msg al", cursor: 7))
+    }
+
+    @Test func setCompletesNamesAndValues() {
+        #expect(complete("/set b").candidates == ["bell"])
+        #expect(complete("/set bell m").candidates == ["mentions"])
+        #expect(complete("/set bell ").candidates == ["all", "mentions", "off"])
+        #expect(complete("/help k").candidates == ["keys"])
     }
 
     @Test func friendIDsWithACommonPrefix() {
@@ -70,7 +84,7 @@ import Testing
     @Test func helpCompletesCommandNames() {
         #expect(complete("/help m").candidates == ["msg"])
         #expect(complete("/help /m").candidates == ["/msg"])
-        #expect(complete("/help ").candidates.count == CommandSpec.all.count)
+        #expect(complete("/help ").candidates.count == CommandSpec.all.count + 1, "the commands, and keys")
         #expect(complete("/help msg ").candidates == [])
     }
 

@@ -41,6 +41,16 @@ import Testing
         }
     }
 
+    // MARK: Keys
+
+    @Test func keysAreTheTableInOrder() throws {
+        let items = try ManPage.load().items(in: "KEYS")
+        #expect(
+            items.map { String($0.head.dropFirst(".It ".count)) } == KeyBinding.all.map(\.keys),
+            "the KEYS items of man/p2pchat.1 must be KeyBinding.all, in order: `.It KEYS` then the action")
+        #expect(items.map { ManPage.plainText(of: $0.body) } == KeyBinding.all.map(\.action))
+    }
+
     // MARK: JSON events
 
     @Test func jsonEventsAreDocumentedWithTheirFields() throws {

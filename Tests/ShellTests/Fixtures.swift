@@ -11,8 +11,11 @@ enum Fixtures {
     static let yesterday = now.addingTimeInterval(-86_400)
     static let fingerprint = String(repeating: "3f2a91bc", count: 8)
 
-    static let renderer = OutputRenderer(color: false, me: "alice", timeZone: TimeZone(identifier: "UTC")!, now: { now })
-    static let colorRenderer = OutputRenderer(color: true, me: "alice", timeZone: TimeZone(identifier: "UTC")!, now: { now })
+    /// Alice talking to bob.
+    static let renderer = OutputRenderer(
+        color: false, me: "alice", conversation: "bob", timeZone: TimeZone(identifier: "UTC")!, now: { now })
+    static let colorRenderer = OutputRenderer(
+        color: true, me: "alice", conversation: "bob", timeZone: TimeZone(identifier: "UTC")!, now: { now })
 
     static func incoming(_ body: String, from sender: String = "bob", at date: Date = now) -> StoredMessage {
         StoredMessage.incoming(id: "m-in", from: sender, to: "alice", body: body, sentAt: date, storedAt: date)

@@ -1,9 +1,9 @@
 import ChatWire
 import Foundation
-import Shell
 import Testing
 
 @testable import ChatEngine
+@testable import Shell
 
 @Suite struct OutputRendererTests {
     private let plain = Fixtures.renderer
@@ -22,16 +22,64 @@ import Testing
     }
 
     @Test func events() {
-        #expect(plain.human(.event(.presence(user: "bob", online: true))) == "-!- bob is online")
-        #expect(plain.human(.event(.presence(user: "bob", online: false))) == "-!- bob is offline")
+        #expect(plain.human(.event(.presence(user: "bob", online: true))) == "[09:05] -!- bob is online")
+        #expect(plain.human(.event(.presence(user: "bob", online: false))) == "[09:05] -!- bob is offline")
         #expect(
             plain.human(.event(.friendRequest(from: "bob", fingerprint: Fixtures.fingerprint)))
-                == "*** friend request from bob (fingerprint 3F2A 91BC 3F2A 91BC …): /accept bob or /reject bob")
-        #expect(plain.human(.event(.error("cannot reach bob: timed out"))) == "error: cannot reach bob: timed out")
-        #expect(plain.human(.event(.loggedIn(user: "alice", registered: false))) == "-!- logged in as alice")
-        #expect(plain.human(.event(.locator(connected: false, detail: "connection reset"))) == "-!- lost the locator: connection reset")
-        #expect(plain.human(.event(.delivered(to: "bob", id: "m1"))) == "-!- delivered to bob")
-        #expect(plain.human(.event(.securityWarning("bob changed"))) == "*** security warning: bob changed")
+                == "[09:05] *** friend request from bob (fingerprint 3F2A 91BC 3F2A 91BC …): /accept bob or /reject bob")
+        #expect(plain.human(.event(.error("cannot reach bob: timed out"))) == "[09:05] error: cannot reach bob: timed out")
+        #expect(plain.human(.event(.loggedIn(user: "alice", registered: false))) == "[09:05] -!- logged in as alice")
+        #expect(
+            plain.human(.event(.locator(connected: false, detail: "connection reset")))
+                == "[09:05] -!- lost the locator: connection reset")
+        #expect(plain.human(.event(.delivered(to: "bob", id: "m1"))) == "[09:05] -!- delivered to bob")
+        #expect(plain.human(.event(.securityWarning("bob changed"))) == "[09:05] *** security warning: bob changed")
+    }
+
+    @Test func ownLinesOutsideTheConversationSayWhereTheyWent() {
+        var renderer = plain
+        renderer.conversation = "bob"
+        #expect(renderer.human(.sent(Fixtures.outgoing("hi", to: "bob", delivery: .delivered))) == "[09:05] <alice> hi")
+        #expect(renderer.human(.sent(Fixtures.outgoing("hi", to: "carol", delivery: .delivered))) == "[09:05] <alice→carol> hi")
+        renderer.conversation = nil
+        #expect(renderer.human(.sent(Fixtures.outgoing("hi", to: "bob", delivery: .delivered))) == "[09:05] <alice→bob> hi")
+        // History is one conversation already: no arrows there.
+        #expect(renderer.human(.history(with: "carol", messages: [Fixtures.outgoing("x", to: "carol")])).contains("<alice> x"))
+    }
+
+    @Test func unreadMessagesComeUnderAMarker() {
+        #expect(
+            plain.human(.unread(with: "bob", messages: [Fixtures.incoming("one"), Fixtures.incoming("two")]))
+                == "--- unread ---\n[09:05] <bob> one\n[09:05] <bob> two")
+    }
+
+    @Test func longMessagesWrapAtWordsUnderTheirText() {
+        var renderer = plain
+        renderer.width = 30
+        let text = renderer.human(.event(.message(Fixtures.incoming("the quick brown fox jumps over the lazy dog"))))
+        // "[09:05] <bob> " is 14 columns: 16 are left for the text.
+        #expect(text == "[09:05] <bob> the quick brown\n              fox jumps over\n              the lazy dog")
+        #expect(OutputRenderer.wrapped("abcdefghijklmnopqrstuvwxyz", width: 10) == ["abcdefghij", "klmnopqrst", "uvwxyz"])
+        #expect(OutputRenderer.wrapped("short", width: 10) == ["short"])
+        TerminalText.useUTF8Locale()  // as the program does: wide characters take two columns
+        #expect(OutputRenderer.wrapped("ab 你好你好你好", width: 10) == ["ab", "你好你好你", "好"])
+    }
+
+    @Test func everyIDHasItsOwnStableColour() {
+        #expect(OutputRenderer.colour(of: "bob") == OutputRenderer.colour(of: "bob"))
+        let colours = Set(["alice", "bob", "carol", "dave", "erin", "frank", "grace"].map(OutputRenderer.colour(of:)))
+        #expect(colours.count > 3, "ids spread over the palette: \(colours)")
+        // Derived from the id alone (FNV-1a), not from Swift's per-process hashing: the same on every run.
+        #expect(OutputRenderer.colour(of: "bob") == "1;93")
+        #expect(OutputRenderer.colour(of: "alice") == "1;96")
+        let line = colored.human(.event(.message(Fixtures.incoming("hi"))))
+        #expect(line.contains("\u{1B}[\(OutputRenderer.colour(of: "bob"))mbob\u{1B}[0m"), "\(line.debugDescription)")
+    }
+
+    @Test func yourIDIsHighlightedInMessages() {
+        let line = colored.human(.event(.message(Fixtures.incoming("hey Alice, and malice; alice."))))
+        #expect(line.contains("hey \u{1B}[1;35mAlice\u{1B}[0m, and malice; \u{1B}[1;35malice\u{1B}[0m."), "\(line.debugDescription)")
+        #expect(plain.human(.event(.message(Fixtures.incoming("hey alice")))) == "[09:05] <bob> hey alice")
     }
 
     @Test func results() {

@@ -22,4 +22,8 @@ public enum ArgumentKind: String, Sendable, Hashable, CaseIterable {
     case file
     /// A `#group` name.
     case group
+    /// The name of a `/set` setting.
+    case setting
+    /// A value of the setting named by the argument before it.
+    case settingValue
 }

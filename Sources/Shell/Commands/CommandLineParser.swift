@@ -24,6 +24,8 @@ public enum CommandLineParser {
     public static let maximumSeconds = 86_400
 
     public static let noConversation = "no conversation: use /chat ID or /msg ID TEXT"
+    /// `/help keys`: the key bindings rather than a command.
+    public static let keysTopic = "keys"
 
     public static func parse(_ line: String, currentConversation: String?) -> ParsedLine {
         do {
@@ -105,6 +107,8 @@ public enum CommandLineParser {
         switch kind {
         case .user, .friend, .requester:
             try checkedUser(argument)
+        case .command where argument.lowercased() == keysTopic:
+            keysTopic
         case .command:
             if let named = CommandSpec.named(argument) { named.name.rawValue } else { throw unknownCommand(argument) }
         case .number:
@@ -118,7 +122,7 @@ public enum CommandLineParser {
             }
         case .eventName:
             try WaitCondition.checkedEvent(argument).rawValue
-        case .none, .text, .file, .group:
+        case .none, .text, .file, .group, .setting, .settingValue:
             argument
         }
     }

@@ -39,11 +39,10 @@ extension CommandName {
                 name: self, arguments: "ID",
                 summary: "send a friend request to ID",
                 help: """
-                    Sends a friend request directly to ID's peer node, so ID must be online; if ID is \
-                    offline you are told so, and can try again later. The request stays open (see \
-                    /requests) and is sent again whenever ID comes online. When ID accepts, you become \
-                    friends and see each other come and go. If ID has already asked you, this accepts \
-                    their request. Example: /add bob
+                    Sends a friend request to ID. If ID is online, ID gets it at once; if not, it is queued, \
+                    kept across restarts, and goes out when ID is next online. The request stays open (see \
+                    /requests) until ID answers. When ID accepts, you become friends and see each other come \
+                    and go. If ID has already asked you, this accepts their request. Example: /add bob
                     """,
                 completion: [.user], minimumArguments: 1, maximumArguments: 1)
         case .requests:
@@ -157,13 +156,34 @@ extension CommandName {
                     friends are online, and how many messages wait in the outbox for a receiver to come \
                     online. Example: /status
                     """)
+        case .set:
+            CommandSpec(
+                name: self, arguments: "[NAME [VALUE]]",
+                summary: "show or change a setting",
+                help: """
+                    Without NAME, lists the settings and their values; with NAME, shows one; with NAME and \
+                    VALUE, changes it. Settings are kept per user, in the file settings in the user's data \
+                    directory. The one setting is bell: off never rings the terminal's bell; mentions (the \
+                    default) rings it for a message from someone other than the current conversation, or one \
+                    that mentions your id; all rings it for every message. Example: /set bell all
+                    """,
+                completion: [.setting, .settingValue], maximumArguments: 2)
+        case .clear:
+            CommandSpec(
+                name: self,
+                summary: "clear the screen",
+                help: """
+                    Clears the terminal, keeping the prompt and the line being typed; in a script it does \
+                    nothing. Ctrl-L does the same. Example: /clear
+                    """)
         case .help:
             CommandSpec(
-                name: self, arguments: "[COMMAND]",
-                summary: "list the commands, or explain COMMAND",
+                name: self, arguments: "[COMMAND|keys]",
+                summary: "list the commands, or explain COMMAND, or list the keys",
                 help: """
                     Without COMMAND, lists every command with a one-line summary. With COMMAND (with or \
-                    without its /), shows its usage and what it does. Example: /help msg
+                    without its /), shows its usage and what it does. /help keys lists the key bindings of \
+                    the prompt. Example: /help msg
                     """,
                 completion: [.command], maximumArguments: 1)
         case .quit:

@@ -18,6 +18,8 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case search
     case whoami
     case status
+    case set
+    case clear
     case help
     case quit
     // Scripted sessions.

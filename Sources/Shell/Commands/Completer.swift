@@ -24,13 +24,20 @@ public enum Completer {
         let before = scalars[..<start].split(whereSeparator: ArgumentScanner.isBlank).map(string)
         guard let first = before.first else {
             // The first word: a command name, unless the line is chat text.
-            guard word.hasPrefix("/"), !word.hasPrefix("//") else { return (start, []) }
+            guard word.hasPrefix("/") else {
+                return (start, conversationIDs(word, friends: friends, groups: groups, atLineStart: true))
+            }
+            guard !word.hasPrefix("//") else { return (start, []) }
             return (start, matching(word.lowercased(), CommandSpec.all.map(\.command)))
         }
-        guard first.hasPrefix("/"), let spec = CommandSpec.named(first) else { return (start, []) }
+        guard first.hasPrefix("/"), !first.hasPrefix("//") else {
+            return (start, conversationIDs(word, friends: friends, groups: groups, atLineStart: false))
+        }
+        guard let spec = CommandSpec.named(first) else { return (start, []) }
         let index = before.count - 1
         if spec.takesRestOfLine, let maximum = spec.maximumArguments, index >= maximum - 1 { return (start, []) }
         let kind = spec.kind(ofArgument: index)
+        if kind == .settingValue { return (start, matching(word.lowercased(), ShellSettings.values(of: before[index].lowercased()))) }
         let found = candidates(
             for: kind, word: word, friends: friends, requesters: requesters, groups: groups, home: homeDirectory,
             current: currentDirectory)
@@ -48,16 +55,35 @@ public enum Completer {
         case .requester:
             matching(word, requesters)
         case .command:
-            matching(word.lowercased(), CommandSpec.all.map { word.hasPrefix("/") ? $0.command : $0.name.rawValue })
+            matching(
+                word.lowercased(),
+                CommandSpec.all.map { word.hasPrefix("/") ? $0.command : $0.name.rawValue } + [CommandLineParser.keysTopic])
+        case .setting:
+            matching(word.lowercased(), ShellSettings.names)
         case .eventName:
             matching(word, EventName.events.map(\.rawValue))
         case .group:
             matching(word, groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
         case .file:
             files(matching: word, home: home, current: current)
-        case .none, .user, .text, .number, .seconds:
+        case .none, .user, .text, .number, .seconds, .settingValue:
             []
         }
+    }
+
+    /// Ids in chat text: friends and `#groups`; all of them at the start of a line, none for an empty word
+    /// later (a Tab in a sentence).
+    private static func conversationIDs(_ word: String, friends: [String], groups: [String], atLineStart: Bool) -> [String] {
+        guard !word.isEmpty || atLineStart else { return [] }
+        return matching(word, friends + groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
+    }
+
+    /// Whether Tab on this line completes an id in chat text (cycling through the matches) rather than a
+    /// command or an argument.
+    public static func isChatText(line: String, cursor: Int) -> Bool {
+        let scalars = Array(line.unicodeScalars)
+        let first = scalars.prefix(min(max(cursor, 0), scalars.count)).drop(while: ArgumentScanner.isBlank)
+        return first.first != "/" || first.starts(with: ["/", "/"])
     }
 
     private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {

@@ -7,5 +7,8 @@ enum EditorCommand: Sendable {
     case addHistory(String)
     case useHistoryFile(URL?)
     case readSecret(prompt: String, reply: CheckedContinuation<String?, Never>)
+    case readChoice(prompt: String, choices: Set<Character>, reply: CheckedContinuation<Character?, Never>)
+    case bell
+    case clearScreen
     case stop
 }

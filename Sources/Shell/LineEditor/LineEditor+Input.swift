@@ -7,5 +7,28 @@ extension LineEditor {
         case endOfInput
         /// Ctrl-C on an empty line (Ctrl-C on a non-empty line just clears it).
         case interrupt
+        /// A key that changes the conversation; the line being typed stays.
+        case conversationKey(ConversationKey)
+        /// A paste of several lines (bracketed paste), not yet run: the program asks first. A paste of one line
+        /// goes into the line being typed instead, and runs only with Return.
+        case paste([String])
+    }
+
+    /// What Tab offers for the word before the cursor.
+    public struct Completion: Sendable, Equatable {
+        public enum Style: Sendable, Equatable {
+            /// Complete as far as the candidates agree; list them when they agree no further (commands, paths).
+            case commonPrefix
+            /// Take the first candidate followed by `suffix`; Tab again replaces it with the next (ids in text).
+            case cycle(suffix: String)
+        }
+
+        public var candidates: [String]
+        public var style: Style
+
+        public init(candidates: [String], style: Style = .commonPrefix) {
+            self.candidates = candidates
+            self.style = style
+        }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 @preconcurrency import Glibc
 import Synchronization
@@ -7,15 +6,16 @@ import Synchronization
 /// above the prompt at any moment without disturbing the line being typed.
 ///
 /// All methods may be called from any thread or task; they queue work for the editor thread and return
-/// (`stop()` waits for the terminal to be restored). Only for terminals: when standard input is not one
+/// (`start()` waits for the editor to be ready, `stop()` for the terminal to be restored; neither blocks a
+/// thread). Only for terminals: when standard input is not one
 /// (`isTerminal(fd:)`), read plain lines instead.
 ///
 /// ```swift
 /// let editor = LineEditor(historyFile: url) { context in commands.completions(for: context) }
-/// try editor.start()
+/// try await editor.start()
 /// editor.setPrompt("\u{1B}[1malice\u{1B}[0m> ")
 /// for await input in editor.inputs { ... }
-/// editor.stop()
+/// await editor.stop()
 /// ```
 public final class LineEditor: Sendable {
     /// Lines and keys from the user, in order. Finishes after `stop()`.
@@ -24,11 +24,15 @@ public final class LineEditor: Sendable {
     private let inputContinuation: AsyncStream<Input>.Continuation
     private let configuration: EditorSession.Configuration
     private let mailbox = EditorMailbox()
+    private let width: TerminalWidth
     private let lifecycle = Mutex(Lifecycle.idle)
+    /// Signalled when the editor thread has put the terminal back and ended.
+    private let exit = ThreadExit()
 
     private enum Lifecycle {
         case idle
-        case running(editorThread: pthread_t, finished: DispatchSemaphore)
+        case starting
+        case running
         case stopped
     }
 
@@ -47,16 +51,22 @@ public final class LineEditor: Sendable {
         historyFile: URL?,
         historyLimit: Int = 1000,
         echoesEnteredLines: Bool = true,
-        completer: @escaping @Sendable (CompletionContext) -> [String] = { _ in [] }
+        completer: @escaping @Sendable (CompletionContext) -> Completion = { _ in Completion(candidates: []) }
     ) {
         (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
+        let width = TerminalWidth()
+        self.width = width
         configuration = EditorSession.Configuration(
             historyFile: historyFile, historyLimit: historyLimit, echoesEnteredLines: echoesEnteredLines,
-            completer: completer)
+            completer: completer, width: width)
     }
 
+    /// The terminal's width as the editor last saw it (it follows resizes); nil before `start()`.
+    public var columns: Int? { width.value }
+
+    /// Tells a running editor to stop, without waiting: `stop()` is the way to wait.
     deinit {
-        stop()
+        _ = finish()
     }
 
     /// Whether `fd` is a terminal (the editor needs standard input and output to be).
@@ -65,7 +75,8 @@ public final class LineEditor: Sendable {
     }
 
     /// Takes over the terminal (raw mode, signal handlers for Ctrl-C, Ctrl-Z and resizes) and draws the prompt.
-    public func start() throws(Error) {
+    /// Returns once the editor thread is ready; the caller's task waits without holding a thread.
+    public func start() async throws(Error) {
         try lifecycle.withLock { state throws(Error) in
             guard case .idle = state else { throw .alreadyStarted }
             let claimed = Self.terminalOwned.withLock { owned in
@@ -73,41 +84,39 @@ public final class LineEditor: Sendable {
                 return !owned
             }
             guard claimed else { throw .alreadyRunning }
-            let ready = DispatchSemaphore(value: 0)
-            let finished = DispatchSemaphore(value: 0)
-            let outcome = Mutex<Result<pthread_t, Error>?>(nil)
-            let configuration = configuration
-            let mailbox = mailbox
-            let inputs = inputContinuation
+            state = .starting
+        }
+        let configuration = configuration
+        let mailbox = mailbox
+        let inputs = inputContinuation
+        let exit = exit
+        let failure: Error? = await withCheckedContinuation { ready in
             let thread = Thread {
                 do throws(Error) {
                     let session = try EditorSession.start(configuration: configuration, mailbox: mailbox, inputs: inputs)
-                    outcome.withLock { $0 = .success(pthread_self()) }
-                    ready.signal()
+                    ready.resume(returning: nil)
                     session.run()
                     // The session (and with it libedit) is released at the end of this block, before `stop()`
                     // returns: el_end must not touch the terminal after the program has moved on.
                 } catch {
-                    outcome.withLock { $0 = .failure(error) }
-                    ready.signal()
+                    ready.resume(returning: error)
                 }
                 Self.terminalOwned.withLock { $0 = false }
-                finished.signal()
+                exit.signal()
             }
             thread.name = "LineEditor"
             thread.start()
-            ready.wait()
-            switch outcome.withLock({ $0 }) {
-            case .success(let editorThread):
-                state = .running(editorThread: editorThread, finished: finished)
-            case .failure(let error):
-                finished.wait()  // the thread has released the terminal
-                throw error
-            case nil:
-                Self.terminalOwned.withLock { $0 = false }
-                throw .systemCall("editor thread", errno: EAGAIN)
-            }
         }
+        let stoppedMeanwhile = lifecycle.withLock { state in
+            guard case .starting = state else { return true }
+            state = failure == nil ? .running : .stopped
+            return false
+        }
+        if let failure {
+            await exit.wait()  // the thread has released the terminal
+            throw failure
+        }
+        if stoppedMeanwhile { mailbox.post(.stop) }
     }
 
     /// Replaces the prompt. ANSI escape sequences (colours) are fine: they are not counted as columns.
@@ -136,6 +145,26 @@ public final class LineEditor: Sendable {
         mailbox.post(.useHistoryFile(file))
     }
 
+    /// Rings the terminal's bell.
+    public func ringBell() {
+        mailbox.post(.bell)
+    }
+
+    /// Clears the screen; the prompt and the line being typed are drawn again at the top.
+    public func clearScreen() {
+        mailbox.post(.clearScreen)
+    }
+
+    /// Asks a question answered with one key, one of `choices` (lower case; upper case counts too); nil on
+    /// Ctrl-C, Ctrl-D or when the editor stops. The line being typed stays.
+    public func readChoice(prompt: String, choices: Set<Character>) async -> Character? {
+        await withCheckedContinuation { reply in
+            if !mailbox.post(.readChoice(prompt: prompt, choices: choices, reply: reply)) {
+                reply.resume(returning: nil)
+            }
+        }
+    }
+
     /// Reads one line without echo (a password) and returns to normal editing; nil on Ctrl-C, Ctrl-D or when
     /// the editor stops. The line never enters history. The half-typed line, if any, is discarded.
     public func readSecret(prompt: String) async -> String? {
@@ -147,37 +176,36 @@ public final class LineEditor: Sendable {
     }
 
     /// Wipes the prompt, restores the terminal (cooked mode, echo on) and the signal handlers, and finishes
-    /// `inputs`. Waits for that to be done, so the program may exit right after. Safe to call more than once.
-    public func stop() {
-        enum Action {
-            case nothing
-            case finishHere
-            case wait(for: DispatchSemaphore?)
-        }
-        let action: Action = lifecycle.withLock { state in
-            switch state {
-            case .idle:
-                state = .stopped
-                return .finishHere
-            case .running(let editorThread, let finished):
-                state = .stopped
-                // From the editor thread itself (a completer calling stop) waiting would deadlock.
-                return .wait(for: pthread_equal(editorThread, pthread_self()) != 0 ? nil : finished)
-            case .stopped:
-                return .nothing
-            }
-        }
-        switch action {
-        case .nothing:
-            break
-        case .finishHere:
-            // Never started: no editor thread will answer what is queued.
-            for case .readSecret(_, let reply) in mailbox.close() { reply.resume(returning: nil) }
-            inputContinuation.finish()
-        case .wait(let finished):
-            mailbox.post(.stop)
+    /// `inputs`. Waits for that to be done (at most a few seconds), so the program may exit right after. Safe to
+    /// call more than once.
+    public func stop() async {
+        if finish() {
             // Bounded: the editor thread may be blocked inside libedit (mid Ctrl-R search) until a key.
-            _ = finished?.wait(timeout: .now() + .seconds(2))
+            await exit.wait(atMost: .seconds(2))
+        }
+    }
+
+    /// Moves to `.stopped` and tells whoever needs telling: the editor thread, or the waiters of an editor
+    /// that never started. True when there is an editor thread to wait for.
+    private func finish() -> Bool {
+        let previous = lifecycle.withLock { state in
+            defer { state = .stopped }
+            return state
+        }
+        switch previous {
+        case .idle:
+            // Never started: no editor thread will answer what is queued.
+            for command in mailbox.close() {
+                if case .readSecret(_, let reply) = command { reply.resume(returning: nil) }
+                if case .readChoice(_, _, let reply) = command { reply.resume(returning: nil) }
+            }
+            inputContinuation.finish()
+            return false
+        case .starting, .stopped:
+            return false  // a starting editor is told by `start` once its thread is ready
+        case .running:
+            mailbox.post(.stop)
+            return true
         }
     }
 }

@@ -26,6 +26,7 @@
 /// - `query`: `id`, `online` (bool), `address`, `port`, `fingerprint` (the last three `null` when
 ///   offline; `port` and `fingerprint` also `null` for a course-protocol client)
 /// - `history`: `with`, `messages` (array of message objects: the fields of `message` without `event`)
+/// - `unread`: `with`, `messages` (as `history`: what `/chat ID` shows under `--- unread ---`)
 /// - `search`: `query`, `messages`
 /// - `whoami`: `user`, `fingerprint`, `peer_port` (`null` when not listening), `locator`
 /// - `status`: `user` (`null` when logged out), `logged_in`, `locator_connected` (bools), `peer_port`,
@@ -51,6 +52,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case requests
     case query
     case history
+    case unread
     case search
     case whoami
     case status
@@ -73,7 +75,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .friends: ["friends"]
         case .requests: ["incoming", "outgoing"]
         case .query: ["id", "online", "address", "port", "fingerprint"]
-        case .history: ["with", "messages"]
+        case .history, .unread: ["with", "messages"]
         case .search: ["query", "messages"]
         case .whoami: ["user", "fingerprint", "peer_port", "locator"]
         case .status: ["user", "logged_in", "locator_connected", "peer_port", "friends_online", "friends", "queued"]
@@ -90,7 +92,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
             .delivered, .error, .securityWarning:
             true
-        case .sent, .friends, .requests, .query, .history, .search, .whoami, .status, .info, .help:
+        case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .help:
             false
         }
     }

@@ -11,10 +11,14 @@ extension OutputRenderer {
 
     private func lines(for output: ShellOutput) -> [String] {
         switch output {
+        case .event(.message(let message)):
+            return messageLines(message, live: true)
         case .event(let event):
-            return lines(for: event)
+            // Status lines carry the time they happened at, as messages do.
+            let stamp = paint("[\(time(now()))]", "2") + " "
+            return lines(for: event).map { stamp + $0 }
         case .sent(let message):
-            return messageLines(message)
+            return messageLines(message, live: true)
         case .friends(let friends):
             return friendLines(friends)
         case .requests(let incoming, let outgoing):
@@ -24,6 +28,8 @@ extension OutputRenderer {
         case .history(let with, let messages):
             guard !messages.isEmpty else { return [notice("no messages with \(nick(with))")] }
             return [notice("messages with \(nick(with)):")] + messages.flatMap { messageLines($0) }
+        case .unread(_, let messages):
+            return [paint("--- unread ---", "1;33")] + messages.flatMap { messageLines($0) }
         case .search(let query, let messages):
             let quoted = "\"\(SafeText.line(query))\""
             guard !messages.isEmpty else { return [notice("no messages match \(quoted)")] }
@@ -74,7 +80,7 @@ extension OutputRenderer {
         case .friendRemoved(let id):
             [notice("\(nick(id)) is no longer your friend")]
         case .message(let message):
-            messageLines(message)
+            messageLines(message, live: true)
         case .delivered(let to, _):
             [notice("delivered to \(nick(to))")]
         case .error(let message):
@@ -158,19 +164,47 @@ extension OutputRenderer {
         return lines
     }
 
-    /// `[10:42] <alice> text`, continuation lines of a multi-line text indented under the text.
-    private func messageLines(_ message: StoredMessage, showingConversation: Bool = false) -> [String] {
+    /// `[10:42] <alice> text`, continuation lines of a multi-line text indented under the text. A `live` line of
+    /// yours to someone other than the current conversation says whom it went to: `<alice→carol>`.
+    private func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
         let stamp = "[\(time(message.storedAt))]"
         let conversation = showingConversation ? "(with \(SafeText.line(message.conversation))) " : ""
-        let sender = SafeText.line(message.sender)
+        let mine = message.direction == .outgoing
+        var sender = SafeText.line(message.sender)
+        if live, mine, message.recipient != self.conversation { sender += "→" + SafeText.line(message.recipient) }
         let plainPrefix = "\(stamp) \(conversation)<\(sender)> "
-        let prefix = "\(paint(stamp, "2")) \(conversation)<\(paint(sender, message.sender == me ? "1" : "1;36"))> "
-        let queued = message.direction == .outgoing && message.delivery == .queued ? paint(" (queued)", "2") : ""
-        let body = SafeText.lines(message.body)
-        let indent = String(repeating: " ", count: plainPrefix.unicodeScalars.count)
-        var lines = body.enumerated().map { index, line in (index == 0 ? prefix : indent) + line }
+        let prefix = "\(paint(stamp, "2")) \(conversation)<\(paint(sender, mine ? "1" : Self.colour(of: message.sender)))> "
+        let queued = mine && message.delivery == .queued ? paint(" (queued)", "2") : ""
+        let indentWidth = TerminalText.width(of: plainPrefix)
+        var body = SafeText.lines(message.body)
+        if let width { body = body.flatMap { Self.wrapped($0, width: width - indentWidth) } }
+        let indent = String(repeating: " ", count: indentWidth)
+        var lines = body.enumerated().map { index, line in
+            (index == 0 ? prefix : indent) + (mine ? line : highlightingMe(in: line))
+        }
         lines[lines.count - 1] += queued
         return lines
+    }
+
+    /// `line` with each mention of your id (a whole word, any case) painted.
+    private func highlightingMe(in line: String) -> String {
+        guard color, let me else { return line }
+        var result = ""
+        var rest = Substring(line)
+        while let range = Mention.range(of: me, in: rest) {
+            result += rest[..<range.lowerBound] + paint(String(rest[range]), "1;35")
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// The colour of an id: one of twelve, the same for the same id on every run and every machine.
+    static func colour(of id: String) -> String {
+        let palette = ["1;31", "1;32", "1;33", "1;34", "1;35", "1;36", "1;91", "1;92", "1;93", "1;94", "1;95", "1;96"]
+        // FNV-1a: Swift's own hashing is seeded per process.
+        var hash: UInt32 = 2_166_136_261
+        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return palette[Int(hash % UInt32(palette.count))]
     }
 
     private func notice(_ text: String) -> String {
@@ -214,18 +248,43 @@ extension OutputRenderer {
         return short ? parsed.short + " …" : parsed.grouped
     }
 
-    /// Words of `text` in lines of at most `width` characters (a longer word gets a line of its own).
+    /// Words of `text` in lines of at most `width` columns (10 at least); a word longer than a line is cut.
     static func wrapped(_ text: String, width: Int) -> [String] {
+        let width = max(width, 10)
+        guard TerminalText.width(of: text) > width else { return [text] }
         var lines: [String] = []
         var current = ""
-        for word in text.split(whereSeparator: \.isWhitespace) {
-            if !current.isEmpty, current.count + 1 + word.count > width {
-                lines.append(current)
-                current = ""
+        var currentWidth = 0
+        for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            var word = String(word)
+            var wordWidth = TerminalText.width(of: word)
+            if index > 0 {
+                if currentWidth + 1 + wordWidth <= width {
+                    current += " "
+                    currentWidth += 1
+                } else {
+                    lines.append(current)
+                    (current, currentWidth) = ("", 0)
+                }
             }
-            current += (current.isEmpty ? "" : " ") + word
+            // Only at the start of a line can a word not fit: cut it into lines of its own.
+            while wordWidth > width {
+                var piece = ""
+                var pieceWidth = 0
+                for character in word {
+                    let characterWidth = TerminalText.width(of: String(character))
+                    if !piece.isEmpty, pieceWidth + characterWidth > width { break }
+                    piece.append(character)
+                    pieceWidth += characterWidth
+                }
+                lines.append(piece)
+                word.removeFirst(piece.count)
+                wordWidth -= pieceWidth
+            }
+            current += word
+            currentWidth += wordWidth
         }
-        if !current.isEmpty { lines.append(current) }
+        lines.append(current)
         return lines
     }
 }

@@ -9,19 +9,28 @@ import Foundation
 /// is true. Times are local: `HH:mm` today, `yyyy-MM-dd HH:mm` on other days.
 public struct OutputRenderer: Sendable {
     public var color: Bool
-    /// The logged-in user, whose own lines are drawn differently.
+    /// The logged-in user, whose own lines are drawn differently and whose id is highlighted in messages.
     public var me: String?
+    /// The current conversation: your own lines to anyone else show whom they went to (`<alice→carol>`).
+    public var conversation: String?
+    /// The terminal's width: long messages wrap at word boundaries, indented under their text. `nil` leaves
+    /// wrapping to the terminal (scripts, pipes).
+    public var width: Int?
     public var timeZone: TimeZone
     let now: @Sendable () -> Date
 
     public init(
         color: Bool,
         me: String?,
+        conversation: String? = nil,
+        width: Int? = nil,
         timeZone: TimeZone = .current,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.color = color
         self.me = me
+        self.conversation = conversation
+        self.width = width
         self.timeZone = timeZone
         self.now = now
     }

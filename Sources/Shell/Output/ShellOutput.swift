@@ -12,6 +12,8 @@ public enum ShellOutput: Sendable, Equatable {
     /// `address` is `nil` when the user is offline.
     case query(id: String, address: PeerAddress?)
     case history(with: String, messages: [StoredMessage])
+    /// `/chat ID`: the messages from ID not read yet, shown once under a marker.
+    case unread(with: String, messages: [StoredMessage])
     case search(query: String, messages: [StoredMessage])
     /// `fingerprint` in wire form (64 hex digits); `peerPort` is `nil` when not listening; `locator` as
     /// `host:port`.
@@ -48,6 +50,7 @@ public enum ShellOutput: Sendable, Equatable {
         case .requests: .requests
         case .query: .query
         case .history: .history
+        case .unread: .unread
         case .search: .search
         case .whoami: .whoami
         case .status: .status

@@ -3,42 +3,43 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The shell at a terminal: a libedit prompt showing who you are and who you talk to, events
-/// printed above it as they happen, Tab completion, and history per user.
+/// The shell at a terminal: a libedit prompt showing who you are, who you talk to and where
+/// something happened, events printed above it as they happen, Tab completion, keys that switch
+/// conversations, pastes that ask first, and history per user.
 public enum InteractiveShell {
     public static func run(options: ShellOptions, logger: Logger, greeting: [String] = []) async -> Int32 {
-        let completion = Mutex(CompletionSnapshot())
+        let shown = Mutex(ShellState())
         let editor = LineEditor(historyFile: options.dataRoot.appendingPathComponent("history"), echoesEnteredLines: false) { context in
-            let snapshot = completion.withLock { $0 }
-            let offset = context.line.unicodeScalars.distance(
-                from: context.line.unicodeScalars.startIndex, to: context.cursor.samePosition(in: context.line.unicodeScalars) ?? context.line.unicodeScalars.endIndex)
-            return Completer.candidates(
-                line: context.line, cursor: offset, friends: snapshot.friends, requesters: snapshot.requesters,
-                groups: snapshot.groups
-            ).candidates
+            completion(for: context, in: shown.withLock { $0 })
         }
         let sink = EditorSink(editor: editor, color: options.color, dataRoot: options.dataRoot)
         let session = ShellSession(
             options: options, sink: sink, logger: logger,
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },
-            completionChanged: { snapshot in completion.withLock { $0 = snapshot } })
+            stateChanged: { state in
+                shown.withLock { $0 = state }
+                editor.setPrompt(prompt(for: state, color: options.color))
+            })
         do {
-            try editor.start()
+            try await editor.start()
         } catch {
             FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
             return 1
         }
         for line in greeting { sink.write(.info(line)) }
         sink.write(.info("type /help for commands, /login ID to start, /quit or Ctrl-D to leave"))
-        editor.setPrompt(await prompt(for: session, color: options.color))
+        editor.setPrompt(prompt(for: ShellState(), color: options.color))
         var interrupted = false
         inputs: for await input in editor.inputs {
+            if input != .interrupt { interrupted = false }
             switch input {
             case .line(let line):
-                interrupted = false
                 editor.addHistory(historyForm(of: line))
-                let outcome = await session.run(line)
-                if outcome == .quit { break inputs }
+                if await session.run(line) == .quit { break inputs }
+            case .conversationKey(let key):
+                await session.switchConversation(key)
+            case .paste(let lines):
+                if await paste(lines, editor: editor, session: session, sink: sink) == .quit { break inputs }
             case .endOfInput:
                 break inputs
             case .interrupt:
@@ -46,11 +47,45 @@ public enum InteractiveShell {
                 interrupted = true
                 sink.write(.info("press Ctrl-C again, Ctrl-D or type /quit to leave"))
             }
-            editor.setPrompt(await prompt(for: session, color: options.color))
         }
         await session.shutdown()
-        editor.stop()
+        await editor.stop()
         return 0
+    }
+
+    /// Several pasted lines run only when the user says so: as typed (commands included), as one message to
+    /// the current conversation, or not at all.
+    static func paste(_ lines: [String], editor: LineEditor, session: ShellSession, sink: EditorSink) async -> ShellSession.Outcome {
+        let peer = await session.conversation
+        let question = peer.map { "paste \(lines.count) lines to \($0)? (y)es, (n)o, (o)ne message " }
+            ?? "paste \(lines.count) lines? (y)es, (n)o "
+        switch await editor.readChoice(prompt: question, choices: peer == nil ? ["y", "n"] : ["y", "n", "o"]) {
+        case "y":
+            for line in lines {
+                editor.addHistory(historyForm(of: line))
+                if await session.run(line) == .quit { return .quit }
+            }
+            return .succeeded
+        case "o":
+            return await session.sendToConversation(lines.joined(separator: "\n"))
+        default:
+            sink.write(.info("paste of \(lines.count) lines dropped"))
+            return .succeeded
+        }
+    }
+
+    /// Tab's candidates: ids in chat text cycle (`bob: ` at the start of a line, `bob ` elsewhere); commands,
+    /// arguments and paths complete as far as they agree.
+    static func completion(for context: CompletionContext, in state: ShellState) -> LineEditor.Completion {
+        let scalars = context.line.unicodeScalars
+        let cursor = scalars.distance(from: scalars.startIndex, to: context.cursor.samePosition(in: scalars) ?? scalars.endIndex)
+        let candidates = Completer.candidates(
+            line: context.line, cursor: cursor, friends: state.friends, requesters: state.requesters, groups: state.groups)
+        guard Completer.isChatText(line: context.line, cursor: cursor) else {
+            return LineEditor.Completion(candidates: candidates.candidates)
+        }
+        let atLineStart = context.precedingWords.isEmpty
+        return LineEditor.Completion(candidates: candidates.candidates, style: .cycle(suffix: atLineStart ? ": " : " "))
     }
 
     /// What history keeps of a line: never a password.
@@ -62,23 +97,26 @@ public enum InteractiveShell {
         return line
     }
 
-    /// `[alice→bob +carol:2] ` — who I am, who I talk to, who wrote while I looked elsewhere.
-    static func prompt(for session: ShellSession, color: Bool) async -> String {
-        guard let user = await session.user else { return "[p2pchat] " }
+    /// `[alice→bob +carol:2] ` — who I am, who I talk to, who wrote while I looked elsewhere: unread counts,
+    /// coloured by what came (a message that mentions me outranks any other).
+    static func prompt(for state: ShellState, color: Bool) -> String {
+        guard let user = state.user else { return "[p2pchat] " }
         var text = user
-        if let peer = await session.conversation { text += "→" + peer }
-        let unread = await session.unread.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-        let marks = unread.map { "+\($0.key):\($0.value)" }.joined(separator: " ")
-        if !marks.isEmpty { text += " " + (color ? "\u{1B}[1;33m\(marks)\u{1B}[0m" : marks) }
+        if let peer = state.conversation { text += "→" + peer }
+        let marks = state.activity.sorted { $0.key < $1.key }.map { peer, activity in
+            let mark = "+\(peer):\(activity.unread)"
+            return color ? "\u{1B}[\(colour(of: activity.level))m\(mark)\u{1B}[0m" : mark
+        }
+        if !marks.isEmpty { text += " " + marks.joined(separator: " ") }
         return "[\(text)] "
     }
-}
 
-/// What Tab completes besides commands and paths: the ids the session knows right now.
-public struct CompletionSnapshot: Sendable {
-    var friends: [String] = []
-    var requesters: [String] = []
-    var groups: [String] = []
+    static func colour(of level: Activity.Level) -> String {
+        switch level {
+        case .message: "1;33"
+        case .mention: "1;35"
+        }
+    }
 }
 
 /// Prints above the prompt, and gives the logged-in user their own history.
@@ -89,7 +127,7 @@ final class EditorSink: OutputSink {
 
     init(editor: LineEditor, color: Bool, dataRoot: URL) {
         self.editor = editor
-        self.renderers = RendererTracker(color: color)
+        self.renderers = RendererTracker(color: color, width: { [editor] in editor.columns })
         self.dataRoot = dataRoot
     }
 
@@ -103,5 +141,16 @@ final class EditorSink: OutputSink {
             break
         }
         editor.printAbove(renderers.renderer(for: output).human(output))
+    }
+
+    func conversationChanged(to peer: String?) {
+        renderers.conversationChanged(to: peer)
+    }
+
+    func perform(_ action: TerminalAction) {
+        switch action {
+        case .bell: editor.ringBell()
+        case .clear: editor.clearScreen()
+        }
     }
 }

@@ -8,9 +8,14 @@ public enum ScriptRunner {
     public static func run(options: ShellOptions, logger: Logger) async -> Int32 {
         let sink = StandardOutputSink(json: options.json, color: options.color)
         let session = ShellSession(options: options, sink: sink, logger: logger, askPassword: { _ in nil })
+        return await run(StandardInputLines(), in: session)
+    }
+
+    /// Runs `lines` in `session` until they end or one is `/quit`, then shuts the session down.
+    static func run(_ lines: some AsyncSequence<String, Never>, in session: ShellSession) async -> Int32 {
         var failed = false
         var misused = false
-        lines: for await line in StandardInputLines.stream() {
+        lines: for await line in lines {
             switch await session.run(line) {
             case .succeeded: continue
             case .failed: failed = true

@@ -14,8 +14,12 @@ extension ShellSession {
             let address = try await requireEngine().query(arguments[0])
             show(.query(id: arguments[0], address: address))
         case .add:
-            try await requireEngine().addFriend(arguments[0])
-            show(.info("friend request sent to \(arguments[0])"))
+            let peer = arguments[0]
+            switch try await requireEngine().addFriend(peer) {
+            case .sent: show(.info("friend request sent to \(peer)"))
+            case .queued: show(.info("friend request to \(peer) queued: it goes out when \(peer) is online"))
+            case .accepted: show(.info("\(peer) had asked you already: you are friends now"))
+            }
         case .requests:
             let requests = try await requireEngine().requests()
             show(.requests(incoming: requests.incoming, outgoing: requests.outgoing))
@@ -43,7 +47,7 @@ extension ShellSession {
             clearUnread(peer)
             show(.history(with: peer, messages: messages))
         case .search:
-            let messages = try await requireEngine().search(arguments[0])
+            let messages = try await requireEngine().search(arguments[0], limit: CommandLineParser.defaultHistoryCount)
             show(.search(query: arguments[0], messages: messages))
         case .whoami:
             let engine = try requireEngine()
@@ -51,8 +55,14 @@ extension ShellSession {
                          locator: options.locatorDescription))
         case .status:
             try await status()
+        case .set:
+            try await set(arguments)
+        case .clear:
+            sink.perform(.clear)
         case .help:
-            if let name = arguments.first, let spec = CommandSpec.named(name) {
+            if arguments.first == CommandLineParser.keysTopic {
+                show(.info(KeyBinding.helpText))
+            } else if let name = arguments.first, let spec = CommandSpec.named(name) {
                 show(.commandHelp(spec))
             } else {
                 show(.help(CommandSpec.all))
@@ -94,18 +104,42 @@ extension ShellSession {
         show(.sent(message))
     }
 
-    private func chat(_ peer: String?) async throws {
+    func chat(_ peer: String?) async throws {
         guard let peer else {
             await setConversation(nil)
             show(.info("left the conversation"))
             return
         }
         let engine = try requireEngine()
-        guard try await engine.store.contact(id: peer) != nil else {
+        guard try await engine.isFriend(peer) else {
             throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
         }
+        let unread = try await engine.unreadMessages(from: peer)
         await setConversation(peer)
         show(.info("talking to \(peer): lines without / go to \(peer); /chat alone leaves"))
+        if !unread.isEmpty { show(.unread(with: peer, messages: unread)) }
+    }
+
+    /// `/set`, `/set NAME`, `/set NAME VALUE`; a change is saved at once.
+    private func set(_ arguments: [String]) async throws {
+        let engine = try requireEngine()
+        guard let name = arguments.first else {
+            show(.info(settings.listing.joined(separator: "\n")))
+            return
+        }
+        guard arguments.count > 1 else {
+            guard let value = settings.value(of: name.lowercased()) else {
+                throw CommandFailure("no setting called '\(CommandLineParser.shown(name))': the settings are "
+                    + ShellSettings.names.joined(separator: ", "))
+            }
+            show(.info("\(name.lowercased()) = \(value)"))
+            return
+        }
+        var changed = settings
+        try changed.set(name, to: arguments[1])
+        try changed.save(to: settingsFile(of: engine.user))
+        settings = changed
+        show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? arguments[1])"))
     }
 
     private func status() async throws {

@@ -25,31 +25,38 @@ public actor ShellSession {
     let logger: Logger
     let askPassword: PasswordPrompt
     let waits = WaitQueue()
-    private(set) var engine: ChatEngine?
+    let makeService: ChatServiceFactory
+    private(set) var engine: (any ChatService)?
     private var eventPump: Task<Void, Never>?
-    /// Lines without `/` go to this friend.
-    public private(set) var conversation: String?
-    /// Friend ids as last seen, for Tab completion and the prompt (kept current by events).
-    public private(set) var friendIDs: [String] = []
-    /// Users whose friend request is open, for completing /accept and /reject.
-    private var requesterIDs: [String] = []
-    public private(set) var unread: [String: Int] = [:]
+    /// What the prompt and completion show; every change is handed to `stateChanged`.
+    public private(set) var state = ShellState() {
+        didSet { if state != oldValue { stateChanged(state) } }
+    }
+    var settings = ShellSettings()
+    let stateChanged: @Sendable (ShellState) -> Void
 
-    /// Told the ids Tab completes whenever they change, so completion knows a new friend at once.
-    let completionChanged: @Sendable (CompletionSnapshot) -> Void
-
+    /// - Parameters:
+    ///   - makeService: the engine for a user who logs in; by default a `ChatEngine` under `options.dataRoot`.
+    ///   - stateChanged: told the new state whenever the prompt or completion would show something else.
     public init(
         options: ShellOptions, sink: any OutputSink, logger: Logger, askPassword: @escaping PasswordPrompt,
-        completionChanged: @escaping @Sendable (CompletionSnapshot) -> Void = { _ in }
+        makeService: ChatServiceFactory? = nil,
+        stateChanged: @escaping @Sendable (ShellState) -> Void = { _ in }
     ) {
         self.options = options
         self.sink = sink
         self.logger = logger
         self.askPassword = askPassword
-        self.completionChanged = completionChanged
+        self.makeService = makeService ?? ChatEngine.factory(options: options, logger: logger)
+        self.stateChanged = stateChanged
     }
 
     public var user: String? { engine?.user }
+    /// Lines without `/` go to this friend.
+    public var conversation: String? { state.conversation }
+    public var friendIDs: [String] { state.friends }
+    /// Unread messages per conversation, as the prompt counts them.
+    public var unread: [String: Int] { state.activity.compactMapValues { $0.unread > 0 ? $0.unread : nil } }
 
     /// Runs one line and says how it went; all output goes to the sink.
     public func run(_ line: String) async -> Outcome {
@@ -67,13 +74,25 @@ public actor ShellSession {
         }
     }
 
-    private func perform(_ body: () async throws -> Void) async -> Outcome {
+    /// Sends `text` to the current conversation as one message, whatever it starts with (a confirmed paste).
+    public func sendToConversation(_ text: String) async -> Outcome {
+        guard let conversation else {
+            show(.error(CommandLineParser.noConversation))
+            return .usageError
+        }
+        return await perform { try await self.sendMessage(text, to: conversation) }
+    }
+
+    func perform(_ body: () async throws -> Void) async -> Outcome {
         do {
             try await body()
             return .succeeded
         } catch let failure as CommandFailure {
             show(.error(failure.message))
             return .failed
+        } catch let failure as CommandLineError {
+            show(.error(failure.message))
+            return .usageError
         } catch {
             show(.error(String(describing: error)))
             return .failed
@@ -93,31 +112,30 @@ public actor ShellSession {
 
     // MARK: The engine
 
-    func requireEngine() throws -> ChatEngine {
+    func requireEngine() throws -> any ChatService {
         guard let engine else { throw CommandFailure("not logged in: use /login ID first") }
         return engine
     }
 
     func startEngine(user: String, password: String) async throws {
-        let configuration = EngineConfiguration(
-            user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
-            locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
-            listenHost: options.listenHost, listenPort: options.listenPort)
-        let engine = try ChatEngine(configuration: configuration, logger: logger)
+        let engine = try makeService(user)
         eventPump = Task { [waits] in
             for await event in engine.events {
                 await self.observe(event)
                 await waits.append(.event(event))
                 self.sink.write(.event(event))
+                self.ringIfWanted(for: event)
             }
         }
         self.engine = engine
         do {
-            try await engine.login(password: password)
+            try await engine.logIn(password: password)
         } catch {
             await logoutEngine()
             throw error
         }
+        settings = ShellSettings.load(from: settingsFile(of: user))
+        state.user = user
         await refreshFriends()
     }
 
@@ -127,11 +145,13 @@ public actor ShellSession {
         await eventPump?.value
         eventPump = nil
         self.engine = nil
-        conversation = nil
-        friendIDs = []
-        requesterIDs = []
-        unread = [:]
-        completionChanged(CompletionSnapshot())
+        settings = ShellSettings()
+        state = ShellState()
+        sink.conversationChanged(to: nil)
+    }
+
+    func settingsFile(of user: String) -> URL {
+        options.dataRoot.appendingPathComponent(user).appendingPathComponent("settings")
     }
 
     /// Keeps what the prompt and completion show in step with what happens.
@@ -141,34 +161,49 @@ public actor ShellSession {
             await refreshFriends()
         case .message(let message) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
-            _ = try? await engine?.store.markRead(conversation: message.sender)
+            try? await engine?.markRead(message.sender)
         case .message(let message):
-            unread[message.sender, default: 0] += 1
+            let mentioned = user.map { Mention.mentions($0, in: message.body) } ?? false
+            var activity = state.activity[message.sender] ?? Activity(unread: 0, level: .message)
+            activity.unread += 1
+            activity.level = max(activity.level, mentioned ? .mention : .message)
+            state.activity[message.sender] = activity
         default:
             break
         }
     }
 
-    func refreshFriends() async {
-        guard let engine, let friends = try? await engine.friends() else { return }
-        friendIDs = friends.map(\.id)
-        requesterIDs = (try? await engine.requests().incoming.map(\.peer)) ?? requesterIDs
-        completionChanged(CompletionSnapshot(friends: friendIDs, requesters: requesterIDs))
-        unread = Dictionary(uniqueKeysWithValues: friends.filter { $0.unread > 0 }.map { ($0.id, $0.unread) })
-        if let conversation {
-            unread[conversation] = nil
+    private func ringIfWanted(for event: EngineEvent) {
+        guard case .message(let message) = event, message.direction == .incoming, let user else { return }
+        if settings.bell.rings(text: message.body, from: message.sender, me: user, conversation: conversation) {
+            sink.perform(.bell)
         }
     }
 
+    func refreshFriends() async {
+        guard let engine, let friends = try? await engine.friends() else { return }
+        var state = state
+        state.friends = friends.map(\.id)
+        state.requesters = (try? await engine.requests().incoming.map(\.peer)) ?? state.requesters
+        var activity: [String: Activity] = [:]
+        for friend in friends where friend.unread > 0 && friend.id != conversation {
+            activity[friend.id] = Activity(
+                unread: friend.unread, level: max(state.activity[friend.id]?.level ?? .message, .message))
+        }
+        state.activity = activity
+        self.state = state
+    }
+
     func clearUnread(_ peer: String) {
-        unread[peer] = nil
+        state.activity[peer] = nil
     }
 
     func setConversation(_ peer: String?) async {
-        conversation = peer
+        state.conversation = peer
+        sink.conversationChanged(to: peer)
         if let peer, let engine {
-            _ = try? await engine.store.markRead(conversation: peer)
-            unread[peer] = nil
+            try? await engine.markRead(peer)
+            state.activity[peer] = nil
         }
     }
 }

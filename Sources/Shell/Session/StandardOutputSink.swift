@@ -20,6 +20,10 @@ final class StandardOutputSink: OutputSink {
         }
     }
 
+    func conversationChanged(to peer: String?) {
+        renderers.conversationChanged(to: peer)
+    }
+
     private static func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
     }

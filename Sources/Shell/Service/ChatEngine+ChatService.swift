@@ -1,0 +1,20 @@
+import ChatEngine
+import Foundation
+import Logging
+
+extension ChatEngine: ChatService {
+    public func logIn(password: String) async throws {
+        _ = try await login(password: password)
+    }
+
+    /// The factory the shell uses outside tests: an engine per user, under the options' data root.
+    static func factory(options: ShellOptions, logger: Logger) -> ChatServiceFactory {
+        { user in
+            let configuration = EngineConfiguration(
+                user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
+                locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
+                listenHost: options.listenHost, listenPort: options.listenPort)
+            return try ChatEngine(configuration: configuration, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ChatEngine
+import ChatIdentity
+import ChatWire
+
+/// What the shell needs from a chat engine: one user's commands, and the stream of what happens.
+///
+/// `ChatEngine` is the real one (`ChatEngine+ChatService.swift`); tests drive ``ShellSession``
+/// against a fake. The shell reaches the engine only through this, never its store.
+public protocol ChatService: Sendable {
+    var user: String { get }
+    var fingerprint: Fingerprint { get }
+    /// Everything that happens, in order; finishes after ``close()``.
+    var events: AsyncStream<EngineEvent> { get }
+
+    /// Logs in to the locator (registering the name on first use) and starts reaching peers.
+    func logIn(password: String) async throws
+    /// Logs out and finishes ``events``.
+    func close() async
+    /// Waits (at most `limit`) until what is queued for reachable peers is acknowledged.
+    func drain(within limit: Duration) async
+
+    var peerPort: Int? { get async }
+    var isLocatorConnected: Bool { get async }
+    func queuedCount() async throws -> Int
+
+    func query(_ peer: String) async throws -> PeerAddress?
+    func friends() async throws -> [ChatEngine.Friend]
+    func isFriend(_ peer: String) async throws -> Bool
+    func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest])
+    /// Asks `peer` to be friends: at once when online, queued (kept across restarts) when not.
+    func addFriend(_ peer: String) async throws -> ChatEngine.FriendRequestOutcome
+    func acceptFriend(_ peer: String) async throws
+    func rejectFriend(_ peer: String) async throws
+    func removeFriend(_ peer: String) async throws
+
+    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery)
+    /// The last `limit` messages with `peer`, oldest first; marks them read.
+    func history(with peer: String, limit: Int) async throws -> [StoredMessage]
+    func search(_ text: String, limit: Int) async throws -> [StoredMessage]
+    /// The unread messages from `peer`, oldest first, without marking them read.
+    func unreadMessages(from peer: String) async throws -> [StoredMessage]
+    /// Marks every message from `peer` read: the user has seen them.
+    func markRead(_ peer: String) async throws
+}
+
+/// Makes the service for a user who logs in.
+public typealias ChatServiceFactory = @Sendable (_ user: String) throws -> any ChatService

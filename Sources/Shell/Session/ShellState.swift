@@ -1,0 +1,21 @@
+/// What the prompt and Tab completion show, as the session last saw it: handed to the interactive shell each
+/// time it changes, so the prompt is redrawn when a message arrives, not only after Enter.
+public struct ShellState: Sendable, Equatable {
+    public var user: String?
+    public var conversation: String?
+    /// Friend ids in `/friends` order: the conversations Alt-1..9 and Ctrl-N/Ctrl-P go through.
+    public var friends: [String] = []
+    /// Users whose friend request is open (completing /accept and /reject).
+    public var requesters: [String] = []
+    public var groups: [String] = []
+    public var activity: [String: Activity] = [:]
+
+    public init(user: String? = nil) {
+        self.user = user
+    }
+
+    /// The conversations in the order the keys go through them (groups after friends, once they exist).
+    public var conversations: [String] {
+        friends + groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// What `/set` changes, kept per user in `settings` in the user's data directory as `name = value` lines.
+public struct ShellSettings: Sendable, Equatable {
+    public var bell = BellMode.mentions
+
+    /// Every setting's name, in the order `/set` lists them.
+    public static let names = ["bell"]
+
+    public init() {}
+
+    /// Settings from a file's text; lines that are not a known `name = value` keep the default.
+    public init(fileText: String) {
+        for line in fileText.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            try? set(parts[0], to: parts[1])
+        }
+    }
+
+    /// The file's text: one `name = value` line per setting.
+    public var fileText: String {
+        listing.map { $0 + "\n" }.joined()
+    }
+
+    /// `name = value` for each setting, as `/set` shows them.
+    public var listing: [String] {
+        Self.names.map { "\($0) = \(value(of: $0) ?? "")" }
+    }
+
+    public func value(of name: String) -> String? {
+        switch name {
+        case "bell": bell.rawValue
+        default: nil
+        }
+    }
+
+    /// The values `name` takes, for completion and errors.
+    public static func values(of name: String) -> [String] {
+        switch name {
+        case "bell": BellMode.allCases.map(\.rawValue)
+        default: []
+        }
+    }
+
+    public mutating func set(_ name: String, to value: String) throws(CommandLineError) {
+        switch name.lowercased() {
+        case "bell":
+            guard let mode = BellMode(rawValue: value.lowercased()) else {
+                throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandName.set.spec.usage)")
+            }
+            bell = mode
+        default:
+            throw CommandLineError(
+                "no setting called '\(CommandLineParser.shown(name))': the settings are \(Self.names.joined(separator: ", "))")
+        }
+    }
+
+    /// The user's settings, or the defaults when the file is missing or unreadable.
+    static func load(from file: URL) -> ShellSettings {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return ShellSettings() }
+        return ShellSettings(fileText: text)
+    }
+
+    func save(to file: URL) throws(CommandFailure) {
+        do {
+            try Data(fileText.utf8).write(to: file, options: .atomic)
+        } catch {
+            throw CommandFailure("cannot save the settings in \(file.path): is its directory writable?")
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ChatIdentity
+import ChatWire
+import Foundation
+import Shell
+import Synchronization
+
+@testable import ChatEngine
+
+/// A chat engine in memory, for driving ``ShellSession`` without a network: friends and messages are
+/// what the test says, events are what the test sends, and every call is recorded.
+final class FakeChatService: ChatService {
+    struct Calls: Sendable, Equatable {
+        var passwords: [String] = []
+        var sent: [(text: String, peer: String)] = []
+        var markedRead: [String] = []
+        var drained = 0
+        var closed = 0
+
+        static func == (lhs: Calls, rhs: Calls) -> Bool {
+            lhs.passwords == rhs.passwords && lhs.sent.map(\.text) == rhs.sent.map(\.text)
+                && lhs.sent.map(\.peer) == rhs.sent.map(\.peer) && lhs.markedRead == rhs.markedRead
+                && lhs.drained == rhs.drained && lhs.closed == rhs.closed
+        }
+    }
+
+    struct State: Sendable {
+        var friends: [ChatEngine.Friend] = []
+        var unread: [String: [StoredMessage]] = [:]
+        var loginError: EngineError?
+        var delivery = ChatEngine.Delivery.delivered
+        var calls = Calls()
+    }
+
+    let user: String
+    let fingerprint = Fingerprint(hex: String(repeating: "3f2a91bc", count: 8))!
+    let events: AsyncStream<EngineEvent>
+    private let eventSink: AsyncStream<EngineEvent>.Continuation
+    let state: Mutex<State>
+
+    init(user: String, friends: [String] = [], state: State = State()) {
+        self.user = user
+        var state = state
+        state.friends += friends.map { ChatEngine.Friend(id: $0, fingerprint: "", online: true, unread: 0) }
+        self.state = Mutex(state)
+        (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self)
+    }
+
+    /// Something happens, as if a peer or the locator did it.
+    func emit(_ event: EngineEvent) {
+        eventSink.yield(event)
+    }
+
+    var calls: Calls { state.withLock { $0.calls } }
+
+    func logIn(password: String) async throws {
+        let error = state.withLock { state in
+            state.calls.passwords.append(password)
+            return state.loginError
+        }
+        if let error { throw error }
+        emit(.loggedIn(user: user, registered: false))
+    }
+
+    func close() async {
+        state.withLock { $0.calls.closed += 1 }
+        emit(.loggedOut(user: user))
+        eventSink.finish()
+    }
+
+    func drain(within limit: Duration) async {
+        state.withLock { $0.calls.drained += 1 }
+    }
+
+    var peerPort: Int? { 5000 }
+    var isLocatorConnected: Bool { true }
+    func queuedCount() async throws -> Int { 0 }
+
+    func query(_ peer: String) async throws -> PeerAddress? { nil }
+
+    func friends() async throws -> [ChatEngine.Friend] {
+        state.withLock { state in
+            state.friends.map { friend in
+                var friend = friend
+                friend.unread = state.unread[friend.id]?.count ?? 0
+                return friend
+            }
+        }
+    }
+
+    func isFriend(_ peer: String) async throws -> Bool {
+        state.withLock { $0.friends.contains { $0.id == peer } }
+    }
+
+    func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest]) { ([], []) }
+    func addFriend(_ peer: String) async throws -> ChatEngine.FriendRequestOutcome { .queued }
+    func acceptFriend(_ peer: String) async throws {}
+    func rejectFriend(_ peer: String) async throws {}
+
+    func removeFriend(_ peer: String) async throws {
+        state.withLock { $0.friends.removeAll { $0.id == peer } }
+    }
+
+    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery) {
+        try state.withLock { state in
+            guard state.friends.contains(where: { $0.id == peer }) else { throw EngineError.notFriend(peer) }
+            state.calls.sent.append((text, peer))
+            return ("m\(state.calls.sent.count)", state.delivery)
+        }
+    }
+
+    func history(with peer: String, limit: Int) async throws -> [StoredMessage] {
+        try await markRead(peer)
+        return []
+    }
+
+    func search(_ text: String, limit: Int) async throws -> [StoredMessage] { [] }
+
+    func unreadMessages(from peer: String) async throws -> [StoredMessage] {
+        state.withLock { $0.unread[peer] ?? [] }
+    }
+
+    func markRead(_ peer: String) async throws {
+        state.withLock { state in
+            state.calls.markedRead.append(peer)
+            state.unread[peer] = nil
+        }
+    }
+
+    /// A message from `peer`, stored unread, and its event.
+    func receive(_ text: String, from peer: String, at time: Date = Fixtures.now) {
+        let message = StoredMessage.incoming(
+            id: UUID().uuidString, from: peer, to: user, body: text, sentAt: time, storedAt: time)
+        state.withLock { $0.unread[peer, default: []].append(message) }
+        emit(.message(message))
+    }
+}
