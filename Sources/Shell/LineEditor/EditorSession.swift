@@ -9,8 +9,10 @@ import Foundation
 /// (`EL_UNBUFFERED`): each call to `el_wgets` handles one key and returns, so between keys the thread can
 /// print above the prompt — clear the edited area, print, and have libedit redraw prompt and line.
 ///
-/// The jobs around the loop have files of their own: the C handles (``LibeditHandle``, ``EditorHistory``),
-/// signals (`+Signals`), password input (`+Secret`) and Tab (`+Completion`, over ``CompletionListing``).
+/// The jobs around the loop have files of their own: the C handles (``LibeditHandle``, ``EditorHistory``), the
+/// ``WakePipe``, signals (`+Signals`), password input (`+Secret`), Tab (`+Completion`, over ``CompletionListing``
+/// and ``CompletionCycle``), the editor's own keys, bracketed paste and one-key questions (`+Keys`), and Ctrl-R
+/// (`+Search`, over ``HistorySearch``).
 final class EditorSession {
     struct Configuration: Sendable {
         var historyFile: URL?
@@ -39,9 +41,9 @@ final class EditorSession {
     let originalTerminal: termios
     var prompt = PromptText("")
     /// The text `prompt` was made from.
-    private(set) var promptSource = ""
+    var promptSource = ""
     /// The C string libedit's prompt callback returns; it must stay valid until the next change.
-    private var promptCString: UnsafeMutablePointer<CChar>
+    var promptCString: UnsafeMutablePointer<CChar>
     var mode = Mode.editing
     var readsInput = true
     private var running = true
@@ -270,96 +272,6 @@ final class EditorSession {
         if case .secret(_, _, let reply) = mode { endSecret(nil, reply: reply) }
         if case .choice(_, _, let reply) = mode { endChoice(nil, reply: reply) }
         inputs.yield(.endOfInput)
-    }
-
-    // MARK: Commands
-
-    func printAbove(_ texts: [String]) {
-        let body = texts.map(Self.terminalLines).joined()
-        switch mode {
-        case .editing, .search:
-            clearEditedArea()
-            emit(body)
-            libedit.redraw()
-        case .secret(let prompt, _, _), .choice(let prompt, _, _):
-            emit("\r\u{1B}[K" + body + prompt)
-        }
-    }
-
-    /// Clears the screen and draws prompt and line at the top.
-    func clearScreen() {
-        switch mode {
-        case .editing, .search: break
-        case .secret, .choice: return
-        }
-        emit("\u{1B}[H\u{1B}[2J")
-        libedit.redraw()
-    }
-
-    /// Text with every line ending in CR LF, which is right whatever the terminal's output flags are.
-    private static func terminalLines(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.map { line in line.hasSuffix("\r") ? line + "\n" : line + "\r\n" }.joined()
-    }
-
-    private func setPrompt(_ text: String) {
-        if case .search(let search, _, let line) = mode {
-            mode = .search(search, savedPrompt: text, savedLine: line)  // shown when the search ends
-            return
-        }
-        guard PromptText(text) != prompt else { return }
-        guard case .editing = mode else {
-            replacePrompt(text)
-            return
-        }
-        clearEditedArea()  // measured with the old prompt
-        replacePrompt(text)
-        libedit.redraw()
-    }
-
-    func replacePrompt(_ text: String) {
-        promptSource = text
-        prompt = PromptText(text)
-        if let copy = strdup(prompt.marked) {
-            free(promptCString)
-            promptCString = copy
-        }
-    }
-
-    // MARK: Screen
-
-    /// The row, counted from the prompt's first, on which the prompt followed by `text` ends.
-    func endRow(of text: some Sequence<Unicode.Scalar>) -> Int {
-        TerminalText.endRow(of: prompt.visible + Array(text), columns: libedit.columns)
-    }
-
-    /// Moves to the start of the prompt and erases from there down: the rows above the cursor's row are
-    /// `(prompt width + width before the cursor) / columns`, as libedit wraps.
-    func clearEditedArea() {
-        let line = libedit.line
-        let row = endRow(of: line.scalars.prefix(line.cursor))
-        emit("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
-    }
-
-    /// Empties the line and draws a fresh prompt: leaving unbuffered mode resets libedit's line, entering it
-    /// again switches to raw mode and draws the prompt where the cursor is.
-    func resetLine() {
-        libedit.set(EL_UNBUFFERED, false)
-        libedit.set(EL_UNBUFFERED, true)
-    }
-
-    /// Terminals then mark pasted text (`ESC [200~` … `ESC [201~`), so a paste is never taken for typing.
-    static let bracketedPasteOn = "\u{1B}[?2004h"
-    static let bracketedPasteOff = "\u{1B}[?2004l"
-
-    /// Writes through the same `FILE` as libedit, so the two never interleave out of order.
-    func emit(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            _ = fwrite(bytes.baseAddress, 1, bytes.count, stdout)
-        }
-        fflush(stdout)
     }
 
     // MARK: Shutting down
