@@ -6,6 +6,8 @@ public enum Limits {
     public static let maxFrameLength = 1 << 20
     /// The longest text of one message, in bytes of UTF-8.
     public static let maxMessageText = 64 * 1024
+    /// The longest away reason, in bytes of UTF-8.
+    public static let maxAwayReason = 256
     /// The most users one `WATCH` may name.
     public static let maxWatchBatch = 256
 }

@@ -16,8 +16,8 @@ import Testing
         #expect(Set(names).count == names.count)
         #expect(
             names == [
-                "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "chat",
-                "history", "search", "whoami", "status", "set", "clear", "help", "quit", "wait", "sleep",
+                "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "me",
+                "chat", "history", "search", "whoami", "status", "away", "set", "clear", "help", "quit", "wait", "sleep",
             ])
     }
 

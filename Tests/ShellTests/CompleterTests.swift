@@ -82,8 +82,8 @@ import Testing
     }
 
     @Test func helpCompletesCommandNames() {
-        #expect(complete("/help m").candidates == ["msg"])
-        #expect(complete("/help /m").candidates == ["/msg"])
+        #expect(complete("/help ms").candidates == ["msg"])
+        #expect(complete("/help /m").candidates == ["/me", "/msg"])
         #expect(complete("/help ").candidates.count == CommandSpec.all.count + 1, "the commands, and keys")
         #expect(complete("/help msg ").candidates == [])
     }

@@ -11,14 +11,16 @@ import Synchronization
 final class FakeChatService: ChatService {
     struct Calls: Sendable, Equatable {
         var passwords: [String] = []
-        var sent: [(text: String, peer: String)] = []
+        var sent: [(text: String, peer: String, action: Bool)] = []
+        var away: [String?] = []
         var markedRead: [String] = []
         var drained = 0
         var closed = 0
 
         static func == (lhs: Calls, rhs: Calls) -> Bool {
             lhs.passwords == rhs.passwords && lhs.sent.map(\.text) == rhs.sent.map(\.text)
-                && lhs.sent.map(\.peer) == rhs.sent.map(\.peer) && lhs.markedRead == rhs.markedRead
+                && lhs.sent.map(\.peer) == rhs.sent.map(\.peer) && lhs.sent.map(\.action) == rhs.sent.map(\.action)
+                && lhs.away == rhs.away && lhs.markedRead == rhs.markedRead
                 && lhs.drained == rhs.drained && lhs.closed == rhs.closed
         }
     }
@@ -100,10 +102,14 @@ final class FakeChatService: ChatService {
         state.withLock { $0.friends.removeAll { $0.id == peer } }
     }
 
-    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery) {
+    func setAway(_ reason: String?) async throws {
+        state.withLock { $0.calls.away.append(reason) }
+    }
+
+    func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery) {
         try state.withLock { state in
             guard state.friends.contains(where: { $0.id == peer }) else { throw EngineError.notFriend(peer) }
-            state.calls.sent.append((text, peer))
+            state.calls.sent.append((text, peer, action))
             return ("m\(state.calls.sent.count)", state.delivery)
         }
     }

@@ -226,7 +226,7 @@ import Testing
         #expect(plain.json(.event(.presence(user: "bob", online: true))) == #"{"event":"presence","id":"bob","online":true}"#)
         #expect(
             plain.json(.event(.message(Fixtures.incoming("hi / \"there\"\n"))))
-                == #"{"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
+                == #"{"action":false,"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
         #expect(
             plain.json(.query(id: "bob", address: nil))
                 == #"{"address":null,"event":"query","fingerprint":null,"id":"bob","online":false,"port":null}"#)
@@ -246,7 +246,7 @@ import Testing
         }
         let friends = try #require(try object(.friends(Fixtures.friends))["friends"] as? [[String: Any]])
         #expect(friends.count == 2)
-        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint"])
+        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint", "away"])
         #expect(friends[0]["unread"] as? Int == 3)
         let requests = try object(.requests(incoming: [Fixtures.request], outgoing: []))
         let incoming = try #require(requests["incoming"] as? [[String: Any]])

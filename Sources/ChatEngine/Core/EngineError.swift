@@ -11,6 +11,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyMessage
     case messageTooLong(Int)
     case unreachable(String, reason: String)
+    case awayReasonTooLong(Int)
 
     public var description: String {
         switch self {
@@ -25,6 +26,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyMessage: "the message is empty"
         case .messageTooLong(let limit): "the message is longer than \(limit) bytes"
         case .unreachable(let user, let reason): "cannot reach \(user): \(reason)"
+        case .awayReasonTooLong(let limit): "the away reason is longer than \(limit) bytes"
         }
     }
 }

@@ -12,6 +12,8 @@ public enum EngineEvent: Sendable, Equatable {
     case friendRemoved(id: String)
     case message(StoredMessage)
     case delivered(to: String, id: String)
+    /// A friend went away (with their reason) or came back (`reason == nil`).
+    case away(user: String, reason: String?)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

@@ -43,12 +43,12 @@ extension ChatStore {
         try db.execute(
             sql: """
                 INSERT INTO messages
-                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1)
+                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?)
                 """,
             arguments: [
                 message.id, message.conversation, message.sender, message.recipient, message.body,
-                message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
+                message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction,
             ]
         )
         try db.execute(

@@ -5,7 +5,8 @@ extension StoredMessage {
     /// The columns `init(row:)` reads, qualified so that they can follow a join.
     static let selection = """
         messages.id, messages.conversation, messages.sender, messages.recipient, messages.body,
-        messages.sent_at, messages.stored_at, messages.direction, messages.delivery, messages.is_read
+        messages.sent_at, messages.stored_at, messages.direction, messages.delivery, messages.is_read,
+        messages.is_action
         """
 
     /// Decodes a row selected with ``selection``.
@@ -32,7 +33,8 @@ extension StoredMessage {
             storedAt: Date(unixMilliseconds: try row.decode(Int64.self, forColumn: "stored_at")),
             direction: decodedDirection,
             delivery: decodedDelivery,
-            isRead: try row.decode(Bool.self, forColumn: "is_read")
+            isRead: try row.decode(Bool.self, forColumn: "is_read"),
+            isAction: try row.decode(Bool.self, forColumn: "is_action")
         )
     }
 }

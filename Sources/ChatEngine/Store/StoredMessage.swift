@@ -22,6 +22,8 @@ public struct StoredMessage: Sendable, Hashable {
     public var delivery: DeliveryState?
     /// Incoming messages only: whether the user has seen it. Outgoing messages are always read.
     public var isRead: Bool
+    /// An action (`/me waves`) rather than something said; stored and searched like text.
+    public var isAction: Bool
 
     public init(
         id: String,
@@ -33,7 +35,8 @@ public struct StoredMessage: Sendable, Hashable {
         storedAt: Date,
         direction: Direction,
         delivery: DeliveryState?,
-        isRead: Bool
+        isRead: Bool,
+        isAction: Bool = false
     ) {
         self.id = id
         self.conversation = conversation
@@ -46,6 +49,7 @@ public struct StoredMessage: Sendable, Hashable {
         self.direction = direction
         self.delivery = delivery
         self.isRead = isRead
+        self.isAction = isAction
     }
 
     /// A message received from `sender`, unread, in the one-to-one conversation with `sender`.
@@ -55,11 +59,12 @@ public struct StoredMessage: Sendable, Hashable {
         to recipient: String,
         body: String,
         sentAt: Date,
-        storedAt: Date = Date()
+        storedAt: Date = Date(),
+        isAction: Bool = false
     ) -> StoredMessage {
         StoredMessage(
             id: id, conversation: sender, sender: sender, recipient: recipient, body: body,
-            sentAt: sentAt, storedAt: storedAt, direction: .incoming, delivery: nil, isRead: false
+            sentAt: sentAt, storedAt: storedAt, direction: .incoming, delivery: nil, isRead: false, isAction: isAction
         )
     }
 
@@ -69,11 +74,12 @@ public struct StoredMessage: Sendable, Hashable {
         from sender: String,
         to recipient: String,
         body: String,
-        sentAt: Date = Date()
+        sentAt: Date = Date(),
+        isAction: Bool = false
     ) -> StoredMessage {
         StoredMessage(
             id: id, conversation: recipient, sender: sender, recipient: recipient, body: body,
-            sentAt: sentAt, storedAt: sentAt, direction: .outgoing, delivery: .queued, isRead: true
+            sentAt: sentAt, storedAt: sentAt, direction: .outgoing, delivery: .queued, isRead: true, isAction: isAction
         )
     }
 }

@@ -48,6 +48,10 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     /// The first frame each way on a new peer connection: who I claim to be, checked against my certificate.
     public static let hello = EnvelopeType(rawValue: "Hello")
     public static let message = EnvelopeType(rawValue: "Msg")
+    /// `/me waves`: delivered like `Msg` (stored, acked, de-duplicated), shown as an action.
+    public static let action = EnvelopeType(rawValue: "Action")
+    /// The sender's away reason in `Data`, or back (no `Data`); told to friends, not the locator.
+    public static let away = EnvelopeType(rawValue: "Away")
     public static let ack = EnvelopeType(rawValue: "Ack")
     public static let friendRequest = EnvelopeType(rawValue: "AddFriendRequest")
     public static let friendAccept = EnvelopeType(rawValue: "FriendAccept")

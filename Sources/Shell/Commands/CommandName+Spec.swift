@@ -104,6 +104,16 @@ extension CommandName {
                     sent whenever ID is reachable, also after a restart. Example: /msg bob see you at ten
                     """,
                 completion: [.friend, .text], minimumArguments: 2, maximumArguments: 2, takesRestOfLine: true)
+        case .me:
+            CommandSpec(
+                name: self, arguments: "ACTION",
+                summary: "say what you do, as * you ACTION",
+                help: """
+                    Sends ACTION, the rest of the line, to the current conversation as an action: /me waves \
+                    shows as * alice waves on both sides. It is delivered, stored and searched like any \
+                    message. Needs a conversation: /chat ID first. Example: /me waves
+                    """,
+                completion: [.text], minimumArguments: 1, maximumArguments: 1, takesRestOfLine: true)
         case .chat:
             CommandSpec(
                 name: self, arguments: "[ID]",
@@ -156,6 +166,16 @@ extension CommandName {
                     friends are online, and how many messages wait in the outbox for a receiver to come \
                     online. Example: /status
                     """)
+        case .away:
+            CommandSpec(
+                name: self, arguments: "[REASON]",
+                summary: "mark yourself away, or back",
+                help: """
+                    With REASON, marks you away: your friends are told (directly, not through the locator), \
+                    see it in /friends, and someone who messages you is told once that you are away. The \
+                    prompt shows (away). Without REASON, marks you back. Example: /away lunch, back at two
+                    """,
+                completion: [.text], maximumArguments: 1, takesRestOfLine: true)
         case .set:
             CommandSpec(
                 name: self, arguments: "[NAME [VALUE]]",

@@ -13,11 +13,13 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case friends
     case remove
     case msg
+    case me
     case chat
     case history
     case search
     case whoami
     case status
+    case away
     case set
     case clear
     case help

@@ -16,12 +16,13 @@
 /// - `message`: `id`, `from`, `to`, `text`, `time` (the sender's clock), `direction` (`incoming` or
 ///   `outgoing`), `delivery` (outgoing: `queued` or `delivered`; incoming: `null`)
 /// - `delivered`: `to`, `id` (a message of yours was stored by its receiver)
+/// - `away`: `id`, `reason` (a friend went away with `reason`, or came back: `reason` is `null`)
 /// - `error`: `message`
 /// - `security_warning`: `message`
 ///
 /// Results, one per command that produces one:
 /// - `sent`: `to`, `id`, `delivery` (`delivered` or `queued`)
-/// - `friends`: `friends` (array of `{id, online, unread, fingerprint}`)
+/// - `friends`: `friends` (array of `{id, online, unread, fingerprint, away}`; `away` is the reason or `null`)
 /// - `requests`: `incoming`, `outgoing` (arrays of `{id, fingerprint, time}`)
 /// - `query`: `id`, `online` (bool), `address`, `port`, `fingerprint` (the last three `null` when
 ///   offline; `port` and `fingerprint` also `null` for a course-protocol client)
@@ -45,6 +46,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case friendRemoved = "friend_removed"
     case message
     case delivered
+    case away
     case error
     case securityWarning = "security_warning"
     case sent
@@ -70,6 +72,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .friendAdded, .friendRemoved: ["id"]
         case .message: Self.messageFields
         case .delivered: ["to", "id"]
+        case .away: ["id", "reason"]
         case .error, .securityWarning, .info: ["message"]
         case .sent: ["to", "id", "delivery"]
         case .friends: ["friends"]
@@ -84,13 +87,13 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The fields of a message object, in `message` events and in `history` and `search` results.
-    static let messageFields = ["id", "from", "to", "text", "time", "direction", "delivery"]
+    static let messageFields = ["id", "from", "to", "text", "time", "direction", "delivery", "action"]
 
     /// Whether it arrives on its own (from the engine) rather than as the result of a command.
     public var isEvent: Bool {
         switch self {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
-            .delivered, .error, .securityWarning:
+            .delivered, .away, .error, .securityWarning:
             true
         case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .help:
             false

@@ -83,6 +83,8 @@ extension OutputRenderer {
             messageLines(message, live: true)
         case .delivered(let to, _):
             [notice("delivered to \(nick(to))")]
+        case .away(let user, let reason):
+            [notice(reason.map { "\(nick(user)) is away: \(SafeText.line($0))" } ?? "\(nick(user)) is back")]
         case .error(let message):
             [errorLine(message)]
         case .securityWarning(let message):
@@ -98,6 +100,7 @@ extension OutputRenderer {
         return [notice("friends: \(online) of \(friends.count) online")]
             + friends.map { friend in
                 var details = [friend.online ? paint("online", "32") : "offline"]
+                if let away = friend.away { details.append("away: " + SafeText.line(away)) }
                 if friend.unread > 0 { details.append(paint("\(friend.unread) unread", "1;33")) }
                 return "    \(nick(friend.id)) (\(details.joined(separator: ", ")))"
             }
@@ -164,7 +167,7 @@ extension OutputRenderer {
         return lines
     }
 
-    /// `[10:42] <alice> text`, continuation lines of a multi-line text indented under the text. A `live` line of
+    /// `[10:42] <alice> text` (an action: `[10:42] * alice waves`), continuation lines of a multi-line text indented under the text. A `live` line of
     /// yours to someone other than the current conversation says whom it went to: `<alice→carol>`.
     private func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
         let stamp = "[\(time(message.storedAt))]"
@@ -172,8 +175,12 @@ extension OutputRenderer {
         let mine = message.direction == .outgoing
         var sender = SafeText.line(message.sender)
         if live, mine, message.recipient != self.conversation { sender += "→" + SafeText.line(message.recipient) }
-        let plainPrefix = "\(stamp) \(conversation)<\(sender)> "
-        let prefix = "\(paint(stamp, "2")) \(conversation)<\(paint(sender, mine ? "1" : Self.colour(of: message.sender)))> "
+        let paintedSender = paint(sender, mine ? "1" : Self.colour(of: message.sender))
+        // An action reads as a sentence about its sender: `* alice waves`.
+        let plainPrefix = message.isAction ? "\(stamp) \(conversation)* \(sender) " : "\(stamp) \(conversation)<\(sender)> "
+        let prefix = message.isAction
+            ? "\(paint(stamp, "2")) \(conversation)* \(paintedSender) "
+            : "\(paint(stamp, "2")) \(conversation)<\(paintedSender)> "
         let queued = mine && message.delivery == .queued ? paint(" (queued)", "2") : ""
         let indentWidth = TerminalText.width(of: plainPrefix)
         var body = SafeText.lines(message.body)

@@ -25,7 +25,7 @@ extension ShellOutput {
                     friends.map { friend in
                         .object([
                             "id": .string(friend.id), "online": .bool(friend.online), "unread": .number(friend.unread),
-                            "fingerprint": .string(friend.fingerprint),
+                            "fingerprint": .string(friend.fingerprint), "away": JSONValue(friend.away),
                         ])
                     })
             ]
@@ -72,6 +72,7 @@ extension ShellOutput {
         case .friendAdded(let id), .friendRemoved(let id): ["id": .string(id)]
         case .message(let message): fields(of: message)
         case .delivered(let to, let id): ["to": .string(to), "id": .string(id)]
+        case .away(let user, let reason): ["id": .string(user), "reason": JSONValue(reason)]
         case .error(let message), .securityWarning(let message): ["message": .string(message)]
         }
     }
@@ -81,6 +82,7 @@ extension ShellOutput {
             "id": .string(message.id), "from": .string(message.sender), "to": .string(message.recipient),
             "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
             "direction": .string(message.direction.rawValue), "delivery": JSONValue(message.delivery?.rawValue),
+            "action": .bool(message.isAction),
         ]
     }
 

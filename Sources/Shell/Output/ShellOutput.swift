@@ -42,6 +42,7 @@ public enum ShellOutput: Sendable, Equatable {
             case .friendRemoved: .friendRemoved
             case .message: .message
             case .delivered: .delivered
+            case .away: .away
             case .error: .error
             case .securityWarning: .securityWarning
             }

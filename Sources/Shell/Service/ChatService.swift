@@ -33,7 +33,10 @@ public protocol ChatService: Sendable {
     func rejectFriend(_ peer: String) async throws
     func removeFriend(_ peer: String) async throws
 
-    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery)
+    /// Sends `text` (an action, `/me waves`, when `action`) and says whether it was delivered or queued.
+    func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery)
+    /// Marks the user away with `reason` (told to friends), or back with nil.
+    func setAway(_ reason: String?) async throws
     /// The last `limit` messages with `peer`, oldest first; marks them read.
     func history(with peer: String, limit: Int) async throws -> [StoredMessage]
     func search(_ text: String, limit: Int) async throws -> [StoredMessage]

@@ -102,6 +102,7 @@ public enum InteractiveShell {
     static func prompt(for state: ShellState, color: Bool) -> String {
         guard let user = state.user else { return "[p2pchat] " }
         var text = user
+        if state.away { text += " (away)" }
         if let peer = state.conversation { text += "→" + peer }
         let marks = state.activity.sorted { $0.key < $1.key }.map { peer, activity in
             let mark = "+\(peer):\(activity.unread)"

@@ -39,6 +39,16 @@ extension ShellSession {
             show(.info("\(arguments[0]) is no longer your friend"))
         case .msg:
             try await sendMessage(arguments[1], to: arguments[0])
+        case .me:
+            guard let peer = conversation else {
+                throw CommandFailure("/me needs a conversation: /chat ID first, then /me waves")
+            }
+            try await sendMessage(arguments[0], to: peer, action: true)
+        case .away:
+            let reason = arguments.first.flatMap { $0.isEmpty ? nil : $0 }
+            try await requireEngine().setAway(reason)
+            state.away = reason != nil
+            show(.info(reason.map { "you are marked away: \($0)" } ?? "you are no longer marked away"))
         case .chat:
             try await chat(arguments.first)
         case .history:
@@ -96,12 +106,17 @@ extension ShellSession {
         try await startEngine(user: user, password: password)
     }
 
-    func sendMessage(_ text: String, to peer: String) async throws {
+    func sendMessage(_ text: String, to peer: String, action: Bool = false) async throws {
         let engine = try requireEngine()
-        let result = try await engine.send(text, to: peer)
-        var message = StoredMessage.outgoing(id: result.id, from: engine.user, to: peer, body: text, sentAt: Date())
+        let result = try await engine.send(text, to: peer, action: action)
+        var message = StoredMessage.outgoing(
+            id: result.id, from: engine.user, to: peer, body: text, sentAt: Date(), isAction: action)
         message.delivery = result.delivery == .delivered ? .delivered : .queued
         show(.sent(message))
+        // As IRC's away reply: said once, the first time you write to a friend who is away.
+        if let reason = awayFriends[peer], awayNoticeShown.insert(peer).inserted {
+            show(.info("\(peer) is away: \(reason)"))
+        }
     }
 
     func chat(_ peer: String?) async throws {

@@ -29,10 +29,14 @@ public actor ShellSession {
     private(set) var engine: (any ChatService)?
     private var eventPump: Task<Void, Never>?
     /// What the prompt and completion show; every change is handed to `stateChanged`.
-    public private(set) var state = ShellState() {
+    public internal(set) var state = ShellState() {
         didSet { if state != oldValue { stateChanged(state) } }
     }
     var settings = ShellSettings()
+    /// Friends who said they are away, with their reasons (from `away` events).
+    var awayFriends: [String: String] = [:]
+    /// Friends whose away reason this session already showed when the user wrote to them.
+    var awayNoticeShown: Set<String> = []
     let stateChanged: @Sendable (ShellState) -> Void
 
     /// - Parameters:
@@ -146,6 +150,8 @@ public actor ShellSession {
         eventPump = nil
         self.engine = nil
         settings = ShellSettings()
+        awayFriends = [:]
+        awayNoticeShown = []
         state = ShellState()
         sink.conversationChanged(to: nil)
     }
@@ -159,6 +165,9 @@ public actor ShellSession {
         switch event {
         case .friendAdded, .friendRemoved, .friendRequest:
             await refreshFriends()
+        case .away(let friend, let reason):
+            awayFriends[friend] = reason
+            awayNoticeShown.remove(friend)
         case .message(let message) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
             try? await engine?.markRead(message.sender)

@@ -3,6 +3,8 @@
 public struct ShellState: Sendable, Equatable {
     public var user: String?
     public var conversation: String?
+    /// Whether the user marked themselves away (`/away REASON`).
+    public var away = false
     /// Friend ids in `/friends` order: the conversations Alt-1..9 and Ctrl-N/Ctrl-P go through.
     public var friends: [String] = []
     /// Users whose friend request is open (completing /accept and /reject).

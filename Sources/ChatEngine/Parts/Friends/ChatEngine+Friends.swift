@@ -6,12 +6,15 @@ extension ChatEngine {
         public var fingerprint: String
         public var online: Bool
         public var unread: Int
+        /// Their away reason while they are online and away (`/away`).
+        public var away: String?
 
-        public init(id: String, fingerprint: String, online: Bool, unread: Int) {
+        public init(id: String, fingerprint: String, online: Bool, unread: Int, away: String? = nil) {
             self.id = id
             self.fingerprint = fingerprint
             self.online = online
             self.unread = unread
+            self.away = away
         }
     }
 
@@ -29,10 +32,14 @@ extension ChatEngine {
 
     public func friends() async throws -> [Friend] {
         let unread = try await store.unreadCounts()
-        return try await store.contacts().map { contact in
-            Friend(id: contact.id, fingerprint: contact.fingerprint, online: isOnline(contact.id),
-                   unread: unread[contact.id] ?? 0)
+        var friends: [Friend] = []
+        for contact in try await store.contacts() {
+            let online = isOnline(contact.id)
+            friends.append(Friend(
+                id: contact.id, fingerprint: contact.fingerprint, online: online, unread: unread[contact.id] ?? 0,
+                away: online ? await awayReason(of: contact.id) : nil))
         }
+        return friends
     }
 
     /// Open requests: to us, and ours (sent ones first, then those queued for offline peers).

@@ -10,15 +10,16 @@ extension ChatEngine {
 
     private var messaging: MessagingPart { parts.part(MessagingPart.self) }
 
-    /// Sends `text` to a friend. Returns once it is acknowledged, or (after `ackWait`) queued.
+    /// Sends `text` to a friend (as an action, `/me waves`, when `action`). Returns once it is
+    /// acknowledged, or (after `ackWait`, or at once when the friend is offline) queued.
     @discardableResult
-    public func send(_ text: String, to peer: String) async throws -> (id: String, delivery: Delivery) {
+    public func send(_ text: String, to peer: String, action: Bool = false) async throws -> (id: String, delivery: Delivery) {
         _ = try requireSession()
         guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
         guard try await store.contact(id: peer) != nil else { throw EngineError.notFriend(peer) }
         guard !text.isEmpty else { throw EngineError.emptyMessage }
         guard text.utf8.count <= Limits.maxMessageText else { throw EngineError.messageTooLong(Limits.maxMessageText) }
-        return try await messaging.send(text, to: peer)
+        return try await messaging.send(text, to: peer, action: action)
     }
 
     /// The last `limit` messages with `peer`, oldest first; marks them read.

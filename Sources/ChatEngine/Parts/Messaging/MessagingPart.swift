@@ -1,5 +1,6 @@
 import ChatWire
 import Foundation
+import GRDB
 import Logging
 import NIOCore
 
@@ -15,7 +16,11 @@ import NIOCore
 /// - acks are applied in batches, off the sender's critical path (`bookkeeping`).
 /// The critical path of one message is two fsyncs: the sender's enqueue and the receiver's insert.
 actor MessagingPart: EnginePart {
-    static let envelopeTypes: [EnvelopeType] = [.message, .ack]
+    static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack]
+
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        ChatStore.registerMessageActions(in: &migrator)
+    }
 
     unowned let core: ChatEngine
     private var store: ChatStore { core.store }
@@ -63,9 +68,10 @@ actor MessagingPart: EnginePart {
     // MARK: Sending
 
     /// Stores `text` for `peer` and sends it; returns once it is acked, or after `ackWait` as queued.
-    func send(_ text: String, to peer: String) async throws -> (id: String, delivery: ChatEngine.Delivery) {
-        let envelope = Envelope(type: .message, source: core.user, target: peer, data: text)
-        let message = StoredMessage.outgoing(id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time)
+    func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery) {
+        let envelope = Envelope(type: action ? .action : .message, source: core.user, target: peer, data: text)
+        let message = StoredMessage.outgoing(
+            id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time, isAction: action)
         try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
         requestFlush(peer)
         // Stored, and nobody to send it to yet: no point waiting for an ack.
@@ -126,7 +132,7 @@ actor MessagingPart: EnginePart {
 
     func received(_ envelope: Envelope, on connection: PeerConnection) async throws {
         switch envelope.type {
-        case .message: try await receiveMessage(envelope, on: connection)
+        case .message, .action: try await receiveMessage(envelope, on: connection)
         case .ack: try await receiveAck(envelope)
         default: break
         }
@@ -136,7 +142,8 @@ actor MessagingPart: EnginePart {
     /// unless too much is waiting, so the connection goes on reading while a commit is written.
     private func receiveMessage(_ envelope: Envelope, on connection: PeerConnection) async throws {
         let message = StoredMessage.incoming(
-            id: envelope.id, from: envelope.source, to: core.user, body: envelope.data ?? "", sentAt: envelope.time)
+            id: envelope.id, from: envelope.source, to: core.user, body: envelope.data ?? "", sentAt: envelope.time,
+            isAction: envelope.type == .action)
         inbox.append((message, connection))
         if storing == nil {
             storing = Task { await self.storeInbox() }
