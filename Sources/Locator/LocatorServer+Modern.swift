@@ -4,7 +4,7 @@ import NIOCore
 
 extension LocatorServer {
     /// The modern protocol: requests answered in order, while presence pushes go out as they happen.
-    func serveModern(_ channel: NIOAsyncChannel<String, String>) async {
+    func serveModern(_ channel: NIOAsyncChannel<String, String>, activity: ConnectionActivity) async {
         let host = channel.channel.remoteAddress?.bareIP ?? "?"
         let (pushes, pushContinuation) = AsyncStream.makeStream(of: LocatorReply.self)
         let session = await registry.openSession(pushes: pushContinuation)
@@ -18,7 +18,7 @@ extension LocatorServer {
                         }
                     }
                     group.addTask {
-                        var state = ModernSession(host: host, session: session)
+                        var state = ModernSession(host: host, session: session, activity: activity)
                         do {
                             for try await line in inbound {
                                 let reply = await self.respond(to: line, in: &state)
@@ -47,13 +47,17 @@ extension LocatorServer {
         case .success(let parsed): request = parsed
         case .failure(let error): return .error(error)
         }
+        state.activity.requestCompleted()
         if case .login(let user, let password) = request {
             guard state.user == nil else {
                 return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
             }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
+            let host = state.host
             do {
-                let outcome = try await accounts.login(user: user, password: password, mayRegister: mayRegister)
+                let outcome = try await accounts.login(
+                    user: user, password: password, mayRegister: mayRegister,
+                    admitRegistration: { [registrations] in registrations.reserve(host) != nil })
                 state.user = user
                 await registry.claim(user, by: state.session)
                 logger.info("login", metadata: ["user": "\(user)", "host": "\(state.host)", "outcome": "\(outcome.rawValue)"])
@@ -61,6 +65,10 @@ extension LocatorServer {
             } catch AccountStore.Error.wrongPassword {
                 logger.notice("wrong password", metadata: ["user": "\(user)", "host": "\(state.host)"])
                 return .error(LocatorError(.auth, "wrong password for \(user)"))
+            } catch AccountStore.Error.tooManyRegistrations {
+                logger.notice("registration refused: too many from this address", metadata: ["user": "\(user)", "host": "\(host)"])
+                let perMinute = configuration.registrationsPerMinute
+                return .error(LocatorError(.busy, "too many new accounts from \(host) (at most \(perMinute) a minute); try again later"))
             } catch AccountStore.Error.registrationClosed {
                 return .error(LocatorError(.registrationClosed, "registration is closed and \(user) is not on the roster"))
             } catch {
@@ -79,7 +87,7 @@ extension LocatorServer {
             await registry.advertise(PeerAddress(host: state.host, port: port, fingerprint: fingerprint), for: state.session)
             return .ok(verb: request.verb, details: [])
         case .query(let other):
-            return .user(other, await registry.address(of: other))
+            return .user(other, registry.address(of: other))
         case .watch(let users):
             await registry.watch(users, by: state.session)
             return .ok(verb: request.verb, details: [String(users.count)])
@@ -99,6 +107,7 @@ extension LocatorServer {
 struct ModernSession {
     let host: String
     let session: PresenceRegistry.SessionID
+    let activity: ConnectionActivity
     var user: String?
     var isFinished = false
 }
