@@ -5,9 +5,11 @@ import NIOCore
 /// from the presence table, and the reply (a preallocated buffer) written back. Nothing leaves the
 /// event loop except a login's note to the watchers of that user.
 ///
-/// Framing as the course server did it: every `\n`-terminated line of a read is one request, and
-/// what is left at the end of the read is one more. A request longer than the line limit is
-/// answered as malformed, and the connection closed.
+/// Framing as the course server did it: every `\n`-terminated line of a `recv()` is one request,
+/// and what is left at its end is one more. A `recv()` here is everything one wake-up of the event
+/// loop read (several small reads when the bytes did not fit one receive buffer, so the buffer
+/// each idle connection keeps can stay small). A request longer than the line limit is answered
+/// as malformed, and the connection closed.
 final class CourseProtocolHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -16,6 +18,8 @@ final class CourseProtocolHandler: ChannelInboundHandler {
     private let activity: ConnectionActivity
     private let host: String
     private let address: PeerAddress
+    /// What this wake-up of the event loop has read so far.
+    private var arriving: ByteBuffer?
     /// What arrived while a login waits for its turn; answered in order after it.
     private var held: CircularBuffer<ByteBuffer>?
     private var inputClosed = false
@@ -31,7 +35,17 @@ final class CourseProtocolHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
+        var buffer = unwrapInboundIn(data)
+        if arriving == nil {
+            arriving = buffer
+        } else {
+            arriving!.writeBuffer(&buffer)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard let buffer = arriving else { return }
+        arriving = nil
         if held != nil {
             held!.append(buffer)
             if held!.count > Self.mostHeldReads { context.close(promise: nil) }
@@ -98,6 +112,7 @@ final class CourseProtocolHandler: ChannelInboundHandler {
     /// still go out, then the connection closes.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
+        channelReadComplete(context: context)
         inputClosed = true
         if held == nil { closeAfterReplies(context: context) }
     }

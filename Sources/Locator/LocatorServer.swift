@@ -28,6 +28,8 @@ public actor LocatorServer {
     private let connections: ConnectionTable
     private let sweep: RepeatedTask
 
+    static let receiveBufferSize = 512
+
     private struct Parts {
         var accounts: AccountStore
         var registry: PresenceRegistry
@@ -82,7 +84,10 @@ public actor LocatorServer {
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Limits.maxLineLength + 3))
+            // Each connection keeps its receive buffer while idle: a small one, read up to 16 times a
+            // wake-up, so that a request of the longest allowed line still arrives in one.
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
+            .childChannelOption(.maxMessagesPerRead, value: UInt((2 * Limits.maxLineLength) / Self.receiveBufferSize))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: LocatorConnection.self)
@@ -135,8 +140,9 @@ public actor LocatorServer {
         }
     }
 
-    /// Closes connections idle too long or stuck in the middle of a request, and ends course
-    /// logins past their time to live; a few times within the shortest timeout.
+    /// Closes connections idle too long or stuck in the middle of a request, ends course logins
+    /// past their time to live, and trims memory after a wave of connections; a few times within
+    /// the shortest timeout.
     private static func startSweep(
         on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService,
         configuration: LocatorConfiguration
@@ -145,11 +151,13 @@ public actor LocatorServer {
         let request = configuration.firstByteTimeout
         let interval = TimeAmount.nanoseconds(
             min(max(min(idle, request).nanoseconds / 4, TimeAmount.milliseconds(20).nanoseconds), TimeAmount.seconds(1).nanoseconds))
+        let trim = MemoryTrim()
         return eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             for channel in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
                 channel.close(promise: nil)
             }
             course.expire()
+            trim.connectionsNow(connections.count)
         }
     }
 
