@@ -4,7 +4,7 @@ import NIOCore
 
 extension LocatorServer {
     /// The modern protocol: requests answered in order, while presence pushes go out as they happen.
-    func serveModern(_ channel: NIOAsyncChannel<String, String>, activity: ConnectionActivity) async {
+    nonisolated func serveModern(_ channel: NIOAsyncChannel<String, String>, activity: ConnectionActivity) async {
         let host = channel.channel.remoteAddress?.bareIP ?? "?"
         let (pushes, pushContinuation) = AsyncStream.makeStream(of: LocatorReply.self)
         let session = await registry.openSession(pushes: pushContinuation)
@@ -41,7 +41,7 @@ extension LocatorServer {
         await registry.closeSession(session)
     }
 
-    func respond(to line: String, in state: inout ModernSession) async -> LocatorReply {
+    nonisolated func respond(to line: String, in state: inout ModernSession) async -> LocatorReply {
         let request: LocatorRequest
         switch LocatorRequest.parse(line) {
         case .success(let parsed): request = parsed

@@ -29,7 +29,8 @@ final class LocatorChild {
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = [
             "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--log-level", "error",
-            "--max-connections-per-address", "1000000",
+            // The load comes from one address, and each modern session registers an account.
+            "--max-connections-per-address", "1000000", "--registration-rate", "1000000", "--legacy-login-rate", "1000000",
         ] + arguments
         process.standardOutput = try FileHandle(forWritingTo: output)
         try process.run()

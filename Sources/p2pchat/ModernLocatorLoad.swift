@@ -17,25 +17,24 @@ struct ModernLocatorLoad {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + duration
+        let line = StartLine(clients: sessions.count, duration: duration)
         var latencies: [Duration] = []
         var errors = 0
         try await withThrowingTaskGroup(of: ([Duration], Int).self) { group in
             for (index, session) in sessions.enumerated() {
-                group.addTask { try await oneClient(session, index: index, until: deadline) }
+                group.addTask { try await oneClient(session, index: index, line: line) }
             }
             for try await (clientLatencies, clientErrors) in group {
                 latencies += clientLatencies
                 errors += clientErrors
             }
         }
-        return LocatorLoad.Result(latencies: Latencies(latencies), errors: errors, elapsed: clock.now - start)
+        let start = await line.start ?? .now
+        return LocatorLoad.Result(latencies: Latencies(latencies), errors: errors, elapsed: .now - start)
     }
 
     private func oneClient(
-        _ session: NIOAsyncChannel<String, String>, index: Int, until deadline: ContinuousClock.Instant
+        _ session: NIOAsyncChannel<String, String>, index: Int, line: StartLine
     ) async throws -> ([Duration], Int) {
         let user = "bench\(index)"
         var latencies: [Duration] = []
@@ -47,9 +46,11 @@ struct ModernLocatorLoad {
                 try await outbound.write(request.rendered)
                 return try await replies.next().flatMap(LocatorReply.init(parsing:))
             }
-            guard case .ok? = try await ask(.login(user: user, password: "bench-\(user)")) else {
-                throw ModernSessions.Failure.loginRefused(user)
-            }
+            await line.turnToLogIn()
+            let login = try await ask(.login(user: user, password: "bench-\(user)"))
+            await line.loggedIn()
+            guard case .ok? = login else { throw ModernSessions.Failure.loginRefused(user) }
+            let deadline = await line.readyToGo()
             while clock.now < deadline {
                 let sent = clock.now
                 let reply = try await ask(.query(user: user))
