@@ -77,6 +77,6 @@ final class DialectSniffer: ChannelInboundHandler, RemovableChannelHandler {
 enum LocatorConnection: Sendable {
     /// Course protocol: served on the event loop by `CourseProtocolHandler`, nothing left to do.
     case legacy
-    /// Modern protocol over TLS: lines both ways.
-    case modern(NIOAsyncChannel<String, String>, ConnectionActivity)
+    /// Modern protocol over TLS: served on the event loop by `ModernProtocolHandler`.
+    case modern
 }

@@ -20,9 +20,6 @@ public actor LocatorServer {
     public nonisolated let maxConnections: Int
 
     let configuration: LocatorConfiguration
-    let accounts: AccountStore
-    let registry: PresenceRegistry
-    let registrations: RateLimiter
     let logger: Logger
     private let serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>
     private let connections: ConnectionTable
@@ -31,8 +28,6 @@ public actor LocatorServer {
     static let receiveBufferSize = 512
 
     private struct Parts {
-        var accounts: AccountStore
-        var registry: PresenceRegistry
         var connections: ConnectionTable
         var sweep: RepeatedTask
     }
@@ -42,13 +37,9 @@ public actor LocatorServer {
         serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>, parts: Parts
     ) {
         self.configuration = configuration
-        self.accounts = parts.accounts
-        self.registry = parts.registry
         self.connections = parts.connections
         self.sweep = parts.sweep
         self.maxConnections = parts.connections.maxConnections
-        self.registrations = RateLimiter(
-            perSecond: Double(configuration.registrationsPerMinute) / 60, burst: Double(configuration.registrationsPerMinute))
         self.fingerprint = fingerprint
         self.logger = logger
         self.serverChannel = serverChannel
@@ -73,6 +64,7 @@ public actor LocatorServer {
             table: table, password: configuration.legacyPassword, roster: configuration.roster,
             loginsPerSecond: Double(configuration.legacyLoginsPerSecond),
             changed: { users in Task { await registry.presenceChanged(users) } })
+        let modern = ModernService(configuration: configuration, accounts: accounts, registry: registry, logger: logger)
         let firstByteTimeout = configuration.firstByteTimeout
 
         let serverChannel = try await ServerBootstrap(group: group)
@@ -99,8 +91,8 @@ public actor LocatorServer {
                     try channel.pipeline.syncOperations.addHandler(
                         DialectSniffer(promise: promise, firstByteTimeout: firstByteTimeout) { channel, dialect in
                             try Self.configure(
-                                channel, for: dialect, host: host, activity: activity, course: course, tlsContext: tlsContext,
-                                firstLineTimeout: firstByteTimeout)
+                                channel, for: dialect, host: host, activity: activity, course: course, modern: modern,
+                                tlsContext: tlsContext, firstLineTimeout: firstByteTimeout)
                         })
                     return promise.futureResult
                 }
@@ -109,7 +101,7 @@ public actor LocatorServer {
             on: serverChannel.channel.eventLoop, connections: connections, course: course, configuration: configuration)
         let server = LocatorServer(
             configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
-            parts: Parts(accounts: accounts, registry: registry, connections: connections, sweep: sweep))
+            parts: Parts(connections: connections, sweep: sweep))
         logger.info(
             "locator listening",
             metadata: ["address": "\(server.localAddress)", "max-connections": "\(connections.maxConnections)"])
@@ -119,7 +111,7 @@ public actor LocatorServer {
     /// Builds the rest of the pipeline once the first byte has told the dialect (on the event loop).
     private static func configure(
         _ channel: any Channel, for dialect: DialectSniffer.Dialect, host: String, activity: ConnectionActivity,
-        course: CourseService, tlsContext: NIOSSLContext, firstLineTimeout: TimeAmount
+        course: CourseService, modern: ModernService, tlsContext: NIOSSLContext, firstLineTimeout: TimeAmount
     ) throws -> LocatorConnection {
         let pipeline = channel.pipeline.syncOperations
         switch dialect {
@@ -136,7 +128,8 @@ public actor LocatorServer {
             try pipeline.addHandler(ByteToMessageHandler(LineFrameDecoder()))
             try pipeline.addHandler(FirstLineDeadline(deadline: firstLineTimeout))
             try pipeline.addHandler(MessageToByteHandler(LineEncoder()))
-            return .modern(try NIOAsyncChannel(wrappingChannelSynchronously: channel), activity)
+            try pipeline.addHandler(ModernProtocolHandler(service: modern, host: host, activity: activity))
+            return .modern
         }
     }
 
@@ -161,12 +154,14 @@ public actor LocatorServer {
         }
     }
 
-    /// Serves connections until `shutdown()` or cancellation.
+    /// Serves connections until `shutdown()` or cancellation. Each connection is served by its
+    /// handlers on its event loop once its first byte has told the dialect.
     public func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await serverChannel.executeThenClose { inbound in
-                for try await negotiation in inbound {
-                    group.addTask { await self.serve(negotiation) }
+        let logger = logger
+        try await serverChannel.executeThenClose { inbound in
+            for try await negotiation in inbound {
+                negotiation.whenFailure { error in
+                    logger.debug("connection dropped before its first request", metadata: ["reason": "\(error)"])
                 }
             }
         }
@@ -184,22 +179,6 @@ public actor LocatorServer {
 
     /// How many connections are open now.
     public nonisolated var connectionCount: Int { connections.count }
-
-    private func serve(_ negotiation: EventLoopFuture<LocatorConnection>) async {
-        let connection: LocatorConnection
-        do {
-            connection = try await negotiation.get()
-        } catch {
-            logger.debug("connection dropped before its first request", metadata: ["reason": "\(error)"])
-            return
-        }
-        switch connection {
-        case .legacy:
-            return
-        case .modern(let channel, let activity):
-            await serveModern(channel, activity: activity)
-        }
-    }
 }
 
 extension SocketAddress {

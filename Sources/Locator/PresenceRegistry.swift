@@ -7,14 +7,16 @@ import Logging
 actor PresenceRegistry {
     typealias SessionID = Int
 
+    /// Sends a line to a session's connection, from any thread.
+    typealias Push = @Sendable (LocatorReply) -> Void
+
     private struct Session {
-        var pushes: AsyncStream<LocatorReply>.Continuation
+        var push: Push
         var user: String?
         var watching: Set<String> = []
     }
 
     private var sessions: [SessionID: Session] = [:]
-    private var nextSessionID = 1
     nonisolated let table: PresenceTable
     /// The modern session that owns each logged-in name.
     private var owners: [String: SessionID] = [:]
@@ -32,17 +34,14 @@ actor PresenceRegistry {
 
     // MARK: Sessions
 
-    func openSession(pushes: AsyncStream<LocatorReply>.Continuation) -> SessionID {
-        let id = nextSessionID
-        nextSessionID += 1
-        sessions[id] = Session(pushes: pushes)
-        return id
+    /// A new connection, whose id `ModernService.newSessionID()` gave.
+    func openSession(_ id: SessionID, push: @escaping Push) {
+        sessions[id] = Session(push: push)
     }
 
     /// The connection is gone. Its user stays online for the grace period, in case it reconnects.
     func closeSession(_ id: SessionID) {
         guard let session = sessions.removeValue(forKey: id) else { return }
-        session.pushes.finish()
         for user in session.watching { watchers[user]?.remove(id) }
         guard let user = session.user, owners[user] == id else { return }
         owners[user] = nil
@@ -67,7 +66,7 @@ actor PresenceRegistry {
     func claim(_ user: String, by session: SessionID) {
         if let previous = owners[user], previous != session {
             sessions[previous]?.user = nil
-            sessions[previous]?.pushes.yield(.bye(reason: "replaced"))
+            sessions[previous]?.push(.bye(reason: "replaced"))
         }
         owners[user] = session
         sessions[session]?.user = user
@@ -108,7 +107,7 @@ actor PresenceRegistry {
         for user in users {
             watchers[user, default: []].insert(session)
             sessions[session]?.watching.insert(user)
-            sessions[session]?.pushes.yield(.presence(user, table.address(of: user)))
+            sessions[session]?.push(.presence(user, table.address(of: user)))
         }
     }
 
@@ -138,7 +137,7 @@ actor PresenceRegistry {
 
     private func notifyWatchers(of user: String) {
         for watcher in watchers[user] ?? [] {
-            sessions[watcher]?.pushes.yield(.presence(user, table.address(of: user)))
+            sessions[watcher]?.push(.presence(user, table.address(of: user)))
         }
     }
 }

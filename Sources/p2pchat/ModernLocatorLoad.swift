@@ -11,18 +11,12 @@ struct ModernLocatorLoad {
 
     func run() async throws -> LocatorLoad.Result {
         let opener = try ModernSessions(target: target)
-        let sessions = try await withThrowingTaskGroup(of: NIOAsyncChannel<String, String>.self) { group in
-            for _ in 0..<connections {
-                group.addTask { try await opener.open() }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        let line = StartLine(clients: sessions.count, duration: duration)
+        let line = StartLine(clients: connections, duration: duration)
         var latencies: [Duration] = []
         var errors = 0
         try await withThrowingTaskGroup(of: ([Duration], Int).self) { group in
-            for (index, session) in sessions.enumerated() {
-                group.addTask { try await oneClient(session, index: index, line: line) }
+            for index in 0..<connections {
+                group.addTask { try await oneClient(index: index, opener: opener, line: line) }
             }
             for try await (clientLatencies, clientErrors) in group {
                 latencies += clientLatencies
@@ -33,10 +27,17 @@ struct ModernLocatorLoad {
         return LocatorLoad.Result(latencies: Latencies(latencies), errors: errors, elapsed: .now - start)
     }
 
-    private func oneClient(
-        _ session: NIOAsyncChannel<String, String>, index: Int, line: StartLine
-    ) async throws -> ([Duration], Int) {
+    private func oneClient(index: Int, opener: ModernSessions, line: StartLine) async throws -> ([Duration], Int) {
         let user = "bench\(index)"
+        await line.turnToLogIn()
+        let session: NIOAsyncChannel<String, String>
+        do {
+            session = try await opener.open()
+        } catch {
+            await line.loggedIn()
+            await line.gaveUp()
+            throw error
+        }
         var latencies: [Duration] = []
         var errors = 0
         let clock = ContinuousClock()
@@ -46,10 +47,12 @@ struct ModernLocatorLoad {
                 try await outbound.write(request.rendered)
                 return try await replies.next().flatMap(LocatorReply.init(parsing:))
             }
-            await line.turnToLogIn()
-            let login = try await ask(.login(user: user, password: "bench-\(user)"))
+            let login = try? await ask(.login(user: user, password: "bench-\(user)"))
             await line.loggedIn()
-            guard case .ok? = login else { throw ModernSessions.Failure.loginRefused(user) }
+            guard case .ok? = login else {
+                await line.gaveUp()
+                throw ModernSessions.Failure.loginRefused(user)
+            }
             let deadline = await line.readyToGo()
             while clock.now < deadline {
                 let sent = clock.now

@@ -1,8 +1,9 @@
-/// Lines benchmark clients up: each logs in when its turn comes (one at a time, since a first
-/// login hashes its password with scrypt, which takes tens of MiB), and the clock starts when the
-/// last has logged in.
+/// Lines benchmark clients up: each connects and logs in when its turn comes (one at a time,
+/// since a first login hashes its password with scrypt, which takes tens of MiB, and a connection
+/// opened long before its first line would be closed), and the clock starts when the last has
+/// logged in.
 actor StartLine {
-    private let clients: Int
+    private var clients: Int
     private let duration: Duration
     private var loginInProgress = false
     private var waitingToLogIn: [CheckedContinuation<Void, Never>] = []
@@ -35,11 +36,21 @@ actor StartLine {
     func readyToGo() async -> ContinuousClock.Instant {
         await withCheckedContinuation { continuation in
             ready.append(continuation)
-            guard ready.count == clients else { return }
-            let now = ContinuousClock.now
-            start = now
-            for waiting in ready { waiting.resume(returning: now + duration) }
-            ready = []
+            startIfAllReady()
         }
+    }
+
+    /// A client that failed before it was ready: the others do not wait for it.
+    func gaveUp() {
+        clients -= 1
+        startIfAllReady()
+    }
+
+    private func startIfAllReady() {
+        guard !ready.isEmpty, ready.count == clients else { return }
+        let now = ContinuousClock.now
+        start = now
+        for waiting in ready { waiting.resume(returning: now + duration) }
+        ready = []
     }
 }

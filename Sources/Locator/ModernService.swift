@@ -1,53 +1,34 @@
 import ChatWire
 import Logging
 import NIOCore
+import Synchronization
 
-extension LocatorServer {
-    /// The modern protocol: requests answered in order, while presence pushes go out as they happen.
-    nonisolated func serveModern(_ channel: NIOAsyncChannel<String, String>, activity: ConnectionActivity) async {
-        let host = channel.channel.remoteAddress?.bareIP ?? "?"
-        let (pushes, pushContinuation) = AsyncStream.makeStream(of: LocatorReply.self)
-        let session = await registry.openSession(pushes: pushContinuation)
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await push in pushes {
-                            try await outbound.write(push.rendered)
-                            if case .bye = push { return }
-                        }
-                    }
-                    group.addTask {
-                        var state = ModernSession(host: host, session: session, activity: activity)
-                        do {
-                            for try await line in inbound {
-                                let reply = await self.respond(to: line, in: &state)
-                                try await outbound.write(reply.rendered)
-                                if state.isFinished { return }
-                            }
-                        } catch is LineTooLongError {
-                            let error = LocatorError(.lineTooLong, "lines are limited to \(Limits.maxLineLength) bytes")
-                            try await outbound.write(LocatorReply.error(error).rendered)
-                        }
-                    }
-                    // Either side ending ends the session: input closed, LOGOUT, or `BYE replaced`.
-                    try await group.next()
-                    group.cancelAll()
-                }
-            }
-        } catch {
-            logger.debug("modern connection ended", metadata: ["host": "\(host)", "reason": "\(error)"])
-        }
-        await registry.closeSession(session)
+/// What every modern connection shares: the accounts, the presence registry and the registration
+/// rate. `ModernProtocolHandler` answers queries and pings itself, on the event loop; the requests
+/// that need the account store or the registry come here.
+final class ModernService: Sendable {
+    let configuration: LocatorConfiguration
+    let accounts: AccountStore
+    let registry: PresenceRegistry
+    let registrations: RateLimiter
+    let logger: Logger
+    private let nextSessionID = Atomic(1)
+
+    init(configuration: LocatorConfiguration, accounts: AccountStore, registry: PresenceRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.accounts = accounts
+        self.registry = registry
+        self.registrations = RateLimiter(
+            perSecond: Double(configuration.registrationsPerMinute) / 60, burst: Double(configuration.registrationsPerMinute))
+        self.logger = logger
     }
 
-    nonisolated func respond(to line: String, in state: inout ModernSession) async -> LocatorReply {
-        let request: LocatorRequest
-        switch LocatorRequest.parse(line) {
-        case .success(let parsed): request = parsed
-        case .failure(let error): return .error(error)
-        }
-        state.activity.requestCompleted()
+    func newSessionID() -> PresenceRegistry.SessionID {
+        nextSessionID.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+
+    /// The answer to a well-formed request; `state` is the connection's, changed by LOGIN and LOGOUT.
+    func respond(to request: LocatorRequest, in state: inout ModernSession) async -> LocatorReply {
         if case .login(let user, let password) = request {
             guard state.user == nil else {
                 return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
@@ -104,7 +85,7 @@ extension LocatorServer {
 }
 
 /// What one modern connection has said so far.
-struct ModernSession {
+struct ModernSession: Sendable {
     let host: String
     let session: PresenceRegistry.SessionID
     let activity: ConnectionActivity
