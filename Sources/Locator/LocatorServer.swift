@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// The locator: one TCP port, the course protocol in clear and the modern protocol over TLS.
 ///
