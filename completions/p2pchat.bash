@@ -217,7 +217,7 @@ _p2pchat_locator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --db --data-dir --legacy-password --roster --registration --idle-timeout --log-level)
+    non_repeating_options=(--listen --db --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -245,6 +245,27 @@ _p2pchat_locator() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--max-connections-per-address')
+        return
+        ;;
+    '--legacy-ttl')
+        return
+        ;;
+    '--legacy-max-online')
+        return
+        ;;
+    '--legacy-login-rate')
+        return
+        ;;
+    '--registration-rate')
         return
         ;;
     '--log-level')
@@ -279,9 +300,9 @@ _p2pchat_bench() {
 
 _p2pchat_bench_locator() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--modern --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --connections --duration --log-level)
+    non_repeating_options=(--target --connections --duration --sessions --rounds --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -293,6 +314,12 @@ _p2pchat_bench_locator() {
         return
         ;;
     '--duration')
+        return
+        ;;
+    '--sessions')
+        return
+        ;;
+    '--rounds')
         return
         ;;
     '--log-level')

@@ -12,12 +12,14 @@ public final class AccountStore: Sendable {
     public enum Error: Swift.Error, CustomStringConvertible, Equatable {
         case wrongPassword
         case registrationClosed(String)
+        case tooManyRegistrations
         case cannotOpen(path: String, reason: String)
 
         public var description: String {
             switch self {
             case .wrongPassword: "wrong password"
             case .registrationClosed(let user): "registration is closed and '\(user)' is not on the roster"
+            case .tooManyRegistrations: "too many new accounts from this address"
             case .cannotOpen(let path, let reason): "cannot open account database \(path): \(reason)"
             }
         }
@@ -53,8 +55,11 @@ public final class AccountStore: Sendable {
         return migrator
     }
 
-    /// Logs `user` in, registering the name on its first use when `mayRegister` allows it.
-    public func login(user: String, password: String, mayRegister: Bool) async throws -> LoginOutcome {
+    /// Logs `user` in, registering the name on its first use when `mayRegister` allows it and
+    /// `admitRegistration` (asked only then: the registration rate) agrees.
+    public func login(
+        user: String, password: String, mayRegister: Bool, admitRegistration: @Sendable () -> Bool = { true }
+    ) async throws -> LoginOutcome {
         let stored = try await database.read { db in
             try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE name = ?", arguments: [user])
         }
@@ -66,6 +71,7 @@ public final class AccountStore: Sendable {
             return .welcome
         }
         guard mayRegister else { throw Error.registrationClosed(user) }
+        guard admitRegistration() else { throw Error.tooManyRegistrations }
         let hash = try hasher.hash(password)
         // Two first logins of the same name can race; the primary key lets only one of them register.
         let inserted = try await database.write { db in

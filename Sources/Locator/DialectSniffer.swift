@@ -75,8 +75,8 @@ final class DialectSniffer: ChannelInboundHandler, RemovableChannelHandler {
 
 /// A connection after the sniffer decided its dialect.
 enum LocatorConnection: Sendable {
-    /// Course protocol: each request is a string, replies are raw bytes without terminators.
-    case legacy(NIOAsyncChannel<String, ByteBuffer>)
-    /// Modern protocol over TLS: lines both ways.
-    case modern(NIOAsyncChannel<String, String>)
+    /// Course protocol: served on the event loop by `CourseProtocolHandler`, nothing left to do.
+    case legacy
+    /// Modern protocol over TLS: served on the event loop by `ModernProtocolHandler`.
+    case modern
 }

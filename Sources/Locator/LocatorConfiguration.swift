@@ -21,15 +21,27 @@ public struct LocatorConfiguration: Sendable {
     /// The ids allowed to use the course protocol (and to register when registration is closed); `nil` allows all.
     public var roster: Set<String>?
     public var registration: Registration
-    /// A connection that sends nothing for this long is closed.
+    /// A connection that makes no well-formed request for this long is closed.
     public var idleTimeout: TimeAmount
     /// A connection that has not sent its first byte after this long is closed; so is a TLS
-    /// connection whose handshake and first request line take longer than this.
+    /// connection whose handshake and first request line take longer than this, and one whose
+    /// request has not ended this long after its first byte.
     public var firstByteTimeout: TimeAmount
     /// How long a modern user stays online after their connection drops, so a reconnect is seamless.
     public var presenceGrace: Duration
     /// At most this many simultaneous connections from one IP address.
     public var maxConnectionsPerAddress: Int
+    /// At most this many simultaneous connections in all; `nil`: 90% of the open-file limit (see
+    /// `FileDescriptorLimit.defaultConnectionCap`).
+    public var maxConnections: Int?
+    /// A course login goes offline after this long without a new login.
+    public var legacyTimeToLive: TimeAmount
+    /// At most this many course logins are online; beyond, the oldest goes offline.
+    public var maxLegacyLogins: Int
+    /// Course logins accepted per second from one address (twice as many at once); more wait their turn.
+    public var legacyLoginsPerSecond: Int
+    /// New accounts registered per minute from one address (as many at once); more get `ERR busy`.
+    public var registrationsPerMinute: Int
     /// scrypt cost; tests lower it to keep registration fast.
     public var passwordHashing: PasswordHasher
 
@@ -45,6 +57,11 @@ public struct LocatorConfiguration: Sendable {
         firstByteTimeout: TimeAmount = .seconds(10),
         presenceGrace: Duration = .seconds(10),
         maxConnectionsPerAddress: Int = 256,
+        maxConnections: Int? = nil,
+        legacyTimeToLive: TimeAmount = .hours(6),
+        maxLegacyLogins: Int = 100_000,
+        legacyLoginsPerSecond: Int = 20,
+        registrationsPerMinute: Int = 20,
         passwordHashing: PasswordHasher = PasswordHasher()
     ) {
         self.host = host
@@ -58,6 +75,11 @@ public struct LocatorConfiguration: Sendable {
         self.firstByteTimeout = firstByteTimeout
         self.presenceGrace = presenceGrace
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.maxConnections = maxConnections
+        self.legacyTimeToLive = legacyTimeToLive
+        self.maxLegacyLogins = maxLegacyLogins
+        self.legacyLoginsPerSecond = legacyLoginsPerSecond
+        self.registrationsPerMinute = registrationsPerMinute
         self.passwordHashing = passwordHashing
     }
 }

@@ -4,37 +4,45 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// The locator: one TCP port, the course protocol in clear and the modern protocol over TLS.
 ///
 /// `bind` opens the port and reports the address actually bound (tests bind port 0); `run` serves
 /// until `shutdown` or until its task is cancelled. One bad connection never stops the server:
-/// each is served in its own child task that catches and logs its own errors.
+/// each is served in its own child task that catches and logs its own errors. Course queries are
+/// answered on the event loop, from the presence table.
 public actor LocatorServer {
     public nonisolated let localAddress: SocketAddress
     /// The fingerprint clients pin on first contact.
     public nonisolated let fingerprint: Fingerprint
+    /// How many connections may be open at once (after raising the open-file limit).
+    public nonisolated let maxConnections: Int
 
     let configuration: LocatorConfiguration
-    let accounts: AccountStore
-    let registry: PresenceRegistry
     let logger: Logger
     private let serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>
-    private let openChannels: OpenChannels
+    private let connections: ConnectionTable
+    private let sweep: RepeatedTask
+
+    static let receiveBufferSize = 512
+
+    private struct Parts {
+        var connections: ConnectionTable
+        var sweep: RepeatedTask
+    }
 
     private init(
-        configuration: LocatorConfiguration, accounts: AccountStore, fingerprint: Fingerprint, logger: Logger,
-        serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>, openChannels: OpenChannels
+        configuration: LocatorConfiguration, fingerprint: Fingerprint, logger: Logger,
+        serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>, parts: Parts
     ) {
-        self.openChannels = openChannels
         self.configuration = configuration
-        self.accounts = accounts
+        self.connections = parts.connections
+        self.sweep = parts.sweep
+        self.maxConnections = parts.connections.maxConnections
         self.fingerprint = fingerprint
         self.logger = logger
         self.serverChannel = serverChannel
         self.localAddress = serverChannel.channel.localAddress!  // a bound server channel has one
-        self.registry = PresenceRegistry(grace: configuration.presenceGrace, logger: logger)
     }
 
     public static func bind(
@@ -44,47 +52,65 @@ public actor LocatorServer {
         let accounts = try AccountStore(path: configuration.databasePath, hasher: configuration.passwordHashing)
         let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
         let tlsContext = try identity.makeServerContext(clientAuthentication: .none)
-        let limiter = ConnectionLimiter(limit: configuration.maxConnectionsPerAddress)
+        let fileLimit = FileDescriptorLimit.raiseToHard()
+        let connections = ConnectionTable(
+            maxConnections: configuration.maxConnections ?? FileDescriptorLimit.defaultConnectionCap(for: fileLimit),
+            maxPerAddress: configuration.maxConnectionsPerAddress)
+        let table = PresenceTable(
+            courseTimeToLive: configuration.legacyTimeToLive, maxCourseLogins: configuration.maxLegacyLogins)
+        let registry = PresenceRegistry(table: table, grace: configuration.presenceGrace, logger: logger)
+        let course = CourseService(
+            table: table, password: configuration.legacyPassword, roster: configuration.roster,
+            loginsPerSecond: Double(configuration.legacyLoginsPerSecond),
+            changed: { users in Task { await registry.presenceChanged(users) } })
+        let modern = ModernService(configuration: configuration, accounts: accounts, registry: registry, logger: logger)
         let firstByteTimeout = configuration.firstByteTimeout
-        let idleTimeout = configuration.idleTimeout
-        let openChannels = OpenChannels()
 
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPause(pause: .milliseconds(250), logger: logger))
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Limits.maxLineLength + 3))
+            // Each connection keeps its receive buffer while idle: a small one, read up to 16 times a
+            // wake-up, so that a request of the longest allowed line still arrives in one.
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
+            .childChannelOption(.maxMessagesPerRead, value: UInt((2 * Limits.maxLineLength) / Self.receiveBufferSize))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: LocatorConnection.self)
                     let host = channel.remoteAddress?.bareIP ?? "?"
-                    guard limiter.acquire(host) else {
-                        promise.fail(TooManyConnections(host: host))
-                        channel.close(promise: nil)
-                        return promise.futureResult
+                    let activity = ConnectionActivity()
+                    for evicted in connections.admit(channel, host: host, activity: activity) {
+                        evicted.close(promise: nil)
                     }
-                    channel.closeFuture.whenComplete { _ in limiter.release(host) }
-                    openChannels.add(channel)
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                    try pipeline.addHandler(IdleCloser())
-                    try pipeline.addHandler(
+                    try channel.pipeline.syncOperations.addHandler(
                         DialectSniffer(promise: promise, firstByteTimeout: firstByteTimeout) { channel, dialect in
-                            try Self.configure(channel, for: dialect, tlsContext: tlsContext, firstLineTimeout: firstByteTimeout)
+                            try Self.configure(
+                                channel, for: dialect, host: host, activity: activity, course: course, modern: modern,
+                                tlsContext: tlsContext, firstLineTimeout: firstByteTimeout)
                         })
                     return promise.futureResult
                 }
             }
+        let sweep = Self.startSweep(
+            on: serverChannel.channel.eventLoop, connections: connections, course: course, configuration: configuration)
         let server = LocatorServer(
-            configuration: configuration, accounts: accounts, fingerprint: identity.fingerprint, logger: logger,
-            serverChannel: serverChannel, openChannels: openChannels)
-        logger.info("locator listening", metadata: ["address": "\(server.localAddress)"])
+            configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
+            parts: Parts(connections: connections, sweep: sweep))
+        logger.info(
+            "locator listening",
+            metadata: ["address": "\(server.localAddress)", "max-connections": "\(connections.maxConnections)"])
         return server
     }
 
     /// Builds the rest of the pipeline once the first byte has told the dialect (on the event loop).
     private static func configure(
-        _ channel: any Channel, for dialect: DialectSniffer.Dialect, tlsContext: NIOSSLContext, firstLineTimeout: TimeAmount
+        _ channel: any Channel, for dialect: DialectSniffer.Dialect, host: String, activity: ConnectionActivity,
+        course: CourseService, modern: ModernService, tlsContext: NIOSSLContext, firstLineTimeout: TimeAmount
     ) throws -> LocatorConnection {
         let pipeline = channel.pipeline.syncOperations
         switch dialect {
@@ -93,23 +119,48 @@ public actor LocatorServer {
             // reply must still go out, so the end of a course client's input does not close the
             // connection. (Not for TLS, whose close would then wait for the peer's close_notify.)
             try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
-            try pipeline.addHandler(ByteToMessageHandler(LegacyChunkDecoder()))
-            return .legacy(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+            try pipeline.addHandler(CourseProtocolHandler(service: course, activity: activity, host: host))
+            return .legacy
         case .modern:
             try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
+            try pipeline.addHandler(PartialLineWatch(activity: activity))
             try pipeline.addHandler(ByteToMessageHandler(LineFrameDecoder()))
             try pipeline.addHandler(FirstLineDeadline(deadline: firstLineTimeout))
             try pipeline.addHandler(MessageToByteHandler(LineEncoder()))
-            return .modern(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+            try pipeline.addHandler(ModernProtocolHandler(service: modern, host: host, activity: activity))
+            return .modern
         }
     }
 
-    /// Serves connections until `shutdown()` or cancellation.
+    /// Closes connections idle too long or stuck in the middle of a request, ends course logins
+    /// past their time to live, and trims memory after a wave of connections; a few times within
+    /// the shortest timeout.
+    private static func startSweep(
+        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService,
+        configuration: LocatorConfiguration
+    ) -> RepeatedTask {
+        let idle = configuration.idleTimeout
+        let request = configuration.firstByteTimeout
+        let interval = TimeAmount.nanoseconds(
+            min(max(min(idle, request).nanoseconds / 4, TimeAmount.milliseconds(20).nanoseconds), TimeAmount.seconds(1).nanoseconds))
+        let trim = MemoryTrim()
+        return eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            for channel in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
+                channel.close(promise: nil)
+            }
+            course.expire()
+            trim.connectionsNow(connections.count)
+        }
+    }
+
+    /// Serves connections until `shutdown()` or cancellation. Each connection is served by its
+    /// handlers on its event loop once its first byte has told the dialect.
     public func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await serverChannel.executeThenClose { inbound in
-                for try await negotiation in inbound {
-                    group.addTask { await self.serve(negotiation) }
+        let logger = logger
+        try await serverChannel.executeThenClose { inbound in
+            for try await negotiation in inbound {
+                negotiation.whenFailure { error in
+                    logger.debug("connection dropped before its first request", metadata: ["reason": "\(error)"])
                 }
             }
         }
@@ -117,38 +168,16 @@ public actor LocatorServer {
 
     /// Stops accepting and closes every open connection.
     public func shutdown() async {
+        sweep.cancel()
         try? await serverChannel.channel.close()
         // All at once: a TLS connection may wait for its peer's close_notify, and must not hold up the rest.
-        let channels = openChannels.all
+        let channels = connections.all
         for channel in channels { channel.close(promise: nil) }
         for channel in channels { try? await channel.closeFuture.get() }
     }
 
-    private func serve(_ negotiation: EventLoopFuture<LocatorConnection>) async {
-        let connection: LocatorConnection
-        do {
-            connection = try await negotiation.get()
-        } catch {
-            logger.debug("connection dropped before its first request", metadata: ["reason": "\(error)"])
-            return
-        }
-        switch connection {
-        case .legacy(let channel):
-            await serveLegacy(channel)
-        case .modern(let channel):
-            await serveModern(channel)
-        }
-    }
-
-    /// Whether `user` may use the course protocol.
-    nonisolated func isOnRoster(_ user: String) -> Bool {
-        configuration.roster?.contains(user) ?? true
-    }
-}
-
-struct TooManyConnections: Error, CustomStringConvertible {
-    var host: String
-    var description: String { "too many connections from \(host)" }
+    /// How many connections are open now.
+    public nonisolated var connectionCount: Int { connections.count }
 }
 
 extension SocketAddress {

@@ -1,21 +1,23 @@
 import ChatWire
 import Logging
 
-/// Who is online and where, and who watches whom. Lives in memory only: after a restart clients
-/// log in again by themselves.
+/// Modern sessions, who watches whom, and the grace period after a drop. Who is online lives in
+/// the `PresenceTable`, which course queries read without coming here. Memory only: after a
+/// restart clients log in again by themselves.
 actor PresenceRegistry {
     typealias SessionID = Int
 
+    /// Sends a line to a session's connection, from any thread.
+    typealias Push = @Sendable (LocatorReply) -> Void
+
     private struct Session {
-        var pushes: AsyncStream<LocatorReply>.Continuation
+        var push: Push
         var user: String?
         var watching: Set<String> = []
     }
 
     private var sessions: [SessionID: Session] = [:]
-    private var nextSessionID = 1
-    /// The reachable users. A course-protocol login has no owning session: it lasts until `logout<id>`.
-    private var online: [String: PeerAddress] = [:]
+    nonisolated let table: PresenceTable
     /// The modern session that owns each logged-in name.
     private var owners: [String: SessionID] = [:]
     private var watchers: [String: Set<SessionID>] = [:]
@@ -24,28 +26,26 @@ actor PresenceRegistry {
     private let grace: Duration
     private let logger: Logger
 
-    init(grace: Duration, logger: Logger) {
+    init(table: PresenceTable, grace: Duration, logger: Logger) {
+        self.table = table
         self.grace = grace
         self.logger = logger
     }
 
     // MARK: Sessions
 
-    func openSession(pushes: AsyncStream<LocatorReply>.Continuation) -> SessionID {
-        let id = nextSessionID
-        nextSessionID += 1
-        sessions[id] = Session(pushes: pushes)
-        return id
+    /// A new connection, whose id `ModernService.newSessionID()` gave.
+    func openSession(_ id: SessionID, push: @escaping Push) {
+        sessions[id] = Session(push: push)
     }
 
     /// The connection is gone. Its user stays online for the grace period, in case it reconnects.
     func closeSession(_ id: SessionID) {
         guard let session = sessions.removeValue(forKey: id) else { return }
-        session.pushes.finish()
         for user in session.watching { watchers[user]?.remove(id) }
         guard let user = session.user, owners[user] == id else { return }
         owners[user] = nil
-        guard online[user] != nil else { return }
+        guard table.address(of: user) != nil else { return }
         graceTimers[user]?.cancel()
         graceTimers[user] = Task { [grace] in
             try? await Task.sleep(for: grace)
@@ -66,7 +66,7 @@ actor PresenceRegistry {
     func claim(_ user: String, by session: SessionID) {
         if let previous = owners[user], previous != session {
             sessions[previous]?.user = nil
-            sessions[previous]?.pushes.yield(.bye(reason: "replaced"))
+            sessions[previous]?.push(.bye(reason: "replaced"))
         }
         owners[user] = session
         sessions[session]?.user = user
@@ -87,19 +87,18 @@ actor PresenceRegistry {
 
     // MARK: Course-protocol logins
 
-    func legacyLogin(_ user: String, host: String) {
-        setOnline(user, at: PeerAddress(host: host, port: nil, fingerprint: nil))
-    }
-
-    func legacyLogout(_ user: String) {
-        guard owners[user] == nil else { return }  // a modern session's presence is its own
-        setOffline(user)
+    /// Course logins, logouts and expiries change the table directly; this tells the watchers.
+    func presenceChanged(_ users: [String]) {
+        for user in users {
+            logger.info(table.address(of: user) == nil ? "offline" : "online", metadata: ["user": "\(user)"])
+            notifyWatchers(of: user)
+        }
     }
 
     // MARK: Queries and watches
 
-    func address(of user: String) -> PeerAddress? {
-        online[user]
+    nonisolated func address(of user: String) -> PeerAddress? {
+        table.address(of: user)
     }
 
     /// Starts pushing `users`' presence to `session`, beginning with their state now.
@@ -108,7 +107,7 @@ actor PresenceRegistry {
         for user in users {
             watchers[user, default: []].insert(session)
             sessions[session]?.watching.insert(user)
-            sessions[session]?.pushes.yield(.presence(user, online[user]))
+            sessions[session]?.push(.presence(user, table.address(of: user)))
         }
     }
 
@@ -119,27 +118,26 @@ actor PresenceRegistry {
         }
     }
 
-    var onlineCount: Int { online.count }
+    nonisolated var onlineCount: Int { table.count }
 
     // MARK: Changes
 
     private func setOnline(_ user: String, at address: PeerAddress) {
-        guard online[user] != address else { return }
-        online[user] = address
+        guard table.setModern(user, at: address) else { return }
         logger.info("online", metadata: ["user": "\(user)", "host": "\(address.host)"])
         notifyWatchers(of: user)
     }
 
     private func setOffline(_ user: String) {
         graceTimers.removeValue(forKey: user)?.cancel()
-        guard online.removeValue(forKey: user) != nil else { return }
+        guard table.remove(user) else { return }
         logger.info("offline", metadata: ["user": "\(user)"])
         notifyWatchers(of: user)
     }
 
     private func notifyWatchers(of user: String) {
         for watcher in watchers[user] ?? [] {
-            sessions[watcher]?.pushes.yield(.presence(user, online[user]))
+            sessions[watcher]?.push(.presence(user, table.address(of: user)))
         }
     }
 }

@@ -9,17 +9,21 @@ extension P2PChat {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure p2pchat's parts and print the figures.",
-            subcommands: [LocatorBench.self, MessagesBench.self]
+            subcommands: [LocatorBench.self, MessagesBench.self, EchoServerBench.self]
         )
     }
 
     struct LocatorBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "locator",
-            abstract: "Load a locator with course-protocol queries over concurrent connections.",
+            abstract: "Load a locator with queries over concurrent connections, or hold idle sessions and weigh them.",
             discussion: """
-                Each connection logs in one course id, then sends `q<id>` and waits for the reply, \
-                again and again. Without --target an in-process locator on 127.0.0.1 is measured.
+                Each connection logs in one id, then sends a query and waits for the reply, again \
+                and again: `q<id>` in the course protocol, or `QUERY` over persistent TLS sessions \
+                with --modern. Without --target a locator is started as a process of its own on \
+                127.0.0.1. With --sessions N, N idle connections (TLS sessions with --modern) are \
+                opened instead, and the locator's resident memory is printed: fresh, warmed up by 100 \
+                sessions, with the N, per session, and after they close, for each of --rounds rounds.
                 """
         )
 
@@ -32,40 +36,95 @@ extension P2PChat {
         @Option(help: ArgumentHelp("How long to measure, in seconds.", valueName: "seconds"))
         var duration = 5.0
 
+        @Flag(help: "Use the modern protocol: persistent TLS sessions sending QUERY.")
+        var modern = false
+
+        @Option(help: ArgumentHelp("Hold this many idle sessions and print the locator's memory per session.", valueName: "n"))
+        var sessions: Int?
+
+        @Option(help: ArgumentHelp("With --sessions: open and close the sessions this many times.", valueName: "n"))
+        var rounds = 1
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             guard (1...1000).contains(connections) else { throw ValidationError("--connections must be 1...1000") }
             guard duration > 0, duration <= 600 else { throw ValidationError("--duration must be in (0, 600] seconds") }
+            if let sessions {
+                guard (1...1_000_000).contains(sessions) else { throw ValidationError("--sessions must be 1...1000000") }
+                guard target == nil else { throw ValidationError("--sessions weighs a locator it starts itself: leave out --target") }
+            }
+            guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1...100") }
         }
 
         func run() async throws {
-            var logger = common.makeLogger(label: "p2pchat.bench")
-            logger.logLevel = max(logger.logLevel, .warning)
-            let address: HostPort
-            var server: LocatorServer?
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: scratch) }
+            // Every session is a descriptor here too.
+            FileDescriptorLimit.raiseToHard()
+            var child: LocatorChild?
+            defer { child?.stop() }
+            let address: HostPort
             if let target {
                 address = target
             } else {
-                var configuration = LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch)
-                configuration.maxConnectionsPerAddress = connections + 16
-                let started = try await LocatorServer.bind(configuration: configuration, logger: logger)
-                server = started
-                address = HostPort(host: "127.0.0.1", port: started.localAddress.port ?? 0)
+                let started = try await LocatorChild.start(directory: scratch)
+                child = started
+                address = HostPort(host: "127.0.0.1", port: started.port)
             }
-            let running = server
-            let serverTask = Task { try await running?.run() }
-            defer { serverTask.cancel() }
+            if let sessions, let child {
+                try await weigh(sessions: sessions, locator: child, at: address)
+            } else {
+                try await measureQueries(at: address)
+            }
+        }
 
-            let result = try await LocatorLoad(target: address, connections: connections, duration: .seconds(duration)).run()
-            await server?.shutdown()
-            say("locator benchmark: \(connections) connections, \(String(format: "%.1f", duration)) s, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        private func measureQueries(at address: HostPort) async throws {
+            let result =
+                if modern {
+                    try await ModernLocatorLoad(target: address, connections: connections, duration: .seconds(duration)).run()
+                } else {
+                    try await LocatorLoad(target: address, connections: connections, duration: .seconds(duration)).run()
+                }
+            let kind = modern ? "modern (TLS) QUERY" : "course q<id>"
+            say("locator benchmark: \(kind), \(connections) connections, \(String(format: "%.1f", duration)) s, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             say("  queries      \(result.latencies.count) (\(result.errors) errors)")
             say("  throughput   \(Int(Double(result.latencies.count) / result.elapsed.inSeconds)) queries/s")
             say("  latency p50  \(result.latencies.percentile(0.50).formattedMicroseconds)")
             say("  latency p99  \(result.latencies.percentile(0.99).formattedMicroseconds)")
+        }
+
+        private func weigh(sessions count: Int, locator: LocatorChild, at address: HostPort) async throws {
+            let kind = modern ? "idle TLS sessions" : "idle course connections"
+            say("locator memory: \(count) \(kind), \(rounds) round\(rounds == 1 ? "" : "s")")
+            let holder = IdleSessions(target: address, modern: modern)
+            let mebibyte = Double(1 << 20)
+            say(String(format: "  fresh           %8.1f MiB", Double(locator.residentBytes) / mebibyte))
+            // A few sessions first, so the code they run is paged in before the baseline is taken:
+            // what stays after the load is then the load's, not the program's.
+            await holder.close(try await holder.open(min(count, 100)))
+            let start = await settledResidentBytes(of: locator)
+            say(String(format: "  warmed up       %8.1f MiB", Double(start) / mebibyte))
+            for round in 1...rounds {
+                let before = locator.residentBytes
+                let held = try await holder.open(count)
+                let with = locator.residentBytes
+                await holder.close(held)
+                let after = await settledResidentBytes(of: locator)
+                say(
+                    String(
+                        format: "  round %-3d  with %8.1f MiB  per session %6.1f KiB  after close %8.1f MiB",
+                        round, Double(with) / mebibyte, Double(with - before) / Double(count) / 1024, Double(after) / mebibyte))
+            }
+            let end = locator.residentBytes
+            say(String(format: "  after all       %8.1f MiB (%+.0f%% of warmed up)", Double(end) / mebibyte, (Double(end) / Double(start) - 1) * 100))
+        }
+
+        /// The locator's memory once it has let go of closed connections: its sweep, which runs at
+        /// least once a second, gives freed memory back after a wave of connections has closed.
+        private func settledResidentBytes(of locator: LocatorChild) async -> Int {
+            try? await Task.sleep(for: .milliseconds(2500))
+            return locator.residentBytes
         }
     }
 }

@@ -36,14 +36,51 @@ extension P2PChat {
         @Option(help: "open: the first login of a new name registers it; closed: only names on the roster may register.")
         var registration: LocatorConfiguration.Registration = .open
 
-        @Option(help: ArgumentHelp("Close connections that send nothing for this many seconds.", valueName: "seconds"))
+        @Option(help: ArgumentHelp("Close connections that make no well-formed request for this many seconds.", valueName: "seconds"))
         var idleTimeout = 120
+
+        @Option(help: ArgumentHelp(
+            "Close connections whose first byte, TLS handshake, or request started and not finished, takes longer than this many seconds.",
+            valueName: "seconds"))
+        var requestTimeout = 10
+
+        @Option(help: ArgumentHelp(
+            "Connections open at once, in all (default: 90% of the open-file limit, which is raised to its hard limit at start, and at least 64 below it). At the cap the connection idle longest is closed to make room.",
+            valueName: "n"))
+        var maxConnections: Int?
+
+        @Option(help: ArgumentHelp(
+            "Connections open at once from one IP address. At the cap that address's connection idle longest is closed to make room.",
+            valueName: "n"))
+        var maxConnectionsPerAddress = 256
+
+        @Option(name: .customLong("legacy-ttl"), help: ArgumentHelp("A course-protocol login goes offline after this many seconds (default: 6 hours), or at logout<id>.", valueName: "seconds"))
+        var legacyTTL = 21_600
+
+        @Option(help: ArgumentHelp("At most this many course-protocol logins are online; beyond, the oldest goes offline.", valueName: "n"))
+        var legacyMaxOnline = 100_000
+
+        @Option(help: ArgumentHelp(
+            "Course-protocol logins per second from one IP address (twice as many at once); more wait their turn, up to 2 s, then the connection is closed.",
+            valueName: "n"))
+        var legacyLoginRate = 20
+
+        @Option(help: ArgumentHelp(
+            "New accounts per minute from one IP address (as many at once); more are refused with 'ERR busy'.", valueName: "n"))
+        var registrationRate = 20
 
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             guard listen.port >= 0 else { throw ValidationError("--listen needs a port") }
             guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+            guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+            if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+            guard maxConnectionsPerAddress > 0 else { throw ValidationError("--max-connections-per-address must be at least 1") }
+            guard legacyTTL > 0 else { throw ValidationError("--legacy-ttl must be positive") }
+            guard legacyMaxOnline > 0 else { throw ValidationError("--legacy-max-online must be at least 1") }
+            guard legacyLoginRate > 0 else { throw ValidationError("--legacy-login-rate must be at least 1") }
+            guard registrationRate > 0 else { throw ValidationError("--registration-rate must be at least 1") }
             if registration == .closed, roster == nil {
                 throw ValidationError("--registration closed needs --roster FILE (who may register)")
             }
@@ -57,12 +94,20 @@ extension P2PChat {
             configuration.legacyPassword = legacyPassword
             configuration.registration = registration
             configuration.idleTimeout = .seconds(Int64(idleTimeout))
+            configuration.firstByteTimeout = .seconds(Int64(requestTimeout))
+            configuration.maxConnections = maxConnections
+            configuration.maxConnectionsPerAddress = maxConnectionsPerAddress
+            configuration.legacyTimeToLive = .seconds(Int64(legacyTTL))
+            configuration.maxLegacyLogins = legacyMaxOnline
+            configuration.legacyLoginsPerSecond = legacyLoginRate
+            configuration.registrationsPerMinute = registrationRate
             do {
                 try DataDirectory.prepare(directory)
                 configuration.roster = try roster.map(Roster.load(from:))
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)
                 say("p2pchat locator listening on \(server.localAddress.hostPort)")
                 say("fingerprint \(server.fingerprint.grouped)")
+                say("at most \(server.maxConnections) connections")
                 try await server.run()
             } catch {
                 FileHandle.standardError.write(Data("p2pchat locator: \(error)\n".utf8))

@@ -28,18 +28,19 @@ public final class LegacyCourseClient: Sendable {
         close()
     }
 
-    /// Connects to `host:port`. A `recv` that waits longer than `receiveTimeout` fails (so a test never hangs).
+    /// Connects to `host:port`, from the loopback address `source` when given (127.0.0.x: the server
+    /// sees another client host). A `recv` that waits longer than `receiveTimeout` fails (so a test never hangs).
     public static func connect(
-        port: Int, host: String = "127.0.0.1", receiveTimeout: Duration = .seconds(5)
+        port: Int, host: String = "127.0.0.1", from source: String? = nil, receiveTimeout: Duration = .seconds(5)
     ) async throws -> LegacyCourseClient {
-        try await onThread { try connectBlocking(port: port, host: host, receiveTimeout: receiveTimeout) }
+        try await onThread { try connectBlocking(port: port, host: host, source: source, receiveTimeout: receiveTimeout) }
     }
 
     /// Opens a connection, sends `request` in one `send()`, reads one reply and closes: the
     /// one-connection-per-request style. `nil` when the server closed without answering.
-    public static func ask(_ request: String, port: Int) async throws -> String? {
+    public static func ask(_ request: String, port: Int, from source: String? = nil) async throws -> String? {
         try await onThread {
-            let client = try connectBlocking(port: port, host: "127.0.0.1", receiveTimeout: .seconds(5))
+            let client = try connectBlocking(port: port, host: "127.0.0.1", source: source, receiveTimeout: .seconds(5))
             defer { client.close() }
             try client.sendBlocking(Array(request.utf8))
             return try client.receiveBlocking().map { String(decoding: $0, as: UTF8.self) }
@@ -104,7 +105,7 @@ public final class LegacyCourseClient: Sendable {
 
     // MARK: Blocking calls
 
-    private static func connectBlocking(port: Int, host: String, receiveTimeout: Duration) throws -> LegacyCourseClient {
+    private static func connectBlocking(port: Int, host: String, source: String?, receiveTimeout: Duration) throws -> LegacyCourseClient {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError(call: "socket", code: errno) }
         let client = LegacyCourseClient(descriptor: fd)
@@ -114,10 +115,16 @@ public final class LegacyCourseClient: Sendable {
         guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             throw SocketError(call: "setsockopt", code: errno)
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw SocketError(call: "inet_pton", code: EINVAL) }
+        if let source {
+            var local = try socketAddress(source, port: 0)
+            let bound = withUnsafePointer(to: &local) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else { throw SocketError(call: "bind \(source)", code: errno) }
+        }
+        var address = try socketAddress(host, port: port)
         let result = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -125,6 +132,14 @@ public final class LegacyCourseClient: Sendable {
         }
         guard result == 0 else { throw SocketError(call: "connect", code: errno) }
         return client
+    }
+
+    private static func socketAddress(_ host: String, port: Int) throws -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw SocketError(call: "inet_pton \(host)", code: EINVAL) }
+        return address
     }
 
     private var fd: Int32 { descriptor.withLock { $0 } }

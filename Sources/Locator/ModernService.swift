@@ -1,59 +1,44 @@
 import ChatWire
 import Logging
 import NIOCore
+import Synchronization
 
-extension LocatorServer {
-    /// The modern protocol: requests answered in order, while presence pushes go out as they happen.
-    func serveModern(_ channel: NIOAsyncChannel<String, String>) async {
-        let host = channel.channel.remoteAddress?.bareIP ?? "?"
-        let (pushes, pushContinuation) = AsyncStream.makeStream(of: LocatorReply.self)
-        let session = await registry.openSession(pushes: pushContinuation)
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await push in pushes {
-                            try await outbound.write(push.rendered)
-                            if case .bye = push { return }
-                        }
-                    }
-                    group.addTask {
-                        var state = ModernSession(host: host, session: session)
-                        do {
-                            for try await line in inbound {
-                                let reply = await self.respond(to: line, in: &state)
-                                try await outbound.write(reply.rendered)
-                                if state.isFinished { return }
-                            }
-                        } catch is LineTooLongError {
-                            let error = LocatorError(.lineTooLong, "lines are limited to \(Limits.maxLineLength) bytes")
-                            try await outbound.write(LocatorReply.error(error).rendered)
-                        }
-                    }
-                    // Either side ending ends the session: input closed, LOGOUT, or `BYE replaced`.
-                    try await group.next()
-                    group.cancelAll()
-                }
-            }
-        } catch {
-            logger.debug("modern connection ended", metadata: ["host": "\(host)", "reason": "\(error)"])
-        }
-        await registry.closeSession(session)
+/// What every modern connection shares: the accounts, the presence registry and the registration
+/// rate. `ModernProtocolHandler` answers queries and pings itself, on the event loop; the requests
+/// that need the account store or the registry come here.
+final class ModernService: Sendable {
+    let configuration: LocatorConfiguration
+    let accounts: AccountStore
+    let registry: PresenceRegistry
+    let registrations: RateLimiter
+    let logger: Logger
+    private let nextSessionID = Atomic(1)
+
+    init(configuration: LocatorConfiguration, accounts: AccountStore, registry: PresenceRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.accounts = accounts
+        self.registry = registry
+        self.registrations = RateLimiter(
+            perSecond: Double(configuration.registrationsPerMinute) / 60, burst: Double(configuration.registrationsPerMinute))
+        self.logger = logger
     }
 
-    func respond(to line: String, in state: inout ModernSession) async -> LocatorReply {
-        let request: LocatorRequest
-        switch LocatorRequest.parse(line) {
-        case .success(let parsed): request = parsed
-        case .failure(let error): return .error(error)
-        }
+    func newSessionID() -> PresenceRegistry.SessionID {
+        nextSessionID.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+
+    /// The answer to a well-formed request; `state` is the connection's, changed by LOGIN and LOGOUT.
+    func respond(to request: LocatorRequest, in state: inout ModernSession) async -> LocatorReply {
         if case .login(let user, let password) = request {
             guard state.user == nil else {
                 return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
             }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
+            let host = state.host
             do {
-                let outcome = try await accounts.login(user: user, password: password, mayRegister: mayRegister)
+                let outcome = try await accounts.login(
+                    user: user, password: password, mayRegister: mayRegister,
+                    admitRegistration: { [registrations] in registrations.reserve(host) != nil })
                 state.user = user
                 await registry.claim(user, by: state.session)
                 logger.info("login", metadata: ["user": "\(user)", "host": "\(state.host)", "outcome": "\(outcome.rawValue)"])
@@ -61,6 +46,10 @@ extension LocatorServer {
             } catch AccountStore.Error.wrongPassword {
                 logger.notice("wrong password", metadata: ["user": "\(user)", "host": "\(state.host)"])
                 return .error(LocatorError(.auth, "wrong password for \(user)"))
+            } catch AccountStore.Error.tooManyRegistrations {
+                logger.notice("registration refused: too many from this address", metadata: ["user": "\(user)", "host": "\(host)"])
+                let perMinute = configuration.registrationsPerMinute
+                return .error(LocatorError(.busy, "too many new accounts from \(host) (at most \(perMinute) a minute); try again later"))
             } catch AccountStore.Error.registrationClosed {
                 return .error(LocatorError(.registrationClosed, "registration is closed and \(user) is not on the roster"))
             } catch {
@@ -79,7 +68,7 @@ extension LocatorServer {
             await registry.advertise(PeerAddress(host: state.host, port: port, fingerprint: fingerprint), for: state.session)
             return .ok(verb: request.verb, details: [])
         case .query(let other):
-            return .user(other, await registry.address(of: other))
+            return .user(other, registry.address(of: other))
         case .watch(let users):
             await registry.watch(users, by: state.session)
             return .ok(verb: request.verb, details: [String(users.count)])
@@ -96,9 +85,10 @@ extension LocatorServer {
 }
 
 /// What one modern connection has said so far.
-struct ModernSession {
+struct ModernSession: Sendable {
     let host: String
     let session: PresenceRegistry.SessionID
+    let activity: ConnectionActivity
     var user: String?
     var isFinished = false
 }

@@ -1,0 +1,39 @@
+import NIOCore
+import Synchronization
+
+/// When a connection last made a well-formed request, and since when an unfinished one has been
+/// arriving. Written by the connection's event loop, read by the sweep and by eviction.
+final class ConnectionActivity: Sendable {
+    /// Uptime nanoseconds of the last well-formed request (of the accept, before the first).
+    private let lastRequest: Atomic<Int64>
+    /// Uptime nanoseconds of the first byte of a request not yet complete; 0 when none is.
+    private let partialSince = Atomic<Int64>(0)
+
+    init(now: NIODeadline = .now()) {
+        lastRequest = Atomic(Int64(now.uptimeNanoseconds))
+    }
+
+    var lastRequestNanoseconds: Int64 { lastRequest.load(ordering: .relaxed) }
+
+    /// A well-formed request arrived: idle time starts again, and nothing is unfinished.
+    func requestCompleted(at now: NIODeadline = .now()) {
+        lastRequest.store(Int64(now.uptimeNanoseconds), ordering: .relaxed)
+        partialSince.store(0, ordering: .relaxed)
+    }
+
+    /// Bytes arrived; `endsRequest` tells whether they end with a request's terminator.
+    func bytesArrived(endsRequest: Bool, at now: @autoclosure () -> NIODeadline) {
+        if endsRequest {
+            partialSince.store(0, ordering: .relaxed)
+        } else if partialSince.load(ordering: .relaxed) == 0 {
+            partialSince.store(Int64(now().uptimeNanoseconds), ordering: .relaxed)
+        }
+    }
+
+    /// Whether the connection has been idle too long, or its unfinished request has taken too long.
+    func isOverdue(now: Int64, idleTimeout: Int64, requestTimeout: Int64) -> Bool {
+        if now - lastRequest.load(ordering: .relaxed) > idleTimeout { return true }
+        let partial = partialSince.load(ordering: .relaxed)
+        return partial != 0 && now - partial > requestTimeout
+    }
+}

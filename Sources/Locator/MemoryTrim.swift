@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Gives memory back to the system after a wave of connections has gone.
+///
+/// After thousands of TLS sessions close, their memory is free inside malloc's heaps but stays
+/// resident: glibc returns a heap's top only, and the pages in between stay with the process
+/// (the next wave reuses them, but the one after grows further as the heaps fragment).
+/// `malloc_trim` hands the free pages of every heap back. It walks the heaps, so it runs only
+/// when the number of open connections has fallen to half of its peak since the last trim.
+final class MemoryTrim: Sendable {
+    /// Below this peak a trim would give back too little to be worth the walk.
+    private static let smallestPeak = 256
+    private let peak = Mutex(0)
+
+    /// Called by the sweep with the number of connections open now.
+    func connectionsNow(_ count: Int) {
+        let due = peak.withLock { peak in
+            peak = max(peak, count)
+            guard peak >= Self.smallestPeak, count <= peak / 2 else { return false }
+            peak = count
+            return true
+        }
+        #if os(Linux)
+        if due { _ = glibcMallocTrim(0) }
+        #endif
+    }
+}
+
+#if os(Linux)
+/// glibc's `malloc_trim` (in `<malloc.h>`, which the Glibc module does not bring in).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -1,0 +1,43 @@
+import ChatIdentity
+import ChatWire
+import NIOCore
+import NIOPosix
+
+/// Opens modern (TLS) locator sessions for benchmarks: the handshake and the line framing, with
+/// any locator certificate accepted (the benchmark talks to a locator it started itself).
+struct ModernSessions: Sendable {
+    enum Failure: Error, CustomStringConvertible {
+        case loginRefused(String)
+
+        var description: String {
+            switch self {
+            case .loginRefused(let user): "the locator refused the login of \(user)"
+            }
+        }
+    }
+
+    let target: HostPort
+    /// Adds the client side of TLS to a pipeline.
+    let addTLS: @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void
+
+    init(target: HostPort) throws {
+        self.target = target
+        let context = try Identity.generate(commonName: "p2pchat bench").makeClientContext(presentCertificate: false)
+        addTLS = { pipeline in try pipeline.addPinnedTLSClientHandlers(context: context, serverHostname: nil, pin: .acceptAny) }
+    }
+
+    func open() async throws -> NIOAsyncChannel<String, String> {
+        let addTLS = addTLS
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: target.host, port: target.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try addTLS(pipeline)
+                    try pipeline.addHandler(ByteToMessageHandler(LineFrameDecoder()))
+                    try pipeline.addHandler(MessageToByteHandler(LineEncoder()))
+                    return try NIOAsyncChannel<String, String>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+
+/// The built `p2pchat locator` run as a child process under a low open-file limit (`ulimit -n`,
+/// soft and hard), so that running out of descriptors can be tried without touching the test
+/// process's own limit.
+final class LimitedLocator: Sendable {
+    let port: Int
+    let process: Process
+    let directory: TemporaryDirectory
+
+    private init(port: Int, process: Process, directory: TemporaryDirectory) {
+        self.port = port
+        self.process = process
+        self.directory = directory
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func start(fileLimit: Int, arguments: [String] = []) async throws -> LimitedLocator {
+        // The test bundle is itself the running executable, in the build directory next to p2pchat.
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("p2pchat")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "no p2pchat executable at \(binary.path): build it first (swift build)")
+        }
+        let directory = try TemporaryDirectory(prefix: "p2pchat-limited-locator")
+        let output = directory.url.appendingPathComponent("stdout")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", binary.path,
+            "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.url.path, "--log-level", "error",
+        ] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let prefix = "p2pchat locator listening on 127.0.0.1:"
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+                let port = Int(line.dropFirst(prefix.count))
+            {
+                return LimitedLocator(port: port, process: process, directory: directory)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        directory.remove()
+        throw Failure(description: "the locator did not say where it listens")
+    }
+
+    /// What the locator printed on standard output.
+    var output: String {
+        (try? String(contentsOf: directory.url.appendingPathComponent("stdout"), encoding: .utf8)) ?? ""
+    }
+
+    /// CPU time (user and system) the locator has used so far, in seconds.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let afterName = stat.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() async {
+        process.terminate()
+        let process = process
+        _ = try? await LegacyCourseClient.onThread { process.waitUntilExit() }
+        directory.remove()
+    }
+}
