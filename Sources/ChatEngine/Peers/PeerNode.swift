@@ -90,7 +90,7 @@ actor PeerNode {
                 group.addTask {
                     try? await server.executeThenClose { inbound in
                         for try await channel in inbound {
-                            jobs.yield { await self.serve(channel, dialing: nil) }
+                            await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil) }
                         }
                     }
                 }
@@ -140,15 +140,32 @@ actor PeerNode {
                 }
             }
         let outcome = DialOutcome()
+        guard await Self.serve(channel, in: jobs, { await self.serve(channel, dialing: (peer, outcome)) }) else {
+            throw Error.notStarted
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 outcome.install(continuation)
-                jobs.yield { await self.serve(channel, dialing: (peer, outcome)) }
             }
         } onCancel: {
             outcome.fail(CancellationError())
             channel.channel.close(promise: nil)
         }
+    }
+
+    /// Hands a new connection's task to the node's task group. When the node is stopping (the
+    /// group takes no more), the connection is closed here instead: an async channel must be
+    /// closed through `executeThenClose`, never just dropped.
+    @discardableResult
+    private static func serve(
+        _ channel: FrameChannel, in jobs: AsyncStream<@Sendable () async -> Void>.Continuation,
+        _ job: @escaping @Sendable () async -> Void
+    ) async -> Bool {
+        if case .terminated = jobs.yield(job) {
+            try? await channel.executeThenClose { _, _ in }
+            return false
+        }
+        return true
     }
 
     private static func addFraming(to channel: any Channel, idleTimeout: TimeAmount) throws -> FrameChannel {
