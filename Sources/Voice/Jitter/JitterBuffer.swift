@@ -3,13 +3,15 @@
 /// It starts by buffering `startDepth` frames. The target depth then follows the measured
 /// interarrival jitter (RFC 3550): it grows at once when packets come late (an empty buffer
 /// stalls playout with concealment instead of skipping ahead) and shrinks, one dropped frame at
-/// a time, when the buffer has held more than the target for a while.
+/// a time, when the buffer has held more than the target for a while: the player drops a quiet
+/// frame (see `shrinks(droppingQuietFrame:)`), so that no speech is lost.
 public struct JitterBuffer {
     public struct Configuration: Sendable, Equatable {
         public var startDepth = 3
         public var minimumDepth = 2
         public var maximumDepth = 15
-        /// How long the buffer must stay above its target before one frame is dropped.
+        /// How long the buffer must stay above its target before a quiet frame is dropped; after
+        /// four times as long any frame is.
         public var shrinkAfterTicks = 25
         /// Concealed frames in a row before playout falls silent and buffers again.
         public var maximumConcealment = 10
@@ -79,19 +81,27 @@ public struct JitterBuffer {
         return true
     }
 
+    /// Whether the frame just decoded from a `.packet` should be dropped, and the next one played
+    /// in its place, to bring the delay down to the target.
+    public mutating func shrinks(droppingQuietFrame quiet: Bool) -> Bool {
+        guard aboveTarget >= configuration.shrinkAfterTicks, quiet || aboveTarget >= configuration.shrinkAfterTicks * 4,
+            depth >= targetDepth
+        else { return false }
+        aboveTarget = 0
+        discardedFrames += 1
+        return true
+    }
+
     /// What to play for the next 20 ms.
     public mutating func playout() -> Playout {
         if next == nil {
             guard let oldest = packets.keys.min(), let newest, Int(newest - oldest) + 1 >= targetDepth else { return .silence }
             next = oldest
         }
-        guard var current = next else { return .silence }
-        aboveTarget = depth > targetDepth ? aboveTarget + 1 : 0
-        if aboveTarget >= configuration.shrinkAfterTicks, packets.removeValue(forKey: current) != nil {
-            current += 1
-            discardedFrames += 1
-            aboveTarget = 0
-        }
+        guard let current = next else { return .silence }
+        // A lost packet at the head makes the depth look one short for a tick; decaying rather
+        // than resetting keeps one such tick from putting off shrinking for good.
+        aboveTarget = depth > targetDepth ? aboveTarget + 1 : max(0, aboveTarget - 3)
         if let packet = packets.removeValue(forKey: current) {
             next = current + 1
             concealedInARow = 0

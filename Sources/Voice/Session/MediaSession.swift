@@ -28,6 +28,8 @@ public actor MediaSession {
     private var firstFrameReceived: UInt32?
     private var newestFrameReceived: UInt32?
     private var counters = MediaStatistics()
+    private var arrivalPhases: [Int64] = []
+    private var playoutPhase: Duration = .zero
 
     /// - Parameters:
     ///   - remote: the peer's media address: its IP address as the TLS connection sees it, and the
@@ -63,7 +65,8 @@ public actor MediaSession {
         }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.tick() }
+                group.addTask { try await self.captureLoop() }
+                group.addTask { try await self.playoutLoop() }
                 group.addTask {
                     for await datagram in self.socket.datagrams {
                         await self.receive(Array(buffer: datagram.data))
@@ -95,18 +98,30 @@ public actor MediaSession {
         return statistics
     }
 
-    /// The 20 ms clock: deadlines from the start, so a late wake-up catches up instead of
-    /// drifting, and a WAV sink gets exactly one frame per 20 ms of call.
-    private func tick() async throws {
+    /// The capture clock: a frame every 20 ms, on deadlines from the start, so a late wake-up
+    /// catches up instead of drifting.
+    private func captureLoop() async throws {
         guard let started else { return }
         var ticks = 0
         let pingEvery = max(1, Int(configuration.pingInterval / AudioFrame.duration))
         while true {
             try capture()
-            try play()
             if ticks % pingEvery == 0 { try send(.ping(nanoseconds: nanoseconds(clock.now - started))) }
             ticks += 1
             try await clock.sleep(until: started + AudioFrame.duration * ticks)
+        }
+    }
+
+    /// The playout clock: also every 20 ms, so a WAV sink gets one frame per 20 ms of call. Once
+    /// the peer's packets have shown when in the 20 ms they arrive, its ticks move (once) to just
+    /// after that, so a packet never waits most of a frame for its turn.
+    private func playoutLoop() async throws {
+        guard let started else { return }
+        var ticks = 0
+        while true {
+            try play()
+            ticks += 1
+            try await clock.sleep(until: started + playoutPhase + AudioFrame.duration * ticks)
         }
     }
 
@@ -122,32 +137,55 @@ public actor MediaSession {
     }
 
     private func play() throws {
-        let frame: [Int16]
+        try sink.write(nextPlayoutFrame())
+    }
+
+    private func nextPlayoutFrame() -> [Int16] {
         switch jitterBuffer.playout() {
         case .packet(let packet):
-            if let decoded = try? decoder.decode(packet) {
-                frame = decoded
-                counters.framesDecoded += 1
-            } else {
-                frame = decoder.conceal()
+            guard let decoded = try? decoder.decode(packet) else {
                 counters.framesConcealed += 1
+                return decoder.conceal()
             }
+            counters.framesDecoded += 1
+            if jitterBuffer.shrinks(droppingQuietFrame: Self.isQuiet(decoded)) { return nextPlayoutFrame() }
+            return decoded
         case .recover(let next):
-            if let recovered = try? decoder.recover(from: next) {
-                frame = recovered
-                counters.framesRecovered += 1
-            } else {
-                frame = decoder.conceal()
+            guard let recovered = try? decoder.recover(from: next) else {
                 counters.framesConcealed += 1
+                return decoder.conceal()
             }
+            counters.framesRecovered += 1
+            return recovered
         case .conceal:
-            frame = decoder.conceal()
             counters.framesConcealed += 1
+            return decoder.conceal()
         case .silence:
-            frame = AudioFrame.silence
+            return AudioFrame.silence
         }
-        try sink.write(frame)
     }
+
+    /// Below about -50 dBFS: a pause between words, which can be dropped unheard.
+    private static func isQuiet(_ frame: [Int16]) -> Bool {
+        frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(frame.count) < 100 * 100
+    }
+
+    /// Where in its 20 ms the peer's audio arrives, learnt from the first packets.
+    private func learnArrivalPhase(_ arrival: Duration) {
+        guard arrivalPhases.count < Self.phaseSamples else { return }
+        let frameNanoseconds = Int64(AudioFrame.duration.seconds * 1e9)
+        arrivalPhases.append(Int64(arrival.seconds * 1e9) % frameNanoseconds)
+        guard arrivalPhases.count == Self.phaseSamples else { return }
+        // Phases wrap around at 20 ms: take the median relative to the first one.
+        let first = arrivalPhases[0]
+        let relative = arrivalPhases.map { ($0 - first + frameNanoseconds + frameNanoseconds / 2) % frameNanoseconds - frameNanoseconds / 2 }
+        let median = relative.sorted()[relative.count / 2] + first
+        let margin = Int64(Self.playoutMargin.seconds * 1e9)
+        playoutPhase = .nanoseconds(((median + margin) % frameNanoseconds + frameNanoseconds) % frameNanoseconds)
+    }
+
+    private static let phaseSamples = 25
+    private static let playoutMargin = Duration.milliseconds(2)
 
     private func send(_ payload: MediaPayload) throws(MediaSessionError) {
         guard nextSequence < .max else { throw .sequenceExhausted }
@@ -189,6 +227,7 @@ public actor MediaSession {
             firstFrameReceived = min(firstFrameReceived ?? frame, frame)
             newestFrameReceived = max(newestFrameReceived ?? frame, frame)
             jitterBuffer.insert(frame: frame, packet: packet, arrival: now.seconds)
+            learnArrivalPhase(now)
         case .ping(let nanoseconds):
             try? send(.pong(nanoseconds: nanoseconds))
         case .pong(let sent):
