@@ -30,6 +30,12 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Where the callee's playout goes (with --input).", valueName: "path"), completion: .file(extensions: ["wav"]))
         var output: String?
 
+        @Option(help: ArgumentHelp("Opus bitrate in kbit/s.", valueName: "kbit/s"))
+        var bitrate = OpusSettings().bitrate / 1000
+
+        @Option(help: ArgumentHelp("The loss Opus plans its in-band FEC for, in percent.", valueName: "percent"))
+        var expectedLoss = OpusSettings().expectedLossPercent
+
         @Flag(help: "With --input and --output: encode and decode with Opus alone, no call.")
         var opusOnly = false
 
@@ -38,6 +44,8 @@ extension P2PChat {
             guard (0...0.5).contains(loss) else { throw ValidationError("--loss must be 0...0.5") }
             guard (input == nil) == (output == nil) else { throw ValidationError("--input and --output go together") }
             guard !opusOnly || input != nil else { throw ValidationError("--opus-only needs --input and --output") }
+            guard (6...128).contains(bitrate) else { throw ValidationError("--bitrate must be 6...128 kbit/s") }
+            guard (0...100).contains(expectedLoss) else { throw ValidationError("--expected-loss must be 0...100") }
         }
 
         func run() async throws {
@@ -131,12 +139,12 @@ extension P2PChat {
                 calleeSource: LoggedSource(samples: padded, log: FrameLog()),
                 calleeSink: LoggedSink(log: FrameLog(), file: try WAVFileSink(path: output)))
             say("speech call: \(String(format: "%.1f", speech.duration.inSeconds)) s both ways on loopback, \(String(format: "%.0f", loss * 100))% loss → \(output)")
-            say("  received         loss \(String(format: "%.1f", callee.loss * 100))%, \(callee.framesRecovered) frames rebuilt by FEC, \(callee.framesConcealed) concealed")
+            say("  received         loss \(String(format: "%.1f", callee.loss * 100))%, \(callee.framesRecovered) frames rebuilt by FEC, \(callee.framesConcealed) concealed, \(callee.framesDiscarded) dropped to shrink the buffer, \(callee.framesLate) late")
             printRates(caller: caller, callee: callee)
         }
 
         private func codecAlone(_ speech: WAVFile, output: String) throws {
-            let encoder = try OpusFrameEncoder(), decoder = try OpusFrameDecoder()
+            let encoder = try OpusFrameEncoder(settings: opus), decoder = try OpusFrameDecoder()
             let sink = try WAVFileSink(path: output)
             var source = WAVFileSource(speech)
             var bytes = 0, frames = 0
@@ -162,6 +170,7 @@ extension P2PChat {
             let calleeSocket = try await MediaSocket.bind(host: "127.0.0.1")
             func configuration(seed: UInt64) -> MediaSessionConfiguration {
                 var configuration = MediaSessionConfiguration()
+                configuration.opus = opus
                 if loss > 0 { configuration.impairment = NetworkImpairment(loss: loss, seed: seed) }
                 return configuration
             }
@@ -185,6 +194,10 @@ extension P2PChat {
             func rate(_ value: Double) -> String { String(format: "%.1f kbit/s", value) }
             say("  bitrate          caller → callee \(rate(caller.sentKilobitsPerSecond)), callee → caller \(rate(callee.sentKilobitsPerSecond)) (UDP payload; goal ≤ 40)")
             if let roundTrip = callee.roundTripTime { say("  round trip       \(roundTrip.milliseconds)") }
+        }
+
+        private var opus: OpusSettings {
+            OpusSettings(bitrate: bitrate * 1000, expectedLossPercent: expectedLoss)
         }
 
         private func callSeconds(_ statistics: MediaStatistics) -> Double {

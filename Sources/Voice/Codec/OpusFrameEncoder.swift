@@ -30,6 +30,13 @@ public final class OpusFrameEncoder {
         .microseconds(Int(p2p_opus_lookahead(handle)) * 1_000_000 / AudioFrame.sampleRate)
     }
 
+    /// The loss in-band FEC plans for: more protects more frames, at the cost of quality when
+    /// nothing is lost.
+    public func setExpectedLoss(percent: Int) throws(OpusError) {
+        let result = p2p_opus_set_packet_loss_perc(handle, Int32(max(0, min(100, percent))))
+        guard result == OPUS_OK else { throw OpusError("setting the expected loss", code: result) }
+    }
+
     /// One Opus packet for a 20 ms frame.
     public func encode(_ frame: [Int16]) throws(OpusError) -> [UInt8] {
         precondition(frame.count == AudioFrame.samples, "a frame is \(AudioFrame.samples) samples")

@@ -3,7 +3,8 @@
 public struct OpusSettings: Sendable, Equatable {
     /// Target bitrate of the audio alone, before encryption and headers.
     public var bitrate = 24_000
-    /// The loss the encoder plans its FEC for; at 0 Opus sends no FEC at all.
+    /// The loss the encoder plans its FEC for at first; at 0 Opus sends no FEC at all. A media
+    /// session then follows the loss its peer reports.
     public var expectedLossPercent = 10
     /// 0...10; 10 is the best quality, still far below real time on one core.
     public var complexity = 10

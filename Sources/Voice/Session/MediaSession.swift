@@ -29,6 +29,10 @@ public actor MediaSession {
     private var newestFrameReceived: UInt32?
     private var counters = MediaStatistics()
     private var arrivalPhases: [Int64] = []
+    private var quietFrames = 0
+    private var expectedLossPercent: Int
+    private var lossReportedAt: (received: Int, newest: UInt32?) = (0, nil)
+    private var recentPeakPower = 0.0
     private var playoutPhase: Duration = .zero
 
     /// - Parameters:
@@ -52,6 +56,7 @@ public actor MediaSession {
         encoder = try OpusFrameEncoder(settings: configuration.opus)
         decoder = try OpusFrameDecoder()
         jitterBuffer = JitterBuffer(configuration: configuration.jitterBuffer)
+        expectedLossPercent = configuration.opus.expectedLossPercent
         impairment = configuration.impairment.map { ($0, SeededGenerator(seed: $0.seed)) }
     }
 
@@ -106,7 +111,9 @@ public actor MediaSession {
         let pingEvery = max(1, Int(configuration.pingInterval / AudioFrame.duration))
         while true {
             try capture()
-            if ticks % pingEvery == 0 { try send(.ping(nanoseconds: nanoseconds(clock.now - started))) }
+            if ticks % pingEvery == 0 {
+                try send(.ping(nanoseconds: nanoseconds(clock.now - started), lossPercent: recentLossPercent()))
+            }
             ticks += 1
             try await clock.sleep(until: started + AudioFrame.duration * ticks)
         }
@@ -148,7 +155,9 @@ public actor MediaSession {
                 return decoder.conceal()
             }
             counters.framesDecoded += 1
-            if jitterBuffer.shrinks(droppingQuietFrame: Self.isQuiet(decoded)) { return nextPlayoutFrame() }
+            quietFrames = isQuiet(decoded) ? quietFrames + 1 : 0
+            // Only well inside a pause (not a quiet consonant) is a frame dropped unheard.
+            if jitterBuffer.shrinks(droppingQuietFrame: quietFrames >= 3) { return nextPlayoutFrame() }
             return decoded
         case .recover(let next):
             guard let recovered = try? decoder.recover(from: next) else {
@@ -165,10 +174,34 @@ public actor MediaSession {
         }
     }
 
-    /// Below about -50 dBFS: a pause between words, which can be dropped unheard.
-    private static func isQuiet(_ frame: [Int16]) -> Bool {
-        frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(frame.count) < 100 * 100
+    /// 40 dB below the loudest recent frame (or digital near-silence): a pause between words.
+    private func isQuiet(_ frame: [Int16]) -> Bool {
+        let power = frame.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(frame.count)
+        // The reference level decays by half in about 3 seconds, following the talker.
+        recentPeakPower = max(power, recentPeakPower * 0.995)
+        return power < max(10 * 10, recentPeakPower / 10_000)
     }
+
+    /// The share of the peer's frames lost since the last report, for the peer's encoder.
+    private func recentLossPercent() -> UInt8 {
+        defer { lossReportedAt = (counters.framesReceived, newestFrameReceived) }
+        guard let newest = newestFrameReceived else { return 0 }
+        let expected = lossReportedAt.newest.map { Int(newest) - Int($0) } ?? Int(newest - (firstFrameReceived ?? newest)) + 1
+        let received = counters.framesReceived - lossReportedAt.received
+        guard expected > 0 else { return 0 }
+        return UInt8(max(0, min(100, (expected - received) * 100 / expected)))
+    }
+
+    /// Opus spends on FEC what the peer's loss calls for: nothing on a clean path, where the
+    /// bits are worth more as quality. After a loss the protection decays over a few seconds
+    /// rather than vanishing before the next burst.
+    private func followReportedLoss(_ percent: Int) {
+        let planned = max(min(percent + percent / 2, Self.maximumExpectedLoss), expectedLossPercent / 2)
+        guard planned != expectedLossPercent, (try? encoder.setExpectedLoss(percent: planned)) != nil else { return }
+        expectedLossPercent = planned
+    }
+
+    private static let maximumExpectedLoss = 30
 
     /// Where in its 20 ms the peer's audio arrives, learnt from the first packets.
     private func learnArrivalPhase(_ arrival: Duration) {
@@ -228,8 +261,9 @@ public actor MediaSession {
             newestFrameReceived = max(newestFrameReceived ?? frame, frame)
             jitterBuffer.insert(frame: frame, packet: packet, arrival: now.seconds)
             learnArrivalPhase(now)
-        case .ping(let nanoseconds):
+        case .ping(let nanoseconds, let lossPercent):
             try? send(.pong(nanoseconds: nanoseconds))
+            followReportedLoss(Int(lossPercent))
         case .pong(let sent):
             let roundTrip = Duration.nanoseconds(Int64(clamping: self.nanoseconds(now)) - Int64(clamping: sent))
             if roundTrip >= .zero { counters.roundTripTime = roundTrip }
