@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import Logging
 import NIOCore
 import Voice
 
@@ -38,6 +39,8 @@ extension P2PChat {
 
         @Flag(help: "With --input and --output: encode and decode with Opus alone, no call.")
         var opusOnly = false
+
+        @OptionGroup var common: CommonOptions
 
         func validate() throws {
             guard duration >= 1, duration <= 600 else { throw ValidationError("--duration must be 1...600 seconds") }
@@ -147,16 +150,25 @@ extension P2PChat {
             let encoder = try OpusFrameEncoder(settings: opus), decoder = try OpusFrameDecoder()
             let sink = try WAVFileSink(path: output)
             var source = WAVFileSource(speech)
-            var bytes = 0, frames = 0
-            while let frame = source.read() {
-                let packet = try encoder.encode(frame)
-                bytes += packet.count
-                frames += 1
-                try sink.write(try decoder.decode(packet))
+            var packets: [[UInt8]] = []
+            while let frame = source.read() { packets.append(try encoder.encode(frame)) }
+            // --loss here loses packets at random and decodes the way a perfect jitter buffer
+            // would: FEC from the next packet when it is there, concealment when not.
+            var generator = SystemRandomNumberGenerator()
+            let lost = packets.map { _ in Double.random(in: 0..<1, using: &generator) < loss }
+            for (index, packet) in packets.enumerated() {
+                if !lost[index] {
+                    try sink.write(try decoder.decode(packet))
+                } else if index + 1 < packets.count, !lost[index + 1] {
+                    try sink.write(try decoder.recover(from: packets[index + 1]))
+                } else {
+                    try sink.write(decoder.conceal())
+                }
             }
+            let bytes = packets.reduce(0) { $0 + $1.count }, frames = packets.count
             try sink.finish()
             let seconds = Double(frames) * AudioFrame.duration.inSeconds
-            say("opus alone: \(String(format: "%.1f", seconds)) s → \(output), \(String(format: "%.1f", Double(bytes) * 8 / 1000 / seconds)) kbit/s of Opus")
+            say("opus alone: \(String(format: "%.1f", seconds)) s → \(output), \(String(format: "%.1f", Double(bytes) * 8 / 1000 / seconds)) kbit/s of Opus, \(lost.filter { $0 }.count) of \(frames) packets lost")
         }
 
         // MARK: The call
@@ -165,6 +177,8 @@ extension P2PChat {
         private func call(
             callerSource: LoggedSource, callerSink: sending LoggedSink, calleeSource: LoggedSource, calleeSink: sending LoggedSink
         ) async throws -> (caller: MediaStatistics, callee: MediaStatistics) {
+            var logger = common.makeLogger(label: "p2pchat.bench")
+            logger.logLevel = max(logger.logLevel, .warning)
             let key = MediaKey.random()
             let callerSocket = try await MediaSocket.bind(host: "127.0.0.1")
             let calleeSocket = try await MediaSocket.bind(host: "127.0.0.1")
@@ -176,10 +190,10 @@ extension P2PChat {
             }
             let caller = try MediaSession(
                 socket: callerSocket, remote: calleeSocket.localAddress, key: key, role: .caller,
-                source: callerSource, sink: callerSink, configuration: configuration(seed: 1))
+                source: callerSource, sink: callerSink, configuration: configuration(seed: 1), logger: logger)
             let callee = try MediaSession(
                 socket: calleeSocket, remote: callerSocket.localAddress, key: key, role: .callee,
-                source: calleeSource, sink: calleeSink, configuration: configuration(seed: 2))
+                source: calleeSource, sink: calleeSink, configuration: configuration(seed: 2), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await callee.run() }
                 group.addTask { try await caller.run() }

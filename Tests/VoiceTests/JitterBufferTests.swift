@@ -30,18 +30,31 @@ import Voice
         #expect(then == [.packet(packet(5)), .conceal, .recover(from: packet(8)), .packet(packet(8))])
     }
 
-    @Test func latePacketStallsPlayoutInsteadOfBeingSkipped() {
+    @Test func onAJitteryPathALatePacketStallsPlayoutInsteadOfBeingSkipped() {
         var buffer = JitterBuffer()
-        _ = steady(&buffer, frames: 0..<10)
-        // Frame 10 is late: with nothing newer buffered, playout waits for it.
+        // Every other packet 30 ms late.
+        for frame: UInt32 in 0..<40 {
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02 + (frame % 2 == 0 ? 0.03 : 0))
+            _ = buffer.playout()
+        }
         while buffer.depth > 0 { _ = buffer.playout() }
         let waiting = buffer.playout()
-        let accepted = buffer.insert(frame: 10, packet: packet(10), arrival: 0.3)
+        let accepted = buffer.insert(frame: 40, packet: packet(40), arrival: 0.9)
         let played = buffer.playout()
         #expect(waiting == .conceal)
         #expect(accepted)
-        #expect(played == .packet(packet(10)))
-        #expect(buffer.lateFrames == 0)
+        #expect(played == .packet(packet(40)))
+    }
+
+    @Test func onASteadyPathAMissingPacketIsLost() {
+        var buffer = JitterBuffer()
+        _ = steady(&buffer, frames: 0..<10)
+        while buffer.depth > 0 { _ = buffer.playout() }
+        let concealed = buffer.playout()
+        let accepted = buffer.insert(frame: 10, packet: packet(10), arrival: 0.3)
+        #expect(concealed == .conceal)
+        #expect(!accepted)
+        #expect(buffer.lateFrames == 1)
     }
 
     @Test func targetGrowsWithJitterAndShrinksWhenItFalls() {

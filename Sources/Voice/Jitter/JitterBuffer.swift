@@ -1,8 +1,8 @@
 /// Holds received Opus packets until their turn to play, and says each tick what to play.
 ///
 /// It starts by buffering `startDepth` frames. The target depth then follows the measured
-/// interarrival jitter (RFC 3550): it grows at once when packets come late (an empty buffer
-/// stalls playout with concealment instead of skipping ahead) and shrinks, one dropped frame at
+/// interarrival jitter (RFC 3550): it grows at once when packets come late (where jitter is high,
+/// an empty buffer stalls playout with concealment instead of skipping ahead) and shrinks, one dropped frame at
 /// a time, when the buffer has held more than the target for a while: the player drops a quiet
 /// frame (see `shrinks(droppingQuietFrame:)`), so that no speech is lost.
 public struct JitterBuffer {
@@ -117,9 +117,11 @@ public struct JitterBuffer {
             next = current + 1
             return .recover(from: following)
         }
-        // Nothing newer has arrived: the packet is late rather than lost, so wait for it.
+        // Nothing newer has arrived and packets do come late: wait for this one rather than
+        // skip it. On a steady path a missing packet is a lost one.
         let newerArrived = newest.map { $0 > current } ?? false
-        next = newerArrived ? current + 1 : current
+        let packetsComeLate = jitter > AudioFrame.duration.seconds / 4
+        next = newerArrived || !packetsComeLate ? current + 1 : current
         return .conceal
     }
 }

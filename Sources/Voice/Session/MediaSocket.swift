@@ -26,7 +26,6 @@ public final class MediaSocket: Sendable {
         let (datagrams, continuation) = AsyncStream.makeStream(of: AddressedEnvelope<ByteBuffer>.self, bufferingPolicy: .bufferingNewest(256))
         do {
             let channel = try await DatagramBootstrap(group: eventLoopGroup)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(DatagramForwarder(continuation: continuation))
