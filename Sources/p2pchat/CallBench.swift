@@ -197,11 +197,11 @@ extension P2PChat {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await callee.run() }
                 group.addTask { try await caller.run() }
-                while await !caller.statistics.sourceEnded { try await Task.sleep(for: .milliseconds(10)) }
+                while !caller.statistics.sourceEnded { try await Task.sleep(for: .milliseconds(10)) }
                 group.cancelAll()
                 try await group.waitForAll()
             }
-            return (await caller.statistics, await callee.statistics)
+            return (caller.statistics, callee.statistics)
         }
 
         private func printRates(caller: MediaStatistics, callee: MediaStatistics) {

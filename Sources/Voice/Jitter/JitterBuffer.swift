@@ -59,12 +59,12 @@ public struct JitterBuffer {
     /// to be played (its frame was already concealed).
     @discardableResult
     public mutating func insert(frame: UInt32, packet: [UInt8], arrival: Double) -> Bool {
-        let transit = arrival - Double(frame) * AudioFrame.duration.seconds
+        let transit = arrival - Double(frame) * AudioFrame.duration.inSeconds
         if let lastTransit { jitter += (abs(transit - lastTransit) - jitter) / 16 }
         lastTransit = transit
         arrivals += 1
         if arrivals >= configuration.startDepth * 4 {
-            let frames = Int((1 + 3 * jitter / AudioFrame.duration.seconds).rounded(.up))
+            let frames = Int((1 + 3 * jitter / AudioFrame.duration.inSeconds).rounded(.up))
             targetDepth = min(configuration.maximumDepth, max(configuration.minimumDepth, frames))
         }
         if let next, frame < next {
@@ -120,14 +120,8 @@ public struct JitterBuffer {
         // Nothing newer has arrived and packets do come late: wait for this one rather than
         // skip it. On a steady path a missing packet is a lost one.
         let newerArrived = newest.map { $0 > current } ?? false
-        let packetsComeLate = jitter > AudioFrame.duration.seconds / 4
+        let packetsComeLate = jitter > AudioFrame.duration.inSeconds / 4
         next = newerArrived || !packetsComeLate ? current + 1 : current
         return .conceal
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -37,6 +37,6 @@ public struct MediaStatistics: Sendable, Equatable {
     public var receivedKilobitsPerSecond: Double { Self.kilobitsPerSecond(bytesReceived, duration) }
 
     private static func kilobitsPerSecond(_ bytes: Int, _ duration: Duration) -> Double {
-        duration > .zero ? Double(bytes) * 8 / 1000 / duration.seconds : 0
+        duration > .zero ? Double(bytes) * 8 / 1000 / duration.inSeconds : 0
     }
 }

@@ -1,9 +1,10 @@
+import Foundation
 import NIOCore
 import Voice
 
 /// Two media sessions on 127.0.0.1: the caller talks from `source`, the callee plays into
 /// `sink`. The call lasts until the caller's source ends, or for `duration` when given (an ALSA
-/// capture never ends).
+/// capture never ends), counted in the frames the caller has sent.
 struct LoopbackCall {
     var callerKey = MediaKey.random()
     var calleeKey: MediaKey?
@@ -34,17 +35,24 @@ struct LoopbackCall {
         let caller = try MediaSession(
             socket: callerSocket, remote: callerTarget, key: callerKey, role: .caller,
             source: source, sink: DiscardingSink(), configuration: callerConfiguration)
+        // The call is hung up from a thread of its own, on time however busy the test run keeps
+        // the shared task pool (a late hang-up would make the callee's file too long).
+        let hangUp = Thread {
+            if let duration {
+                let frames = Int(duration / AudioFrame.duration)
+                while caller.statistics.framesSent < frames { Thread.sleep(forTimeInterval: 0.002) }
+            } else {
+                while !caller.statistics.sourceEnded { Thread.sleep(forTimeInterval: 0.002) }
+            }
+            caller.stop()
+            callee.stop()
+        }
+        hangUp.start()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await callee.run() }
             group.addTask { try await caller.run() }
-            if let duration {
-                try await Task.sleep(for: duration)
-            } else {
-                while await !caller.statistics.sourceEnded { try await Task.sleep(for: .milliseconds(5)) }
-            }
-            group.cancelAll()
             try await group.waitForAll()
         }
-        return Result(caller: await caller.statistics, callee: await callee.statistics)
+        return Result(caller: caller.statistics, callee: callee.statistics)
     }
 }
