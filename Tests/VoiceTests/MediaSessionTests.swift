@@ -19,6 +19,7 @@ struct MediaSessionTests {
         #expect(result.callee.framesReceived == result.caller.framesSent)
         #expect(result.callee.datagramsRejected == 0)
         #expect(result.callee.roundTripTime != nil)
+        #expect(result.caller.lossReportedByPeer == 0)
         #expect(result.callee.sentKilobitsPerSecond < 1, "the listening side sends only pings")
         #expect((10...40).contains(result.caller.sentKilobitsPerSecond))
     }
@@ -34,6 +35,7 @@ struct MediaSessionTests {
         #expect(result.caller.datagramsDropped > 0)
         #expect((0.04...0.2).contains(result.callee.loss), "measured loss \(result.callee.loss)")
         #expect(result.callee.framesRecovered > 0, "in-band FEC rebuilt no frame")
+        #expect(result.caller.lossReportedByPeer > 0, "the callee's loss reports did not reach the caller")
         let input = Envelope(fixture.speech.samples), played = Envelope(heard.samples)
         let (lag, correlation) = input.alignment(of: played)
         #expect(correlation >= 0.8, "envelope correlation \(correlation)")

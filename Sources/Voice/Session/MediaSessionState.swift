@@ -119,6 +119,7 @@ struct MediaSessionState {
     /// bits are worth more as quality. After a loss the protection decays over a few seconds
     /// rather than vanishing before the next burst.
     mutating func followReportedLoss(_ percent: Int) {
+        counters.lossReportedByPeer = (counters.lossReportedByPeer + Double(percent) / 100) / 2
         let planned = max(min(percent + percent / 2, Self.maximumExpectedLoss), expectedLossPercent / 2)
         guard planned != expectedLossPercent, (try? encoder.setExpectedLoss(percent: planned)) != nil else { return }
         expectedLossPercent = planned

@@ -18,6 +18,10 @@ public struct MediaStatistics: Sendable, Equatable {
     public var framesDiscarded = 0
     /// Share of the peer's frames that never arrived, 0...1.
     public var loss = 0.0
+    /// Share of this side's frames that the peer reports lost, 0...1, averaged over its last
+    /// reports (one a second, each weighing half): the loss the other way, which tunes this
+    /// side's FEC.
+    public var lossReportedByPeer = 0.0
     public var jitter: Duration = .zero
     public var roundTripTime: Duration?
     public var jitterBufferDepth: Duration = .zero
