@@ -73,6 +73,28 @@ let package = Package(
             ]
         ),
         .systemLibrary(
+            name: "CALSA",
+            pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"])]
+        ),
+        // Voice media: audio in/out (ALSA, WAV files), the Opus codec, the jitter buffer, the UDP media session.
+        .target(
+            name: "Voice",
+            dependencies: [
+                "CALSA",
+                "COpus",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
@@ -94,6 +116,7 @@ let package = Package(
                 "Shell",
                 "ChatEngine",
                 "Locator",
+                "Voice",
                 "ChatWire",
                 "ChatIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -163,6 +186,14 @@ let package = Package(
         .testTarget(
             name: "ShellTests",
             dependencies: ["Shell", "ChatEngine", "TestSupport"]
+        ),
+        .testTarget(
+            name: "VoiceTests",
+            dependencies: [
+                "Voice",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -287,13 +287,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|messages)
+    locator|messages|call)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator messages' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator messages call' -- "${cur}"))
         ;;
     esac
 }
@@ -342,6 +342,42 @@ _p2pchat_bench_messages() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_call() {
+    repeating_flags=()
+    non_repeating_flags=(--opus-only --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--duration --loss --input --output --bitrate --expected-loss --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--duration')
+        return
+        ;;
+    '--loss')
+        return
+        ;;
+    '--input')
+        __p2pchat_add_completions -o plusdirs -fX '!*.@(wav)'
+        return
+        ;;
+    '--output')
+        __p2pchat_add_completions -o plusdirs -fX '!*.@(wav)'
+        return
+        ;;
+    '--bitrate')
+        return
+        ;;
+    '--expected-loss')
         return
         ;;
     '--log-level')

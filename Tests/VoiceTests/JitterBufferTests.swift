@@ -1,0 +1,86 @@
+import Testing
+import Voice
+
+@Suite struct JitterBufferTests {
+    private func packet(_ frame: UInt32) -> [UInt8] { [UInt8(truncatingIfNeeded: frame)] }
+
+    /// Feeds `frames` arriving exactly on time, then plays that many ticks.
+    private func steady(_ buffer: inout JitterBuffer, frames: Range<UInt32>) -> [JitterBuffer.Playout] {
+        frames.map { frame in
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02)
+            return buffer.playout()
+        }
+    }
+
+    @Test func buffersThreeFramesThenPlaysInOrder() {
+        var buffer = JitterBuffer()
+        #expect(buffer.targetDepth == 3)
+        let start = steady(&buffer, frames: 0..<5)
+        #expect(start == [.silence, .silence, .packet(packet(0)), .packet(packet(1)), .packet(packet(2))])
+    }
+
+    @Test func lostFrameIsRecoveredFromTheNextPacketOrConcealed() {
+        var buffer = JitterBuffer()
+        for frame: UInt32 in [0, 1, 2, 4, 5] { buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02) }
+        let first = (0..<5).map { _ in buffer.playout() }
+        #expect(first == [.packet(packet(0)), .packet(packet(1)), .packet(packet(2)), .recover(from: packet(4)), .packet(packet(4))])
+        for frame: UInt32 in [8, 9] { buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02) }
+        // Frame 6: neither it nor 7 arrived; 7 comes back from 8's FEC.
+        let then = (0..<4).map { _ in buffer.playout() }
+        #expect(then == [.packet(packet(5)), .conceal, .recover(from: packet(8)), .packet(packet(8))])
+    }
+
+    @Test func onAJitteryPathALatePacketStallsPlayoutInsteadOfBeingSkipped() {
+        var buffer = JitterBuffer()
+        // Every other packet 30 ms late.
+        for frame: UInt32 in 0..<40 {
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02 + (frame % 2 == 0 ? 0.03 : 0))
+            _ = buffer.playout()
+        }
+        while buffer.depth > 0 { _ = buffer.playout() }
+        let waiting = buffer.playout()
+        let accepted = buffer.insert(frame: 40, packet: packet(40), arrival: 0.9)
+        let played = buffer.playout()
+        #expect(waiting == .conceal)
+        #expect(accepted)
+        #expect(played == .packet(packet(40)))
+    }
+
+    @Test func onASteadyPathAMissingPacketIsLost() {
+        var buffer = JitterBuffer()
+        _ = steady(&buffer, frames: 0..<10)
+        while buffer.depth > 0 { _ = buffer.playout() }
+        let concealed = buffer.playout()
+        let accepted = buffer.insert(frame: 10, packet: packet(10), arrival: 0.3)
+        #expect(concealed == .conceal)
+        #expect(!accepted)
+        #expect(buffer.lateFrames == 1)
+    }
+
+    @Test func targetGrowsWithJitterAndShrinksWhenItFalls() {
+        var buffer = JitterBuffer()
+        // Every other packet 60 ms late.
+        for frame: UInt32 in 0..<200 {
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02 + (frame % 2 == 0 ? 0.06 : 0))
+            _ = buffer.playout()
+        }
+        let jittery = buffer.targetDepth
+        #expect(jittery > 3)
+        for frame: UInt32 in 200..<1200 {
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02)
+            // Every frame is quiet here: the player drops each one the buffer offers.
+            if case .packet = buffer.playout(), buffer.shrinks(droppingQuietFrame: true) { _ = buffer.playout() }
+        }
+        #expect(buffer.targetDepth == buffer.configuration.minimumDepth)
+        #expect(buffer.depth <= buffer.targetDepth + 1)
+        #expect(buffer.discardedFrames > 0)
+    }
+
+    @Test func silenceAfterTheStreamStops() {
+        var buffer = JitterBuffer()
+        _ = steady(&buffer, frames: 0..<10)
+        let rest = (0..<30).map { _ in buffer.playout() }
+        #expect(rest.suffix(10).allSatisfy { $0 == .silence })
+        #expect(rest.filter { $0 == .conceal }.count == buffer.configuration.maximumConcealment)
+    }
+}

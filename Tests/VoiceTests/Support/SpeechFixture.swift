@@ -1,0 +1,62 @@
+import Foundation
+import Voice
+
+/// Speech for call tests, made with espeak-ng and converted by sox to the call format, in a
+/// directory of its own that goes away with the fixture.
+final class SpeechFixture {
+    let directory: URL
+    let wavPath: String
+    let rawPath: String
+    let speech: WAVFile
+
+    /// Nil (after printing why) when espeak-ng or sox is not installed.
+    static func make(_ text: String = "Hello, this is a voice call test. One, two, three, four.") throws -> SpeechFixture? {
+        for tool in ["espeak-ng", "sox"] where executable(tool) == nil {
+            print("skipping: \(tool) is not installed (apt-get install espeak-ng sox)")
+            return nil
+        }
+        return try SpeechFixture(text: text)
+    }
+
+    private init(text: String) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-voice-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let spoken = directory.appendingPathComponent("spoken.wav").path
+        wavPath = directory.appendingPathComponent("speech.wav").path
+        rawPath = directory.appendingPathComponent("speech.raw").path
+        try Self.run("espeak-ng", ["-w", spoken, text])
+        try Self.run("sox", [spoken, "-r", "48000", "-c", "1", "-b", "16", wavPath])
+        try Self.run("sox", [wavPath, "-t", "raw", rawPath])
+        speech = try WAVFile(path: wavPath)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func path(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
+    }
+
+    private static func executable(_ tool: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable(tool) ?? tool)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError(tool: tool, status: process.terminationStatus) }
+    }
+
+    struct FixtureError: Error, CustomStringConvertible {
+        let tool: String
+        let status: Int32
+        var description: String { "\(tool) exited with status \(status)" }
+    }
+}
