@@ -58,8 +58,9 @@ struct HostPort: ExpressibleByArgument, Sendable, CustomStringConvertible {
 }
 
 /// Writes a line to stdout at once, also when stdout is a pipe (scripts wait for these lines).
+/// A reader that went away (`p2pchat bench … | head -2`) is not an error worth a crash.
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
 }
 
 import NIOCore

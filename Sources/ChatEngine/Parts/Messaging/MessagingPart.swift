@@ -192,10 +192,10 @@ actor MessagingPart: EnginePart {
         startRecording()
     }
 
+    /// Attempts are only counted (nothing depends on them), so they wait for the next batch of
+    /// acks, or the end of the session, instead of costing a commit of their own.
     private func record(attempts: [(messageId: String, peer: String)]) {
-        guard !attempts.isEmpty else { return }
         attemptsMade += attempts
-        startRecording()
     }
 
     private func startRecording() {
@@ -207,7 +207,7 @@ actor MessagingPart: EnginePart {
     /// Writes attempts and acks in batches. A delivery nobody was told of (the message was queued,
     /// perhaps in an earlier session) is an event once its ack is recorded.
     private func recordDeliveries() async {
-        while !attemptsMade.isEmpty || !acksReceived.isEmpty, !Task.isCancelled {
+        while !acksReceived.isEmpty, !Task.isCancelled {
             let attempts = attemptsMade, acks = acksReceived
             attemptsMade = []
             acksReceived = []
@@ -266,9 +266,13 @@ actor MessagingPart: EnginePart {
         for flush in running { flush.cancel() }
         for flush in running { await flush.value }
         flushes = [:]
-        // What arrived is stored and acked, and acks received are recorded, before the session ends.
+        // What arrived is stored and acked, and acks and attempts are recorded, before the session ends.
         await storing?.value
         await recording?.value
+        if !attemptsMade.isEmpty {
+            _ = try? await store.recordDelivery(attempts: attemptsMade, acks: [])
+            attemptsMade = []
+        }
         flushAgain = []
         sentOn = [:]
         ackWaiters.resumeAll(with: false)
