@@ -30,9 +30,15 @@ public final class PeerConnection: Sendable {
         try await outbound.write(.envelope(try envelope.encoded()))
     }
 
-    /// Sends a frame that is already encoded (an outbox entry's stored JSON).
-    func sendEncoded(_ payload: ByteBuffer) async throws {
-        try await outbound.write(.envelope(payload))
+    /// Sends envelopes that are already encoded (outbox entries' stored JSON), in order, with one
+    /// flush for all of them: one TLS write and one syscall where a loop would make one each.
+    func sendEncoded(_ payloads: [ByteBuffer]) async throws {
+        try await outbound.write(contentsOf: payloads.map { PeerFrame.envelope($0) })
+    }
+
+    /// Sends several envelopes in order with one flush.
+    func send(_ envelopes: [Envelope]) async throws {
+        try await sendEncoded(try envelopes.map { try $0.encoded() })
     }
 
     /// Sends bytes of a stream as one kind-1 frame (at most `StreamChunk.maxBytes`).

@@ -168,8 +168,9 @@ actor FriendsPart: EnginePart {
     private func befriend(_ peer: String, fingerprint: String) async throws {
         try await store.befriend(peer, fingerprint: fingerprint)
         try await store.removeQueuedFriendRequest(to: peer)
-        await core.watch([peer])
+        // Said before watching: the locator's answer to the watch announces their presence.
         core.emit(.friendAdded(id: peer))
+        await core.watch([peer])
         // Their presence was followed before they were a friend, silently: say it now (once).
         await core.announcePresence(of: peer)
     }

@@ -109,22 +109,18 @@ actor MessagingPart: EnginePart {
             flushAgain.remove(peer)
             guard !Task.isCancelled, let entries = try? await store.pendingOutbox(for: peer), !entries.isEmpty else { return }
             guard let connection = try? await core.reach(peer) else { return }
-            var written: [String] = []
-            var failed = false
-            for entry in entries where !(sentOn[connection.id]?.contains(entry.messageId) ?? false) {
-                do {
-                    try await connection.sendEncoded(ByteBuffer(bytes: entry.payload))
-                    sentOn[connection.id, default: []].insert(entry.messageId)
-                    written.append(entry.messageId)
-                } catch {
-                    logger.debug("send failed; the message stays queued", metadata: ["peer": "\(peer)", "error": "\(error)"])
-                    connection.close()
-                    failed = true
-                    break
-                }
+            let unsent = entries.filter { !(sentOn[connection.id]?.contains($0.messageId) ?? false) }
+            guard !unsent.isEmpty else { continue }
+            // Marked before the write: a flush that runs meanwhile must not write them again.
+            sentOn[connection.id, default: []].formUnion(unsent.map(\.messageId))
+            do {
+                try await connection.sendEncoded(unsent.map { ByteBuffer(bytes: $0.payload) })
+            } catch {
+                logger.debug("send failed; the messages stay queued", metadata: ["peer": "\(peer)", "error": "\(error)"])
+                connection.close()
+                return
             }
-            record(attempts: written.map { ($0, peer) })
-            if failed { return }
+            record(attempts: unsent.map { ($0.messageId, peer) })
         } while flushAgain.contains(peer)
     }
 
@@ -169,8 +165,12 @@ actor MessagingPart: EnginePart {
                 for ((message, _), new) in zip(accepted, isNew) where new {
                     core.emit(.message(message))
                 }
-                for (message, connection) in accepted {
-                    try? await connection.send(Envelope(type: .ack, source: core.user, target: message.sender, data: message.id))
+                // One write per connection for the whole batch's acks.
+                for connection in Self.connections(of: accepted) {
+                    let acks = accepted.filter { $0.connection === connection }.map { message, _ in
+                        Envelope(type: .ack, source: core.user, target: message.sender, data: message.id)
+                    }
+                    try? await connection.send(acks)
                 }
             } catch {
                 // Not acked: the senders keep the messages and send them again.
@@ -179,6 +179,12 @@ actor MessagingPart: EnginePart {
             }
         }
         storing = nil
+    }
+
+    /// The distinct connections of `batch`, in the order they first appear.
+    private static func connections(of batch: [(message: StoredMessage, connection: PeerConnection)]) -> [PeerConnection] {
+        var seen: Set<ObjectIdentifier> = []
+        return batch.map(\.connection).filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 
     /// Tells the `send` waiting for this ack at once: the receiver has the message on disk. The
