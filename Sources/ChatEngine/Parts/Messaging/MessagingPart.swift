@@ -49,6 +49,8 @@ actor MessagingPart: EnginePart {
     /// Ids acked by their receiver whose outbox rows are not yet updated (waiting or being written).
     private var acksNotRecorded: Set<String> = []
     private var recording: Task<Void, Never>?
+    /// How long acks gather before they are recorded together.
+    private static let bookkeepingWindow = Duration.milliseconds(10)
     /// The most received messages held before the connection is made to wait (TCP back-pressure).
     private static let inboxLimit = 4096
 
@@ -214,6 +216,10 @@ actor MessagingPart: EnginePart {
     /// perhaps in an earlier session) is an event once its ack is recorded.
     private func recordDeliveries() async {
         while !acksReceived.isEmpty, !Task.isCancelled {
+            // Nobody waits on this write (the sends were answered when their acks came), so it
+            // lets a few milliseconds of acks gather: under load one commit records hundreds, and
+            // the disk's commits go to the critical path instead (enqueues, receipts).
+            try? await Task.sleep(for: Self.bookkeepingWindow)
             let attempts = attemptsMade, acks = acksReceived
             attemptsMade = []
             acksReceived = []
