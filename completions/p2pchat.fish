@@ -23,7 +23,7 @@ function __p2pchat_parse_tokens -S
         __p2pchat_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'chat'
-            __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'json' 'no-color' 'log-level=' 'version' 'h/help'
+            __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'log-level=' 'version' 'h/help'
         case 'locator'
             __p2pchat_parse_subcommand 0 'listen=' 'db=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'log-level=' 'version' 'h/help'
         case 'bench'
@@ -99,6 +99,8 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" legacy-locator' -l 'legacy-locator' -d 'A course server (plain-text protocol) to use instead of a p2pchat locator.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" data-dir' -l 'data-dir' -d 'Where users\' identities, messages and history live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" listen' -l 'listen' -d 'Where the peer listener binds (default: 0.0.0.0 on a free port).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" auto-accept' -l 'auto-accept' -d 'Take files from friends up to this size without asking (K, M, G: powers of 1024; 0: always ask).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" downloads' -l 'downloads' -d 'Where received files land (default: downloads in the user\'s data directory).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" json' -l 'json' -d 'Print every event as one JSON object per line.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" no-color' -l 'no-color' -d 'No ANSI colours (also when NO_COLOR is set).'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'

@@ -17,7 +17,8 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "chat",
-                "history", "search", "whoami", "status", "help", "quit", "wait", "sleep",
+                "history", "search", "file", "files", "get", "decline", "cancel", "whoami", "status", "help", "quit", "wait",
+                "sleep",
             ])
     }
 

@@ -34,6 +34,9 @@ final class EditorSession {
     /// The terminal as it was before the editor started; put back on every way out.
     private let originalTerminal: termios
     private var prompt = PromptText("")
+    /// Lines kept just above the prompt (`setStatus`), and how many rows of them are on screen now.
+    private var status: [String] = []
+    private var statusRows = 0
     /// The C string libedit's prompt callback returns; it must stay valid until the next change.
     private var promptCString: UnsafeMutablePointer<CChar>
     private var mode = Mode.editing
@@ -242,6 +245,7 @@ final class EditorSession {
             switch command {
             case .printAbove: break
             case .setPrompt(let text): setPrompt(text)
+            case .setStatus(let lines): setStatus(lines)
             case .addHistory(let line): addHistory(line)
             case .useHistoryFile(let url): useHistoryFile(url)
             case .readSecret(let prompt, let reply): beginSecret(prompt: prompt, reply: reply)
@@ -360,8 +364,8 @@ final class EditorSession {
         let body = texts.map(Self.terminalLines).joined()
         switch mode {
         case .editing:
-            clearEditedArea()
-            emit(body)
+            clearEditedArea(includingStatus: true)
+            emit(body + statusText())
             p2p_el_refresh(editLine)
         case .secret(let prompt, _, _):
             emit("\r\u{1B}[K" + body + prompt)
@@ -373,6 +377,32 @@ final class EditorSession {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         return lines.map { line in line.hasSuffix("\r") ? line + "\n" : line + "\r\n" }.joined()
+    }
+
+    private func setStatus(_ lines: [String]) {
+        guard lines != status else { return }
+        guard case .editing = mode else {
+            status = lines
+            return
+        }
+        clearEditedArea(includingStatus: true)
+        status = lines
+        emit(statusText())
+        p2p_el_refresh(editLine)
+    }
+
+    /// The status lines, each cut to one row, and remembered as drawn.
+    private func statusText() -> String {
+        let columns = max(Int(p2p_el_columns(editLine)) - 1, 1)
+        statusRows = status.count
+        return status.map { line in
+            var width = 0
+            let kept = line.unicodeScalars.prefix { scalar in
+                width += TerminalText.columns(of: scalar)
+                return width <= columns
+            }
+            return String(String.UnicodeScalarView(kept)) + "\r\n"
+        }.joined()
     }
 
     private func setPrompt(_ text: String) {
@@ -532,9 +562,14 @@ final class EditorSession {
 
     /// Moves to the start of the prompt and erases from there down: the rows above the cursor's row are
     /// `(prompt width + width before the cursor) / columns`, as libedit wraps.
-    private func clearEditedArea() {
+    /// With `includingStatus`, the status lines above the prompt go too (to be drawn again).
+    private func clearEditedArea(includingStatus: Bool = false) {
         let line = currentLine()
-        let row = endRow(of: line.scalars.prefix(line.cursor))
+        var row = endRow(of: line.scalars.prefix(line.cursor))
+        if includingStatus {
+            row += statusRows
+            statusRows = 0
+        }
         emit("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
     }
 
@@ -608,7 +643,7 @@ final class EditorSession {
             switch command {
             case .readSecret(_, let reply): reply.resume(returning: nil)
             case .printAbove(let text): emit(Self.terminalLines(text))
-            case .setPrompt, .addHistory, .useHistoryFile, .stop: break
+            case .setPrompt, .setStatus, .addHistory, .useHistoryFile, .stop: break
             }
         }
         close(wakeRead)

@@ -7,6 +7,8 @@ import Synchronization
 /// printed above it as they happen, Tab completion, and history per user.
 public enum InteractiveShell {
     public static func run(options: ShellOptions, logger: Logger, greeting: [String] = []) async -> Int32 {
+        var options = options
+        options.waitsForTransfers = false  // the progress line shows the transfer; the prompt stays free
         let completion = Mutex(CompletionSnapshot())
         let editor = LineEditor(historyFile: options.dataRoot.appendingPathComponent("history"), echoesEnteredLines: false) { context in
             let snapshot = completion.withLock { $0 }
@@ -87,6 +89,8 @@ final class EditorSink: OutputSink {
     private let renderers: RendererTracker
     private let dataRoot: URL
 
+    private let progress = TransferStatusLines()
+
     init(editor: LineEditor, color: Bool, dataRoot: URL) {
         self.editor = editor
         self.renderers = RendererTracker(color: color)
@@ -99,6 +103,14 @@ final class EditorSink: OutputSink {
             editor.useHistoryFile(dataRoot.appendingPathComponent(user).appendingPathComponent("history"))
         case .event(.loggedOut):
             editor.useHistoryFile(dataRoot.appendingPathComponent("history"))
+        case .event(.fileProgress(let transfer, let rate)):
+            if let lines = progress.update(transfer, line: OutputRenderer.progressLine(transfer, bytesPerSecond: rate)) {
+                editor.setStatus(lines)
+            }
+            return
+        case .event(.fileReceived(let transfer)), .event(.fileSent(let transfer)), .event(.fileFailed(let transfer, _)),
+            .event(.fileCancelled(let transfer, _)):
+            editor.setStatus(progress.remove(transfer.number))
         default:
             break
         }

@@ -99,10 +99,12 @@ public actor ShellSession {
     }
 
     func startEngine(user: String, password: String) async throws {
-        let configuration = EngineConfiguration(
+        var configuration = EngineConfiguration(
             user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
             locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
             listenHost: options.listenHost, listenPort: options.listenPort)
+        configuration.autoAcceptLimit = options.autoAcceptLimit
+        configuration.downloadsDirectory = options.downloads
         let engine = try ChatEngine(configuration: configuration, logger: logger)
         eventPump = Task { [waits] in
             for await event in engine.events {
