@@ -106,8 +106,8 @@ extension P2PChat {
                 alice.quit()
                 bob.quit()
             }
-            bob.send("/login bob benchmark-\(run)")
-            alice.send("/login alice benchmark-\(run)")
+            bob.send("/login bob benchmark")
+            alice.send("/login alice benchmark")
             try await bob.wait(for: "logged_in", timeout: .seconds(30))
             try await alice.wait(for: "logged_in", timeout: .seconds(30))
             alice.send("/add bob")
