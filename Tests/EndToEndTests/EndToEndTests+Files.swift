@@ -117,4 +117,35 @@ extension EndToEndTests {
             try await aliceAgain.waitForEvent("file_sent", ["name": "big.bin"], timeout: .seconds(30))
         }
     }
+
+    @Test(
+        "at a terminal, /file shows a progress line above the prompt, then the sent line; the half-typed line survives",
+        .enabled(if: Tmux.installed != nil, "tmux is not installed: the interactive shell cannot be driven")
+    )
+    func interactiveProgressLine() async throws {
+        try await Scenario.run { scenario in
+            let (tmux, pane, bob) = try await Self.aliceAtTerminalWithFriendBob(scenario)
+            // Over bob's auto-accept size: it waits for his /get, so the transfer starts when the test says.
+            let source = scenario.path("outbox/movie.bin")
+            try Self.makeFile(source, megabytes: 200)
+            try await tmux.type("/file bob \(source.path)", into: pane)
+            try await tmux.press("Enter", in: pane)
+            let offer = try await bob.waitForEvent("file_offer", ["name": "movie.bin", "waiting": "true"], timeout: .seconds(30))
+            try await tmux.type("half typ", into: pane)
+            try bob.send("/get \(offer["transfer"] ?? "1")")
+
+            let running = try await tmux.waitForScreen(pane, "a progress line") { rows in
+                rows.contains { $0.hasPrefix("→ bob movie.bin ") && $0.contains("% ") && $0.contains(" MB/s ETA ") }
+            }
+            #expect(running.last?.hasSuffix("half typ") == true, "the typed text is intact:\n\(running.joined(separator: "\n"))")
+            let done = try await tmux.waitForScreen(pane, "the sent line", timeout: .seconds(90)) { rows in
+                rows.contains { $0.hasPrefix("-!- sent movie.bin (210 MB, sha256 ") && $0.hasSuffix("…) to bob") }
+            }
+            let shown = done.joined(separator: "\n")
+            #expect(!done.contains { $0.hasPrefix("→ bob movie.bin") }, "the progress line is gone:\n\(shown)")
+            #expect(done.last?.hasSuffix("half typ") == true, "the typed text is intact:\n\(shown)")
+            #expect(done.filter { $0.contains("half typ") }.count == 1, "no stale copy of the line:\n\(shown)")
+            try await bob.waitForEvent("file_received", ["name": "movie.bin"], timeout: .seconds(30))
+        }
+    }
 }

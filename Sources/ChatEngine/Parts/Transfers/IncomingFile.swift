@@ -10,11 +10,6 @@ import Synchronization
 /// Called from the connection's task, in order; while it writes, the connection reads nothing
 /// more, so a slow disk slows the sender through TCP instead of filling memory.
 final class IncomingFile: StreamReceiver {
-    struct Progress: Sendable {
-        var bytes: Int64
-        var rate: Double
-    }
-
     let number: Int
     let peer: String
     let streamID: UInt32
@@ -31,13 +26,13 @@ final class IncomingFile: StreamReceiver {
 
     private let state: Mutex<State>
     private let failed: @Sendable (_ reason: String) async -> Void
-    private let progressed: @Sendable (Progress) -> Void
+    private let progressed: @Sendable (LiveProgress.Entry) -> Void
 
     /// Opens (or creates) `partPath` and hashes what it already holds, so the transfer goes on
     /// from there; a `.part` longer than the file is started again.
     init(
         number: Int, peer: String, partPath: String, size: Int64, streamID: UInt32, connectionID: Int,
-        failed: @escaping @Sendable (String) async -> Void, progressed: @escaping @Sendable (Progress) -> Void
+        failed: @escaping @Sendable (String) async -> Void, progressed: @escaping @Sendable (LiveProgress.Entry) -> Void
     ) throws(FileDescriptor.Failure) {
         let descriptor = try FileDescriptor.open(partPath, O_RDWR | O_CREAT)
         var hasher = SHA256()
@@ -74,7 +69,7 @@ final class IncomingFile: StreamReceiver {
     var bytes: Int64 { state.withLock { $0.bytes } }
 
     func receive(_ bytes: ByteBuffer, on connection: PeerConnection) async {
-        let outcome: (failure: String?, progress: Progress?) = state.withLock { state in
+        let outcome: (failure: String?, progress: LiveProgress.Entry?) = state.withLock { state in
             guard state.failure == nil, let descriptor = state.descriptor else { return (nil, nil) }
             guard state.bytes + Int64(bytes.readableBytes) <= size else {
                 state.failure = "the sender sent more bytes than it offered"
@@ -95,7 +90,7 @@ final class IncomingFile: StreamReceiver {
             }
             state.bytes += Int64(bytes.readableBytes)
             let rate = state.bytes == size ? state.meter.rate(at: state.bytes) : state.meter.report(at: state.bytes)
-            return (nil, rate.map { Progress(bytes: state.bytes, rate: $0) })
+            return (nil, rate.map { LiveProgress.Entry(bytes: state.bytes, rate: $0) })
         }
         if let progress = outcome.progress { progressed(progress) }
         if let failure = outcome.failure { await failed(failure) }
@@ -116,8 +111,7 @@ final class IncomingFile: StreamReceiver {
                 state.failure = "cannot write: \(error)"
                 return nil
             }
-            let digest = state.hasher.finalize()
-            return (state.bytes, digest.map { String(format: "%02x", $0) }.joined())
+            return (state.bytes, TransfersPart.hex(state.hasher.finalize()))
         }
     }
 

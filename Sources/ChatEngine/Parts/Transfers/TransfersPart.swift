@@ -564,7 +564,8 @@ actor TransfersPart: EnginePart {
         preconditionFailure("unreachable: the loop above has no end")
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    /// A digest as 64 lowercase hex digits, as `Sha256` carries it.
+    static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 
