@@ -6,6 +6,9 @@ import Logging
 import NIOCore
 import Synchronization
 
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+
 /// File transfers: offers, kind-1 chunk streams with back-pressure, hashing, resume, verification.
 ///
 /// The sender offers (`FILE`: name, size, transfer id); the receiver accepts with the bytes it
@@ -53,7 +56,16 @@ actor TransfersPart: EnginePart {
 
     init(core: ChatEngine) {
         self.core = core
+        _ = Self.returnFreedChunks
     }
+
+    /// Chunk buffers (512 KiB) come and go on several threads. glibc raises its mmap threshold
+    /// after the first such buffer is freed and then keeps them in per-thread arenas, so memory
+    /// grows with the size of a transfer; a fixed threshold gives every freed chunk back at once.
+    private static let returnFreedChunks: Void = {
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>, which Glibc's module does not export
+        _ = glibcMallopt(mmapThreshold, 128 * 1024)
+    }()
 
     // MARK: Commands
 
@@ -98,7 +110,8 @@ actor TransfersPart: EnginePart {
             throw EngineError.noTransfer(number)
         }
         guard transfer.state == .offered else { throw EngineError.transferState(number, "is not an offer waiting for you") }
-        let connection = await core.existingConnection(to: transfer.peer)
+        // Offline: the sender offers again when it is back, and is answered with the bytes on disk.
+        let connection = try? await core.reach(transfer.peer)
         return try await beginReceiving(transfer, into: directory ?? core.configuration.downloads, on: connection)
     }
 
