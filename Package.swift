@@ -181,6 +181,7 @@ let package = Package(
                 "ChatIdentity",
                 "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

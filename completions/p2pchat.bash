@@ -188,7 +188,7 @@ _p2pchat_chat() {
     repeating_flags=()
     non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--locator --legacy-locator --data-dir --listen --log-level)
+    non_repeating_options=(--locator --legacy-locator --data-dir --listen --auto-accept --downloads --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -204,6 +204,13 @@ _p2pchat_chat() {
         return
         ;;
     '--listen')
+        return
+        ;;
+    '--auto-accept')
+        return
+        ;;
+    '--downloads')
+        __p2pchat_add_completions -d
         return
         ;;
     '--log-level')
@@ -287,13 +294,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|messages|call)
+    locator|messages|files|call)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator messages call' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator messages files call' -- "${cur}"))
         ;;
     esac
 }
@@ -342,6 +349,28 @@ _p2pchat_bench_messages() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_files() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--size --runs --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--size')
+        return
+        ;;
+    '--runs')
         return
         ;;
     '--log-level')

@@ -34,6 +34,15 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Where the peer listener binds (default: 0.0.0.0 on a free port).", valueName: "host:port"))
         var listen: HostPort?
 
+        @Option(help: ArgumentHelp(
+            "Take files from friends up to this size without asking (K, M, G: powers of 1024; 0: always ask).",
+            valueName: "size"))
+        var autoAccept = ByteSize(bytes: 100 << 20)
+
+        @Option(help: ArgumentHelp("Where received files land (default: downloads in the user's data directory).", valueName: "dir"),
+                completion: .directory)
+        var downloads: String?
+
         @Flag(help: "Print every event as one JSON object per line.")
         var json = false
 
@@ -77,12 +86,14 @@ extension P2PChat {
                 }
             }
             let serving = embedded.map { server in Task { try await server.run() } }
-            let options = ShellOptions(
+            var options = ShellOptions(
                 dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
                 locatorMode: legacyLocator == nil ? .modern : .course,
                 listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
                 json: json,
                 color: !noColor && !json && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
+            options.autoAcceptLimit = autoAccept.bytes
+            options.downloads = downloads.map { URL(fileURLWithPath: $0) }
             let status: Int32
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)

@@ -217,4 +217,33 @@ struct EnvelopeTests {
         #expect(EnvelopeError.invalidField("Source").description == "envelope field 'Source' is missing or invalid")
         #expect(EnvelopeError.invalidJSON("x").description == "envelope is not valid JSON: x")
     }
+
+    @Test("the transfer fields round-trip and are checked")
+    func transferFields() throws {
+        let offer = Envelope(
+            type: .file, source: "alice", target: "bob", time: Self.time, id: "m-2", data: "cat.jpg", fileSize: 10,
+            transfer: "t-1", sha256: String(repeating: "ab", count: 32))
+        #expect(try Envelope.decode(from: offer.encoded()) == offer)
+        let accept = Envelope(type: .fileAccept, source: "bob", target: "alice", time: Self.time, id: "m-3", transfer: "t-1", offset: 5, stream: 9)
+        #expect(try json(accept)["Offset"] as? Int == 5)
+        #expect(try Envelope.decode(from: accept.encoded()) == accept)
+
+        let base = #""Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00Z","Id":"x""#
+        let refused: [(String, String)] = [
+            (#"{"Type":"FILE",\#(base),"Data":"..","FileSize":1,"Transfer":"t"}"#, "Data"),
+            (#"{"Type":"FILE",\#(base),"Data":"a","Transfer":"t"}"#, "FileSize"),
+            (#"{"Type":"FILE",\#(base),"Data":"a","FileSize":1,"Transfer":"t u"}"#, "Transfer"),
+            (#"{"Type":"FileEnd",\#(base),"Transfer":"t","Sha256":"ABC"}"#, "Sha256"),
+            (#"{"Type":"FileEnd",\#(base),"Transfer":"t"}"#, "Sha256"),
+            (#"{"Type":"FileAccept",\#(base),"Transfer":"t","Offset":-1,"Stream":1}"#, "Offset"),
+            (#"{"Type":"FileAccept",\#(base),"Transfer":"t","Offset":0}"#, "Stream"),
+            (#"{"Type":"FileCancel",\#(base)}"#, "Transfer"),
+        ]
+        for (text, field) in refused {
+            #expect(throws: EnvelopeError.invalidField(field), "\(text)") { try decode(text) }
+        }
+        #expect(throws: EnvelopeError.self) {
+            try decode(#"{"Type":"FileAccept",\#(base),"Transfer":"t","Offset":0,"Stream":-1}"#)
+        }
+    }
 }

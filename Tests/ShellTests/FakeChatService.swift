@@ -102,6 +102,22 @@ final class FakeChatService: ChatService {
         state.withLock { $0.friends.removeAll { $0.id == peer } }
     }
 
+    func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool) {
+        throw EngineError.unusableFile(path, reason: "the fake engine sends no files")
+    }
+
+    func transferOutcome(_ number: Int, stopsAtWaiting: Bool) async throws -> FileTransfer {
+        throw EngineError.noTransfer(number)
+    }
+
+    func acceptFile(_ number: Int, into directory: URL?) async throws -> FileTransfer {
+        throw EngineError.noTransfer(number)
+    }
+
+    func declineFile(_ number: Int) async throws { throw EngineError.noTransfer(number) }
+    func cancelFile(_ number: Int) async throws { throw EngineError.noTransfer(number) }
+    func fileTransfers() async throws -> [FileTransfer] { [] }
+
     func setAway(_ reason: String?) async throws {
         state.withLock { $0.calls.away.append(reason) }
     }

@@ -15,6 +15,10 @@ public struct EngineConfiguration: Sendable {
     public var ackWait: Duration
     /// How often queued messages and friend requests are tried again while their peer seems reachable.
     public var retryInterval: Duration
+    /// Files from friends up to this many bytes are accepted without asking; 0 asks for every file.
+    public var autoAcceptLimit: Int64 = 100 * 1024 * 1024
+    /// Where received files land; nil means `downloads` in the data directory.
+    public var downloadsDirectory: URL?
 
     public init(
         user: String, dataDirectory: URL, locatorHost: String = "127.0.0.1", locatorPort: Int = 8000,
@@ -34,5 +38,6 @@ public struct EngineConfiguration: Sendable {
 
     var identityFile: URL { dataDirectory.appendingPathComponent("identity.pem") }
     var databaseFile: URL { dataDirectory.appendingPathComponent("chat.sqlite") }
+    var downloads: URL { downloadsDirectory ?? dataDirectory.appendingPathComponent("downloads") }
     var knownLocatorsFile: URL { dataDirectory.appendingPathComponent("known_locators") }
 }

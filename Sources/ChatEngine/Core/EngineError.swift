@@ -12,6 +12,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case messageTooLong(Int)
     case unreachable(String, reason: String)
     case awayReasonTooLong(Int)
+    case unusableFile(String, reason: String)
+    case noTransfer(Int)
+    case transferState(Int, String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .messageTooLong(let limit): "the message is longer than \(limit) bytes"
         case .unreachable(let user, let reason): "cannot reach \(user): \(reason)"
         case .awayReasonTooLong(let limit): "the away reason is longer than \(limit) bytes"
+        case .unusableFile(let path, let reason): "cannot send \(path): \(reason)"
+        case .noTransfer(let number): "there is no transfer \(number): /files lists them"
+        case .transferState(let number, let problem): "transfer \(number) \(problem): /files shows its state"
         }
     }
 }

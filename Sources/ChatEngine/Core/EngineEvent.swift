@@ -14,6 +14,18 @@ public enum EngineEvent: Sendable, Equatable {
     case delivered(to: String, id: String)
     /// A friend went away (with their reason) or came back (`reason == nil`).
     case away(user: String, reason: String?)
+    /// A friend offers a file: `state` is `.offered` when it waits for `/get`, `.receiving` when
+    /// it was accepted by itself (under the auto-accept size).
+    case fileOffer(FileTransfer)
+    /// Bytes through so far (`transfer.bytes`), at most twice a second per transfer.
+    case fileProgress(FileTransfer, bytesPerSecond: Double)
+    /// Verified and in place: `transfer.path` and `transfer.sha256` are set.
+    case fileReceived(FileTransfer)
+    /// The receiver verified the hash and kept the file.
+    case fileSent(FileTransfer)
+    case fileFailed(FileTransfer, reason: String)
+    /// Declined or cancelled, by either side.
+    case fileCancelled(FileTransfer, reason: String)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

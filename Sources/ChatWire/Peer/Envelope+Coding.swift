@@ -11,6 +11,10 @@ extension Envelope: Codable {
         case data = "Data"
         case fileSize = "FileSize"
         case groupName = "GROUPNAME"
+        case transfer = "Transfer"
+        case sha256 = "Sha256"
+        case offset = "Offset"
+        case stream = "Stream"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +31,10 @@ extension Envelope: Codable {
         data = try container.decodeIfPresent(String.self, forKey: .data)
         fileSize = try container.decodeIfPresent(Int64.self, forKey: .fileSize)
         groupName = try container.decodeIfPresent(String.self, forKey: .groupName)
+        transfer = try container.decodeIfPresent(String.self, forKey: .transfer)
+        sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
+        offset = try container.decodeIfPresent(Int64.self, forKey: .offset)
+        stream = try container.decodeIfPresent(UInt32.self, forKey: .stream)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +47,10 @@ extension Envelope: Codable {
         try container.encodeIfPresent(data, forKey: .data)
         try container.encodeIfPresent(fileSize, forKey: .fileSize)
         try container.encodeIfPresent(groupName, forKey: .groupName)
+        try container.encodeIfPresent(transfer, forKey: .transfer)
+        try container.encodeIfPresent(sha256, forKey: .sha256)
+        try container.encodeIfPresent(offset, forKey: .offset)
+        try container.encodeIfPresent(stream, forKey: .stream)
     }
 
     /// The JSON bytes of a kind-0 frame.
@@ -62,14 +74,36 @@ extension Envelope: Codable {
         guard (1...64).contains(type.rawValue.utf8.count) else { throw .invalidField("Type") }
         guard UserName.isValid(source) else { throw .invalidField("Source") }
         guard UserName.isValid(target) else { throw .invalidField("Target") }
-        guard (1...128).contains(id.utf8.count), id.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
-            throw .invalidField("Id")
-        }
+        guard Self.isToken(id) else { throw .invalidField("Id") }
         if let data, data.utf8.count > Limits.maxMessageText { throw .invalidField("Data") }
         if let fileSize, fileSize < 0 { throw .invalidField("FileSize") }
         if let groupName, groupName.utf8.count > 256 { throw .invalidField("GROUPNAME") }
         if type == .message || type == .action || type == .ack, data?.isEmpty ?? true { throw .invalidField("Data") }
         if type == .away, let data, data.utf8.count > Limits.maxAwayReason { throw .invalidField("Data") }
+        if let transfer, !Self.isToken(transfer) { throw .invalidField("Transfer") }
+        if let sha256, !Self.isSHA256(sha256) { throw .invalidField("Sha256") }
+        if let offset, offset < 0 { throw .invalidField("Offset") }
+        if Self.transferTypes.contains(type), transfer == nil { throw .invalidField("Transfer") }
+        if type == .fileAccept, offset == nil || stream == nil { throw .invalidField(offset == nil ? "Offset" : "Stream") }
+        if type == .fileEnd, sha256 == nil { throw .invalidField("Sha256") }
+        if type == .file, transfer != nil {
+            // A transfer offer (an original-system `FILE` without `Transfer` is left to the part to refuse).
+            guard fileSize != nil else { throw .invalidField("FileSize") }
+            guard let data, FileName.sanitised(data) != nil else { throw .invalidField("Data") }
+        }
+    }
+
+    /// The types about one transfer, which must name it.
+    private static let transferTypes: Set<EnvelopeType> = [.fileAccept, .filePending, .fileDecline, .fileCancel, .fileEnd, .fileDone]
+
+    /// An id made of 1 to 128 printable ASCII characters without spaces.
+    static func isToken(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count) && text.utf8.allSatisfy { (0x21...0x7e).contains($0) }
+    }
+
+    /// 64 lowercase hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
 

@@ -17,10 +17,19 @@ public struct Envelope: Sendable, Hashable {
     public var data: String?
     public var fileSize: Int64?
     public var groupName: String?
+    /// A file transfer's id, the same in every envelope about that transfer (`Id` is per envelope).
+    public var transfer: String?
+    /// The SHA-256 of a whole file, 64 lowercase hex digits.
+    public var sha256: String?
+    /// Where a transfer resumes: the bytes the receiver already holds.
+    public var offset: Int64?
+    /// The kind-1 stream id the receiver opened for a transfer's bytes.
+    public var stream: UInt32?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
-        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil
+        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, transfer: String? = nil,
+        sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil
     ) {
         self.type = type
         self.source = source
@@ -30,6 +39,10 @@ public struct Envelope: Sendable, Hashable {
         self.data = data
         self.fileSize = fileSize
         self.groupName = groupName
+        self.transfer = transfer
+        self.sha256 = sha256
+        self.offset = offset
+        self.stream = stream
     }
 
     /// A fresh message id: a random UUID, unique without coordination.
@@ -57,7 +70,20 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let friendAccept = EnvelopeType(rawValue: "FriendAccept")
     public static let friendRemove = EnvelopeType(rawValue: "FriendRemove")
     public static let group = EnvelopeType(rawValue: "GROUP")
+    /// A file offer: the name in `Data`, `FileSize`, `Transfer` (and `Sha256` when already known).
     public static let file = EnvelopeType(rawValue: "FILE")
+    /// The receiver takes a file: send from `Offset` on stream `Stream`.
+    public static let fileAccept = EnvelopeType(rawValue: "FileAccept")
+    /// The receiver keeps the offer for its user to accept later.
+    public static let filePending = EnvelopeType(rawValue: "FilePending")
+    /// The receiver does not want the file.
+    public static let fileDecline = EnvelopeType(rawValue: "FileDecline")
+    /// Either side stops a transfer; `Data` says why.
+    public static let fileCancel = EnvelopeType(rawValue: "FileCancel")
+    /// The sender's last word after the bytes: the file's `Sha256`.
+    public static let fileEnd = EnvelopeType(rawValue: "FileEnd")
+    /// The receiver verified the hash and keeps the file.
+    public static let fileDone = EnvelopeType(rawValue: "FileDone")
     public static let audio = EnvelopeType(rawValue: "AUDIO")
     public static let end = EnvelopeType(rawValue: "End")
 }

@@ -148,6 +148,58 @@ extension CommandName {
                     Example: /search meet noon
                     """,
                 completion: [.text], minimumArguments: 1, maximumArguments: 1, takesRestOfLine: true)
+        case .file:
+            CommandSpec(
+                name: self, arguments: "ID PATH",
+                summary: "send the file at PATH to your friend ID",
+                help: """
+                    Offers the file at PATH (the rest of the line, spaces included) to ID, who must be your \
+                    friend. ID's client takes files up to its --auto-accept size by itself and asks for \
+                    bigger ones (/get). The bytes are verified with SHA-256 on arrival; a transfer that is \
+                    interrupted (a lost connection, a restart of either side) goes on from where it stopped \
+                    once both are online again. At a terminal a progress line shows the speed and the time \
+                    left; in a script the command returns when the file has arrived, or at once when ID is \
+                    offline (the offer then goes when ID comes online). Example: /file bob ~/photos/cat.jpg
+                    """,
+                completion: [.friend, .file], minimumArguments: 2, maximumArguments: 2, takesRestOfLine: true)
+        case .files:
+            CommandSpec(
+                name: self,
+                summary: "list file transfers, newest first",
+                help: """
+                    Lists file transfers, newest first: the number that /get, /decline and /cancel take, \
+                    the direction, the friend, the name, the size, how far it got, the speed of a running one \
+                    and its state (offered, waiting, sending, receiving, paused, done, declined, cancelled, \
+                    failed). Example: /files
+                    """)
+        case .get:
+            CommandSpec(
+                name: self, arguments: "N [DIR]",
+                summary: "accept file offer N, into DIR",
+                help: """
+                    Accepts the file offered as transfer N (see /files) and receives it into DIR, or into \
+                    the downloads directory (--downloads). The file is written as NAME.part and gets its name \
+                    only once its SHA-256 matches the sender's; a name that is taken gets " (1)", " (2)", and \
+                    so on. Example: /get 3
+                    """,
+                completion: [.number, .file], minimumArguments: 1, maximumArguments: 2)
+        case .decline:
+            CommandSpec(
+                name: self, arguments: "N",
+                summary: "decline file offer N",
+                help: """
+                    Declines the file offered as transfer N; the sender is told. Example: /decline 3
+                    """,
+                completion: [.number], minimumArguments: 1, maximumArguments: 1)
+        case .cancel:
+            CommandSpec(
+                name: self, arguments: "N",
+                summary: "stop file transfer N, sending or receiving",
+                help: """
+                    Stops transfer N, whichever side you are on; the other side is told and shows it. A \
+                    download's NAME.part is removed. Example: /cancel 3
+                    """,
+                completion: [.number], minimumArguments: 1, maximumArguments: 1)
         case .whoami:
             CommandSpec(
                 name: self,

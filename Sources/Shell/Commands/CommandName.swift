@@ -17,6 +17,11 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case chat
     case history
     case search
+    case file
+    case files
+    case get
+    case decline
+    case cancel
     case whoami
     case status
     case away

@@ -4,6 +4,7 @@ import Foundation
 enum EditorCommand: Sendable {
     case printAbove(String)
     case setPrompt(String)
+    case setStatus([String])
     case addHistory(String)
     case useHistoryFile(URL?)
     case readSecret(prompt: String, reply: CheckedContinuation<String?, Never>)

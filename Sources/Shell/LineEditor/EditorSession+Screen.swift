@@ -8,12 +8,39 @@ extension EditorSession {
         let body = texts.map(Self.terminalLines).joined()
         switch mode {
         case .editing, .search:
-            clearEditedArea()
-            emit(body)
+            clearEditedArea(includingStatus: true)
+            emit(body + statusText())
             libedit.redraw()
         case .secret(let prompt, _, _), .choice(let prompt, _, _):
             emit("\r\u{1B}[K" + body + prompt)
         }
+    }
+
+    /// Lines kept just above the prompt (a transfer's progress), redrawn in place.
+    func setStatus(_ lines: [String]) {
+        guard lines != status else { return }
+        guard case .editing = mode else {
+            status = lines
+            return
+        }
+        clearEditedArea(includingStatus: true)
+        status = lines
+        emit(statusText())
+        libedit.redraw()
+    }
+
+    /// The status lines, each cut to one row, and remembered as drawn.
+    func statusText() -> String {
+        let columns = max(libedit.columns - 1, 1)
+        statusRows = status.count
+        return status.map { line in
+            var width = 0
+            let kept = line.unicodeScalars.prefix { scalar in
+                width += TerminalText.columns(of: scalar)
+                return width <= columns
+            }
+            return String(String.UnicodeScalarView(kept)) + "\r\n"
+        }.joined()
     }
 
     /// Clears the screen and draws prompt and line at the top.
@@ -66,9 +93,14 @@ extension EditorSession {
 
     /// Moves to the start of the prompt and erases from there down: the rows above the cursor's row are
     /// `(prompt width + width before the cursor) / columns`, as libedit wraps.
-    func clearEditedArea() {
+    /// With `includingStatus`, the status lines above the prompt go too (to be drawn again).
+    func clearEditedArea(includingStatus: Bool = false) {
         let line = libedit.line
-        let row = endRow(of: line.scalars.prefix(line.cursor))
+        var row = endRow(of: line.scalars.prefix(line.cursor))
+        if includingStatus {
+            row += statusRows
+            statusRows = 0
+        }
         emit("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
     }
 

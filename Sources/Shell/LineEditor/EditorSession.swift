@@ -42,6 +42,9 @@ final class EditorSession {
     var prompt = PromptText("")
     /// The text `prompt` was made from.
     var promptSource = ""
+    /// Lines kept just above the prompt (`setStatus`), and how many rows of them are on screen now.
+    var status: [String] = []
+    var statusRows = 0
     /// The C string libedit's prompt callback returns; it must stay valid until the next change.
     var promptCString: UnsafeMutablePointer<CChar>
     var mode = Mode.editing
@@ -207,6 +210,7 @@ final class EditorSession {
             switch command {
             case .printAbove: break
             case .setPrompt(let text): setPrompt(text)
+            case .setStatus(let lines): setStatus(lines)
             case .addHistory(let line): libedit.history.add(line)
             case .useHistoryFile(let url): libedit.history.use(url)
             case .readSecret(let prompt, let reply): beginSecret(prompt: prompt, reply: reply)
@@ -301,7 +305,7 @@ final class EditorSession {
             case .readSecret(_, let reply): reply.resume(returning: nil)
             case .readChoice(_, _, let reply): reply.resume(returning: nil)
             case .printAbove(let text): emit(Self.terminalLines(text))
-            case .setPrompt, .addHistory, .useHistoryFile, .bell, .clearScreen, .stop: break
+            case .setPrompt, .setStatus, .addHistory, .useHistoryFile, .bell, .clearScreen, .stop: break
             }
         }
         inputs.finish()

@@ -133,6 +133,13 @@ public final class LineEditor: Sendable {
         }
     }
 
+    /// Shows `lines` (plain text, each cut to the terminal's width) between the printed output and the
+    /// prompt, replacing the previous status lines; an empty list removes them. For what changes in
+    /// place (a transfer's progress) rather than scrolls by.
+    public func setStatus(_ lines: [String]) {
+        mailbox.post(.setStatus(lines))
+    }
+
     /// Adds a line to history (Up recalls it) and saves the history file. The shell decides what goes in:
     /// never a line holding a password.
     public func addHistory(_ line: String) {

@@ -19,6 +19,14 @@
 /// - `away`: `id`, `reason` (a friend went away with `reason`, or came back: `reason` is `null`)
 /// - `error`: `message`
 /// - `security_warning`: `message`
+/// - `file_offer`: `transfer` (the number `/get` takes), `peer`, `name`, `size`, `waiting` (bool: it
+///   waits for `/get`; false when taken by itself under `--auto-accept`)
+/// - `file_progress`: `transfer`, `peer`, `name`, `size`, `direction`, `bytes`, `percent`,
+///   `bytes_per_second` (at most twice a second per transfer)
+/// - `file_received`: `transfer`, `peer`, `name`, `size`, `path`, `sha256`
+/// - `file_sent`: `transfer`, `peer`, `name`, `size`, `sha256`
+/// - `file_failed`: `transfer`, `peer`, `name`, `size`, `reason`
+/// - `file_cancelled`: `transfer`, `peer`, `name`, `size`, `reason` (declined or cancelled, by whom)
 ///
 /// Results, one per command that produces one:
 /// - `sent`: `to`, `id`, `delivery` (`delivered` or `queued`)
@@ -33,6 +41,8 @@
 /// - `status`: `user` (`null` when logged out), `logged_in`, `locator_connected` (bools), `peer_port`,
 ///   `friends_online`, `friends`, `queued` (numbers)
 /// - `info`: `message`
+/// - `files`: `transfers` (array of `{transfer, direction, peer, name, size, bytes, percent,
+///   bytes_per_second, state}`, newest first)
 /// - `help`: `commands` (array of `{name, usage, summary}`; for `/help COMMAND` one entry that also
 ///   has `help`, the full text)
 /// - `error` (as above) for a command that failed.
@@ -49,6 +59,12 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case away
     case error
     case securityWarning = "security_warning"
+    case fileOffer = "file_offer"
+    case fileProgress = "file_progress"
+    case fileReceived = "file_received"
+    case fileSent = "file_sent"
+    case fileFailed = "file_failed"
+    case fileCancelled = "file_cancelled"
     case sent
     case friends
     case requests
@@ -59,6 +75,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case whoami
     case status
     case info
+    case files
     case help
 
     /// The fields besides `event`, in the documented order.
@@ -83,19 +100,29 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .whoami: ["user", "fingerprint", "peer_port", "locator"]
         case .status: ["user", "logged_in", "locator_connected", "peer_port", "friends_online", "friends", "queued"]
         case .help: ["commands"]
+        case .fileOffer: Self.transferFields + ["waiting"]
+        case .fileProgress: Self.transferFields + ["direction", "bytes", "percent", "bytes_per_second"]
+        case .fileReceived: Self.transferFields + ["path", "sha256"]
+        case .fileSent: Self.transferFields + ["sha256"]
+        case .fileFailed, .fileCancelled: Self.transferFields + ["reason"]
+        case .files: ["transfers"]
         }
     }
 
     /// The fields of a message object, in `message` events and in `history` and `search` results.
     static let messageFields = ["id", "from", "to", "text", "time", "direction", "delivery", "action"]
 
+    /// The fields every file event has.
+    static let transferFields = ["transfer", "peer", "name", "size"]
+
     /// Whether it arrives on its own (from the engine) rather than as the result of a command.
     public var isEvent: Bool {
         switch self {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
-            .delivered, .away, .error, .securityWarning:
+            .delivered, .away, .error, .securityWarning, .fileOffer, .fileProgress, .fileReceived, .fileSent,
+            .fileFailed, .fileCancelled:
             true
-        case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .help:
+        case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .files, .help:
             false
         }
     }

@@ -46,6 +46,8 @@ extension OutputRenderer {
             return [statusLine(user, locatorConnected, peerPort, friendsOnline, friends, queued)]
         case .info(let text):
             return SafeText.lines(text).map(notice)
+        case .files(let transfers):
+            return transferLines(transfers)
         case .help(let specs):
             return helpLines(specs)
         case .commandHelp(let spec):
@@ -89,7 +91,61 @@ extension OutputRenderer {
             [errorLine(message)]
         case .securityWarning(let message):
             [paint("*** security warning:", "1;31") + " " + SafeText.line(message)]
+        case .fileOffer(let transfer) where transfer.state == .offered:
+            [
+                alert("\(nick(transfer.peer)) offers \(fileName(transfer)) (\(ByteCount.text(transfer.size))): "
+                    + "/get \(transfer.number) or /decline \(transfer.number)")
+            ]
+        case .fileOffer(let transfer):
+            [notice("receiving \(fileName(transfer)) (\(ByteCount.text(transfer.size))) from \(nick(transfer.peer)) as transfer \(transfer.number)")]
+        case .fileProgress(let transfer, let rate):
+            [Self.progressLine(transfer, bytesPerSecond: rate)]
+        case .fileReceived(let transfer):
+            [notice("received \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) in \(SafeText.line(directory(of: transfer)))")]
+        case .fileSent(let transfer):
+            [notice("sent \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) to \(nick(transfer.peer))")]
+        case .fileFailed(let transfer, let reason):
+            [errorLine("transfer \(transfer.number) (\(transfer.name)) failed: \(reason)")]
+        case .fileCancelled(let transfer, let reason):
+            [notice("transfer \(transfer.number) (\(fileName(transfer))) \(SafeText.line(reason))")]
         }
+    }
+
+    /// The status line of a running transfer: `→ bob cat.jpg 45% 12.3 MB/s ETA 0:12`. Plain text,
+    /// one terminal row.
+    static func progressLine(_ transfer: FileTransfer, bytesPerSecond: Double) -> String {
+        let arrow = transfer.direction == .outgoing ? "→" : "←"
+        return "\(arrow) \(SafeText.line(transfer.peer)) \(SafeText.line(transfer.name)) "
+            + "\(ByteCount.percent(transfer.bytes, of: transfer.size))% \(ByteCount.rate(bytesPerSecond)) "
+            + "ETA \(ByteCount.eta(remaining: transfer.size - transfer.bytes, bytesPerSecond: bytesPerSecond))"
+    }
+
+    private func transferLines(_ transfers: [FileTransfer]) -> [String] {
+        guard !transfers.isEmpty else { return [notice("no file transfers: /file ID PATH sends one")] }
+        return [notice("file transfers, newest first:")]
+            + transfers.map { transfer in
+                let direction = transfer.direction == .outgoing ? "to" : "from"
+                var details = [
+                    ByteCount.text(transfer.size), "\(ByteCount.percent(transfer.bytes, of: transfer.size))%",
+                ]
+                if let rate = transfer.bytesPerSecond, !transfer.state.isFinal { details.append(ByteCount.rate(rate)) }
+                details.append(transfer.state.rawValue)
+                if let reason = transfer.reason, transfer.state == .failed { details.append(SafeText.line(reason)) }
+                return "    \(transfer.number). \(direction) \(nick(transfer.peer)) \(fileName(transfer)) "
+                    + "(\(details.joined(separator: ", ")))"
+            }
+    }
+
+    private func fileName(_ transfer: FileTransfer) -> String {
+        paint(SafeText.line(transfer.name), "1")
+    }
+
+    private func shortHash(_ sha256: String?) -> String {
+        sha256.map { String($0.prefix(16)) + "…" } ?? "?"
+    }
+
+    private func directory(of transfer: FileTransfer) -> String {
+        transfer.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "?"
     }
 
     // MARK: Pieces

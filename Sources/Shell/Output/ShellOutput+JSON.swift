@@ -53,6 +53,19 @@ extension ShellOutput {
             ]
         case .info(let message):
             ["message": .string(message)]
+        case .files(let transfers):
+            [
+                "transfers": .array(
+                    transfers.map { transfer in
+                        .object(
+                            Self.fields(of: transfer).merging([
+                                "direction": .string(transfer.direction.rawValue), "bytes": Self.number(transfer.bytes),
+                                "percent": .number(ByteCount.percent(transfer.bytes, of: transfer.size)),
+                                "bytes_per_second": JSONValue(transfer.bytesPerSecond.map { Int($0) }),
+                                "state": .string(transfer.state.rawValue),
+                            ]) { $1 })
+                    })
+            ]
         case .help(let specs):
             ["commands": .array(specs.map { .object(Self.fields(of: $0)) })]
         case .commandHelp(let spec):
@@ -74,7 +87,32 @@ extension ShellOutput {
         case .delivered(let to, let id): ["to": .string(to), "id": .string(id)]
         case .away(let user, let reason): ["id": .string(user), "reason": JSONValue(reason)]
         case .error(let message), .securityWarning(let message): ["message": .string(message)]
+        case .fileOffer(let transfer):
+            fields(of: transfer).merging(["waiting": .bool(transfer.state == .offered)]) { $1 }
+        case .fileProgress(let transfer, let rate):
+            fields(of: transfer).merging([
+                "direction": .string(transfer.direction.rawValue), "bytes": number(transfer.bytes),
+                "percent": .number(ByteCount.percent(transfer.bytes, of: transfer.size)),
+                "bytes_per_second": .number(Int(rate)),
+            ]) { $1 }
+        case .fileReceived(let transfer):
+            fields(of: transfer).merging(["path": JSONValue(transfer.path), "sha256": JSONValue(transfer.sha256)]) { $1 }
+        case .fileSent(let transfer):
+            fields(of: transfer).merging(["sha256": JSONValue(transfer.sha256)]) { $1 }
+        case .fileFailed(let transfer, let reason), .fileCancelled(let transfer, let reason):
+            fields(of: transfer).merging(["reason": .string(reason)]) { $1 }
         }
+    }
+
+    private static func fields(of transfer: FileTransfer) -> [String: JSONValue] {
+        [
+            "transfer": .number(transfer.number), "peer": .string(transfer.peer), "name": .string(transfer.name),
+            "size": number(transfer.size),
+        ]
+    }
+
+    private static func number(_ value: Int64) -> JSONValue {
+        .number(Int(value))
     }
 
     private static func fields(of message: StoredMessage) -> [String: JSONValue] {

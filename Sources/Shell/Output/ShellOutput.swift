@@ -21,6 +21,8 @@ public enum ShellOutput: Sendable, Equatable {
     /// `user` is `nil` when logged out; `queued` counts messages in the outbox.
     case status(user: String?, locatorConnected: Bool, peerPort: Int?, friendsOnline: Int, friends: Int, queued: Int)
     case info(String)
+    /// `/files`: every transfer, newest first.
+    case files([FileTransfer])
     /// `/help`: every command.
     case help([CommandSpec])
     /// `/help COMMAND`.
@@ -45,6 +47,12 @@ public enum ShellOutput: Sendable, Equatable {
             case .away: .away
             case .error: .error
             case .securityWarning: .securityWarning
+            case .fileOffer: .fileOffer
+            case .fileProgress: .fileProgress
+            case .fileReceived: .fileReceived
+            case .fileSent: .fileSent
+            case .fileFailed: .fileFailed
+            case .fileCancelled: .fileCancelled
             }
         case .sent: .sent
         case .friends: .friends
@@ -56,6 +64,7 @@ public enum ShellOutput: Sendable, Equatable {
         case .whoami: .whoami
         case .status: .status
         case .info: .info
+        case .files: .files
         case .help, .commandHelp: .help
         case .error: .error
         }

@@ -1,6 +1,7 @@
 import ChatEngine
 import ChatIdentity
 import ChatWire
+import Foundation
 
 /// What the shell needs from a chat engine: one user's commands, and the stream of what happens.
 ///
@@ -44,6 +45,16 @@ public protocol ChatService: Sendable {
     func unreadMessages(from peer: String) async throws -> [StoredMessage]
     /// Marks every message from `peer` read: the user has seen them.
     func markRead(_ peer: String) async throws
+
+    /// Offers the file at `path` to `peer` (`offered` is false when it waits for them to come online).
+    func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool)
+    /// Waits until transfer `number` ends (or, with `stopsAtWaiting`, waits for the other side).
+    func transferOutcome(_ number: Int, stopsAtWaiting: Bool) async throws -> FileTransfer
+    func acceptFile(_ number: Int, into directory: URL?) async throws -> FileTransfer
+    func declineFile(_ number: Int) async throws
+    func cancelFile(_ number: Int) async throws
+    /// Every transfer, newest first.
+    func fileTransfers() async throws -> [FileTransfer]
 }
 
 /// Makes the service for a user who logs in.

@@ -8,6 +8,11 @@ import Synchronization
 /// conversations, pastes that ask first, and history per user.
 public enum InteractiveShell {
     public static func run(options: ShellOptions, logger: Logger, greeting: [String] = []) async -> Int32 {
+        let options = {
+            var options = options
+            options.waitsForTransfers = false  // the progress line shows the transfer; the prompt stays free
+            return options
+        }()
         let shown = Mutex(ShellState())
         let editor = LineEditor(historyFile: options.dataRoot.appendingPathComponent("history"), echoesEnteredLines: false) { context in
             completion(for: context, in: shown.withLock { $0 })
@@ -126,6 +131,8 @@ final class EditorSink: OutputSink {
     private let renderers: RendererTracker
     private let dataRoot: URL
 
+    private let progress = TransferStatusLines()
+
     init(editor: LineEditor, color: Bool, dataRoot: URL) {
         self.editor = editor
         self.renderers = RendererTracker(color: color, width: { [editor] in editor.columns })
@@ -138,6 +145,14 @@ final class EditorSink: OutputSink {
             editor.useHistoryFile(dataRoot.appendingPathComponent(user).appendingPathComponent("history"))
         case .event(.loggedOut):
             editor.useHistoryFile(dataRoot.appendingPathComponent("history"))
+        case .event(.fileProgress(let transfer, let rate)):
+            if let lines = progress.update(transfer, line: OutputRenderer.progressLine(transfer, bytesPerSecond: rate)) {
+                editor.setStatus(lines)
+            }
+            return
+        case .event(.fileReceived(let transfer)), .event(.fileSent(let transfer)), .event(.fileFailed(let transfer, _)),
+            .event(.fileCancelled(let transfer, _)):
+            editor.setStatus(progress.remove(transfer.number))
         default:
             break
         }

@@ -12,6 +12,12 @@ public struct ShellOptions: Sendable {
     public var listenPort: Int?
     public var json: Bool
     public var color: Bool
+    /// Files from friends up to this many bytes are taken without asking; 0 asks for every file.
+    public var autoAcceptLimit: Int64 = 100 * 1024 * 1024
+    /// Where received files land; nil: `downloads` in the user's data directory.
+    public var downloads: URL?
+    /// Whether `/file` returns only when the file is through (scripts) rather than once offered.
+    public var waitsForTransfers = true
 
     public init(
         dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,

@@ -59,6 +59,17 @@ extension ShellSession {
         case .search:
             let messages = try await requireEngine().search(arguments[0], limit: CommandLineParser.defaultHistoryCount)
             show(.search(query: arguments[0], messages: messages))
+        case .file:
+            try await sendFile(arguments[1], to: arguments[0])
+        case .files:
+            show(.files(try await requireEngine().fileTransfers()))
+        case .get:
+            try await getFile(arguments)
+        case .decline:
+            try await requireEngine().declineFile(Int(arguments[0]) ?? 0)
+            show(.info("declined transfer \(arguments[0])"))
+        case .cancel:
+            try await requireEngine().cancelFile(Int(arguments[0]) ?? 0)
         case .whoami:
             let engine = try requireEngine()
             show(.whoami(user: engine.user, fingerprint: engine.fingerprint.hex, peerPort: await engine.peerPort,

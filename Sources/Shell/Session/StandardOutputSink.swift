@@ -13,6 +13,7 @@ final class StandardOutputSink: OutputSink {
 
     func write(_ output: ShellOutput) {
         let renderer = renderers.renderer(for: output)
+        if case .event(.fileProgress) = output, !json { return }  // a line twice a second helps no one reading a log
         if json {
             Self.write(renderer.json(output) + "\n", to: .standardOutput)
         } else {

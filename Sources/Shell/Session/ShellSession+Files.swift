@@ -1,0 +1,40 @@
+import ChatEngine
+import Foundation
+
+extension ShellSession {
+    /// `/file ID PATH`. A script waits until the file is through (or the offer waits for the friend);
+    /// at a terminal the command returns once offered, and the progress line takes over.
+    func sendFile(_ path: String, to peer: String) async throws {
+        let engine = try requireEngine()
+        let expanded = NSString(string: path).expandingTildeInPath
+        let (transfer, offered) = try await engine.sendFile(at: expanded, to: peer)
+        let size = ByteCount.text(transfer.size)
+        guard offered else {
+            show(.info("\(peer) is offline: \(transfer.name) (\(size)) is queued as transfer \(transfer.number) and goes when \(peer) is online"))
+            return
+        }
+        guard options.waitsForTransfers else {
+            show(.info("offered \(transfer.name) (\(size)) to \(peer) as transfer \(transfer.number)"))
+            return
+        }
+        let outcome = try await engine.transferOutcome(transfer.number, stopsAtWaiting: true)
+        switch outcome.state {
+        case .done:
+            break  // `file_sent` said it
+        case .waiting:
+            show(.info("\(peer) has the offer of \(transfer.name) (transfer \(transfer.number)) and has to accept it with /get"))
+        case .paused, .offered, .sending:
+            show(.info("transfer \(transfer.number) of \(transfer.name) is paused: it goes on when \(peer) is back"))
+        case .failed, .cancelled, .declined, .receiving:
+            throw CommandFailure("transfer \(transfer.number) of \(transfer.name): \(outcome.reason ?? outcome.state.rawValue)")
+        }
+    }
+
+    /// `/get N [DIR]`.
+    func getFile(_ arguments: [String]) async throws {
+        let directory = arguments.count > 1 ? URL(fileURLWithPath: NSString(string: arguments[1]).expandingTildeInPath) : nil
+        let transfer = try await requireEngine().acceptFile(Int(arguments[0]) ?? 0, into: directory)
+        let place = transfer.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "the downloads directory"
+        show(.info("receiving \(transfer.name) (\(ByteCount.text(transfer.size))) from \(transfer.peer) into \(place)"))
+    }
+}

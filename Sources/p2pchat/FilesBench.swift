@@ -1,0 +1,197 @@
+import ArgumentParser
+import Foundation
+import Locator
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension P2PChat {
+    struct FilesBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "files",
+            abstract: "Send a big file between two clients on loopback and compare with raw TCP and scp.",
+            discussion: """
+                Starts an in-process locator and two p2pchat clients as child processes (so each \
+                side's peak memory is its own), makes them friends, and times /file from the offer \
+                to the receiver's verified file_received: TLS, hashing on both sides, the disk. In \
+                the same run, interleaved, it copies the same file over plain TCP on loopback \
+                (sendfile, no TLS, no hash) as the ceiling, and with scp to localhost when an sshd \
+                answers there. Prints the medians and the ratios.
+                """
+        )
+
+        @Option(help: ArgumentHelp("The size of the file (K, M, G: powers of 1024).", valueName: "size"))
+        var size = ByteSize(bytes: 1 << 30)
+
+        @Option(help: ArgumentHelp("Interleaved runs of each way of copying.", valueName: "n"))
+        var runs = 3
+
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            guard size.bytes > 0 else { throw ValidationError("--size must be above 0") }
+            guard (1...20).contains(runs) else { throw ValidationError("--runs must be 1...20") }
+        }
+
+        func run() async throws {
+            var logger = common.makeLogger(label: "p2pchat.bench")
+            logger.logLevel = max(logger.logLevel, .warning)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let source = scratch.appendingPathComponent("payload.bin")
+            try Self.makeFile(source, bytes: size.bytes)
+
+            let locator = try await LocatorServer.bind(
+                configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
+                logger: logger)
+            let serving = Task { try await locator.run() }
+            defer { serving.cancel() }
+            let port = locator.localAddress.port ?? 0
+            let scp = Self.scpAvailable()
+
+            var chat: [Double] = [], raw: [Double] = [], secureCopy: [Double] = []
+            var senderPeak: Int64 = 0, receiverPeak: Int64 = 0
+            for run in 1...runs {
+                let measured = try await chatRun(run, source: source, scratch: scratch, locatorPort: port)
+                chat.append(measured.rate)
+                senderPeak = max(senderPeak, measured.senderPeak)
+                receiverPeak = max(receiverPeak, measured.receiverPeak)
+                let copy = scratch.appendingPathComponent("raw-copy.bin").path
+                raw.append(Double(size.bytes) / (try RawFileCopy.run(source: source.path, destination: copy)).inSeconds)
+                unlink(copy)
+                if scp {
+                    if let rate = Self.scpRun(source: source.path, bytes: size.bytes) { secureCopy.append(rate) }
+                }
+                say("  run \(run): p2pchat \(Self.megabytes(chat.last!)), raw TCP \(Self.megabytes(raw.last!))"
+                    + (secureCopy.count == run ? ", scp \(Self.megabytes(secureCopy.last!))" : ""))
+            }
+            await locator.shutdown()
+
+            let chatMedian = Self.median(chat), rawMedian = Self.median(raw)
+            say("files benchmark: \(Self.gibibytes(size.bytes)), \(runs) interleaved runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, loopback")
+            say("  p2pchat /file (TLS 1.3, SHA-256 both sides)  \(Self.megabytes(chatMedian)) median")
+            say("  raw TCP (sendfile, no TLS, no hash)         \(Self.megabytes(rawMedian)) median (the ceiling)")
+            if secureCopy.isEmpty {
+                say("  scp to localhost                            skipped: \(scp ? "scp failed (no key login to localhost)" : "no sshd answers on localhost:22")")
+            } else {
+                let scpMedian = Self.median(secureCopy)
+                say("  scp to localhost                            \(Self.megabytes(scpMedian)) median")
+                say("  p2pchat / scp                               \(String(format: "%.2f", chatMedian / scpMedian))× (goal ≥ 3×)")
+            }
+            say("  p2pchat / raw TCP                           \(String(format: "%.2f", chatMedian / rawMedian))× (goal ≥ 0.5×)")
+            say("  peak RSS sender / receiver                  \(senderPeak >> 20) MiB / \(receiverPeak >> 20) MiB (goal < 64 MB each)")
+        }
+
+        /// Two fresh clients become friends; one sends the file, the other receives and verifies it.
+        private func chatRun(_ run: Int, source: URL, scratch: URL, locatorPort: Int) async throws
+            -> (rate: Double, senderPeak: Int64, receiverPeak: Int64)
+        {
+            let root = scratch.appendingPathComponent("run-\(run)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            func client(_ name: String) throws -> BenchClient {
+                try BenchClient(
+                    name: name, executable: executable,
+                    arguments: [
+                        "chat", "--locator", "127.0.0.1:\(locatorPort)", "--listen", "127.0.0.1:0", "--json",
+                        "--data-dir", root.path, "--auto-accept", "\(size.bytes)", "--log-level", "error",
+                    ])
+            }
+            let bob = try client("receiver"), alice = try client("sender")
+            defer {
+                alice.quit()
+                bob.quit()
+            }
+            bob.send("/login bob benchmark")
+            alice.send("/login alice benchmark")
+            try await bob.wait(for: "logged_in", timeout: .seconds(30))
+            try await alice.wait(for: "logged_in", timeout: .seconds(30))
+            alice.send("/add bob")
+            try await bob.wait(for: "friend_request", timeout: .seconds(30))
+            bob.send("/accept alice")
+            try await alice.wait(for: "friend_added", timeout: .seconds(30))
+
+            let start = ContinuousClock.now
+            alice.send("/file bob \(source.path)")
+            let received = try await bob.wait(for: "file_received")
+            let elapsed = ContinuousClock.now - start
+            let sent = try await alice.wait(for: "file_sent", timeout: .seconds(60))
+            guard let hash = received["sha256"] as? String, hash == sent["sha256"] as? String,
+                let path = received["path"] as? String,
+                (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value == size.bytes
+            else {
+                throw BenchClient.Failure(description: "the received file does not match what was sent")
+            }
+            let peaks = (alice.peakResidentBytes, bob.peakResidentBytes)
+            unlink(path)
+            return (Double(size.bytes) / elapsed.inSeconds, peaks.0, peaks.1)
+        }
+
+        /// A file of varied bytes: one random MiB, stamped with each block's number.
+        private static func makeFile(_ url: URL, bytes: Int64) throws {
+            var block = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255) }
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            var left = bytes
+            var number: UInt64 = 0
+            while left > 0 {
+                withUnsafeBytes(of: number) { for index in 0..<8 { block[index] = $0[index] } }
+                let count = Int(min(left, Int64(block.count)))
+                try handle.write(contentsOf: block[..<count])
+                left -= Int64(count)
+                number += 1
+            }
+            try handle.synchronize()
+        }
+
+        /// Whether scp exists and something listens on localhost:22.
+        private static func scpAvailable() -> Bool {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/scp") else { return false }
+            let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(probe) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(22).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            return withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+        }
+
+        /// Bytes per second of one `scp` to localhost, or nil when it fails.
+        private static func scpRun(source: String, bytes: Int64) -> Double? {
+            let destination = source + ".scp"
+            defer { unlink(destination) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/scp")
+            process.arguments = ["-q", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", source, "localhost:\(destination)"]
+            process.standardError = FileHandle.nullDevice
+            let start = ContinuousClock.now
+            guard (try? process.run()) != nil else { return nil }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { return nil }
+            return Double(bytes) / (ContinuousClock.now - start).inSeconds
+        }
+
+        private static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+
+        private static func megabytes(_ bytesPerSecond: Double) -> String {
+            String(format: "%.0f MB/s", bytesPerSecond / 1_000_000)
+        }
+
+        private static func gibibytes(_ bytes: Int64) -> String {
+            String(format: "%.2f GiB", Double(bytes) / Double(1 << 30))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import CoreFoundation
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ceiling for file transfer on this machine: a file sent over plain TCP on loopback with
+/// `sendfile`, and written to a file on the other side with large writes and an `fsync`, no TLS,
+/// no hashing.
+enum RawFileCopy {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Copies `source` to `destination` through a loopback TCP connection; returns the time taken.
+    static func run(source: String, destination: String) throws -> Duration {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listener >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(listener, socketAddress, length) == 0 && listen(listener, 1) == 0
+                    && getsockname(listener, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
+
+        let start = ContinuousClock.now
+        let received = Thread.detachedResult { try receive(on: listener, into: destination) }
+        try send(source, to: address)
+        try received.value()
+        return ContinuousClock.now - start
+    }
+
+    private static func send(_ source: String, to address: sockaddr_in) throws {
+        let file = open(source, O_RDONLY)
+        guard file >= 0 else { throw Failure(description: "cannot read \(source)") }
+        defer { close(file) }
+        _ = posix_fadvise(file, 0, 0, POSIX_FADV_SEQUENTIAL)
+        var info = stat()
+        fstat(file, &info)
+        let connection = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(connection) }
+        var address = address
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(connection, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw Failure(description: "connect: \(String(cString: strerror(errno)))") }
+        var offset = off_t(0)
+        while offset < info.st_size {
+            let sent = sendfile(connection, file, &offset, Int(info.st_size - offset))
+            if sent < 0, errno != EINTR { throw Failure(description: "sendfile: \(String(cString: strerror(errno)))") }
+            if sent == 0 { break }
+        }
+    }
+
+    private static func receive(on listener: Int32, into destination: String) throws {
+        let connection = accept(listener, nil, nil)
+        guard connection >= 0 else { throw Failure(description: "accept: \(String(cString: strerror(errno)))") }
+        defer { close(connection) }
+        let file = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard file >= 0 else { throw Failure(description: "cannot write \(destination)") }
+        defer { close(file) }
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        defer { buffer.deallocate() }
+        while true {
+            let got = recv(connection, buffer, size, 0)
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            var written = 0
+            while written < got {
+                let wrote = write(file, buffer + written, got - written)
+                guard wrote > 0 else { throw Failure(description: "write: \(String(cString: strerror(errno)))") }
+                written += wrote
+            }
+        }
+        fsync(file)
+    }
+}
+
+extension Thread {
+    /// Runs `body` on a new thread; `value()` waits for it and returns or rethrows what it did.
+    static func detachedResult(_ body: @escaping @Sendable () throws -> Void) -> ThreadResult {
+        let result = ThreadResult()
+        Thread {
+            do {
+                try body()
+                result.finish(nil)
+            } catch {
+                result.finish("\(error)")
+            }
+        }.start()
+        return result
+    }
+}
+
+/// What a thread started with `Thread.detachedResult` ended with.
+final class ThreadResult: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let failure = Mutex<String?>(nil)
+
+    fileprivate func finish(_ failure: String?) {
+        self.failure.withLock { $0 = failure }
+        done.signal()
+    }
+
+    func value() throws {
+        done.wait()
+        if let failure = failure.withLock({ $0 }) { throw RawFileCopy.Failure(description: failure) }
+    }
+}

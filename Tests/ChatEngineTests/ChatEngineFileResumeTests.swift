@@ -1,0 +1,123 @@
+@testable import ChatEngine
+import ChatWire
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("ChatEngine: file transfers that are interrupted", .serialized)
+struct ChatEngineFileResumeTests {
+    static let size = 40 << 20
+
+    /// alice starts sending a big file to bob; once bytes flow, `interrupted` (alice or bob) stops,
+    /// and `between` runs while it is down. Returns the users as they are after the restart and the
+    /// bytes bob held when it stopped.
+    private func interrupt(
+        _ network: TestNetwork, stopping stopped: String, between: (TestUser, TestUser) async throws -> Void = { _, _ in }
+    ) async throws -> (alice: TestUser, bob: TestUser, held: Int64, source: URL) {
+        var alice = try await network.user("alice")
+        var bob = try await network.user("bob")
+        try await befriend(alice, bob)
+        let source = try TestFiles.make("resume.bin", size: Self.size, in: network.root.appendingPathComponent("outbox"))
+        _ = try await alice.engine.sendFile(at: source.path, to: "bob")
+        try #require(await bob.events.first(within: .seconds(30)) { $0.fileProgress != nil } != nil)
+        if stopped == "bob" {
+            await bob.engine.close()
+        } else {
+            await alice.engine.close()
+        }
+        let part = bob.downloads.appendingPathComponent("resume.bin.part").path
+        try #require(await eventually { await !(stopped == "bob" ? bob : alice).engine.isLoggedIn })
+        try await between(alice, bob)
+        let held = TestFiles.size(of: part) ?? 0
+        if stopped == "bob" {
+            bob = try await network.user("bob")
+        } else {
+            alice = try await network.user("alice")
+        }
+        return (alice, bob, held, source)
+    }
+
+    @Test("the receiver stops half-way and comes back: the transfer goes on from the bytes on disk")
+    func receiverRestarts() async throws {
+        try await TestNetwork.run { network in
+            let (_, bob, held, source) = try await interrupt(network, stopping: "bob")
+            #expect(held > 0 && held < Int64(Self.size), "bob held \(held) bytes when stopped")
+            let resumed = try #require(await bob.events.first(within: .seconds(60)) { $0.fileProgress != nil }?.fileProgress)
+            #expect(resumed.bytes > held, "the first progress after the restart counts the bytes already held")
+            let received = try #require(await bob.events.first(within: .seconds(120)) { $0.fileReceived != nil }?.fileReceived)
+            #expect(received.sha256 == (try TestFiles.sha256(of: source)))
+            #expect(try TestFiles.sha256(of: URL(fileURLWithPath: try #require(received.path))) == received.sha256)
+        }
+    }
+
+    @Test("the sender stops half-way and comes back: the transfer goes on by itself")
+    func senderRestarts() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob, held, source) = try await interrupt(network, stopping: "alice")
+            #expect(held > 0 && held < Int64(Self.size), "bob held \(held) bytes when alice stopped")
+            let received = try #require(await bob.events.first(within: .seconds(120)) { $0.fileReceived != nil }?.fileReceived)
+            #expect(received.sha256 == (try TestFiles.sha256(of: source)))
+            #expect(await alice.events.first(within: .seconds(10)) { $0.fileSent != nil } != nil)
+        }
+    }
+
+    @Test("a .part damaged while the receiver was down is detected, named, and kept")
+    func corruptedPart() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob, held, _) = try await interrupt(network, stopping: "bob") { _, bob in
+                let handle = try FileHandle(forUpdating: bob.downloads.appendingPathComponent("resume.bin.part"))
+                try handle.seek(toOffset: 10)
+                let byte = try #require(try handle.read(upToCount: 1))
+                try handle.seek(toOffset: 10)
+                try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
+                try handle.close()
+            }
+            #expect(held > 0)
+            let failed = try #require(await bob.events.first(within: .seconds(120)) { $0.fileFailed != nil }?.fileFailed)
+            #expect(failed.reason.contains("resume.bin"))
+            #expect(failed.reason.contains("do not match"))
+            #expect(FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin.part").path))
+            #expect(!FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin").path))
+            #expect(await alice.events.first(within: .seconds(10)) { $0.fileFailed != nil } != nil)
+        }
+    }
+
+    @Test("a full disk fails the transfer with a clear error, keeps the .part, and chat goes on")
+    func diskFull() async throws {
+        try await TestNetwork.run { network in
+            let downloads = network.root.appendingPathComponent("small-disk")
+            try FileManager.default.createDirectory(at: downloads, withIntermediateDirectories: true)
+            guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", downloads.path]) else {
+                print("skipped: cannot mount a 2 MB tmpfs here (needs root and mount rights)")
+                return
+            }
+            defer { _ = Self.run("/bin/umount", ["-l", downloads.path]) }
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob") { $0.downloadsDirectory = downloads }
+            try await befriend(alice, bob)
+            let source = try TestFiles.make("too-big.bin", size: 4 << 20, in: network.root.appendingPathComponent("outbox"))
+            let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")
+            let failed = try #require(await bob.events.first(within: .seconds(30)) { $0.fileFailed != nil }?.fileFailed)
+            #expect(failed.reason.contains("disk is full"))
+            #expect(failed.reason.contains("too-big.bin.part is kept"))
+            #expect(FileManager.default.fileExists(atPath: downloads.appendingPathComponent("too-big.bin.part").path))
+            #expect(try await alice.engine.transferOutcome(transfer.number).state == .failed)
+            let (_, delivery) = try await alice.engine.send("still here", to: "bob")
+            #expect(delivery == .delivered)
+        }
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return false
+        }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
