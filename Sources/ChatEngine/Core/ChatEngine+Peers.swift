@@ -12,6 +12,20 @@ extension ChatEngine: PeerNodeDelegate {
             }
             return .accept
         }
+        if let expected = await partsExpectedFingerprint(of: peer) {
+            // Not a friend, but a part knows the certificate (a fellow group member): it must match,
+            // and so must the one the locator publishes.
+            guard expected == presented.hex else {
+                warnChangedCertificate(peer, pinned: expected, presented: presented.hex)
+                return .refuse("certificate does not match the one the group lists")
+            }
+            guard configuration.locatorMode == .modern, let session else { return .accept }
+            if let published = try? await session.locator.query(peer)?.fingerprint, published != expected {
+                warnChangedCertificate(peer, pinned: expected, presented: published)
+                return .refuse("the locator publishes another certificate for \(peer)")
+            }
+            return .accept
+        }
         // A stranger (a friend request): the locator must vouch that this certificate is theirs.
         // The course protocol publishes no fingerprints, so there the first certificate is pinned.
         guard configuration.locatorMode == .modern else { return .accept }
@@ -76,7 +90,8 @@ extension ChatEngine: PeerNodeDelegate {
         guard let port = address.port else {
             throw EngineError.unreachable(peer, reason: "the locator knows no peer port for \(peer)")
         }
-        let pinned = try await store.pinnedFingerprint(of: peer)
+        var pinned = try await store.pinnedFingerprint(of: peer)
+        if pinned == nil { pinned = await partsExpectedFingerprint(of: peer) }
         if let pinned, let published = address.fingerprint, published != pinned {
             warnChangedCertificate(peer, pinned: pinned, presented: published)
             throw EngineError.unreachable(peer, reason: "the locator publishes a different certificate than the one pinned")
@@ -93,6 +108,14 @@ extension ChatEngine: PeerNodeDelegate {
         } catch {
             throw EngineError.unreachable(peer, reason: LocatorClient.Error.describe(error))
         }
+    }
+
+    /// The first fingerprint some part expects for `peer`, who is not a friend.
+    func partsExpectedFingerprint(of peer: String) async -> String? {
+        for part in parts.all {
+            if let expected = await part.expectedFingerprint(of: peer) { return expected }
+        }
+        return nil
     }
 
     /// Like SSH's changed-host-key warning: loud, with both fingerprints, and nothing is sent.

@@ -7,6 +7,7 @@ enum EngineParts {
     static let all: [any EnginePart.Type] = [
         FriendsPart.self,
         MessagingPart.self,
+        GroupsPart.self,
     ]
 }
 

@@ -17,10 +17,12 @@ public struct Envelope: Sendable, Hashable {
     public var data: String?
     public var fileSize: Int64?
     public var groupName: String?
+    /// Present on `GROUP` envelopes only.
+    public var group: GroupHeader?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
-        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil
+        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, group: GroupHeader? = nil
     ) {
         self.type = type
         self.source = source
@@ -30,6 +32,7 @@ public struct Envelope: Sendable, Hashable {
         self.data = data
         self.fileSize = fileSize
         self.groupName = groupName
+        self.group = group
     }
 
     /// A fresh message id: a random UUID, unique without coordination.

@@ -18,6 +18,11 @@
 /// - `delivered`: `to`, `id` (a message of yours was stored by its receiver)
 /// - `error`: `message`
 /// - `security_warning`: `message`
+/// - `group_created`: `group` (the shown `#name`), `owner`, `members` (array of ids, in joining order)
+/// - `group_message`: `group`, `id`, `from`, `text`, `time`
+/// - `group_member_joined`: `group`, `member`
+/// - `group_member_left`: `group`, `member` (left or removed; your own id when it was you)
+/// - `group_updated`: `group`, `owner`, `version` (a newer membership applies)
 ///
 /// Results, one per command that produces one:
 /// - `sent`: `to`, `id`, `delivery` (`delivered` or `queued`)
@@ -27,6 +32,9 @@
 ///   offline; `port` and `fingerprint` also `null` for a course-protocol client)
 /// - `history`: `with`, `messages` (array of message objects: the fields of `message` without `event`)
 /// - `search`: `query`, `messages`
+/// - `groups`: `groups` (array of `{group, id, owner, members, online, unread}`: `members` and
+///   `online` count members)
+/// - `group_info`: `group`, `id`, `owner`, `version`, `members` (array of `{id, online, has_group}`)
 /// - `whoami`: `user`, `fingerprint`, `peer_port` (`null` when not listening), `locator`
 /// - `status`: `user` (`null` when logged out), `logged_in`, `locator_connected` (bools), `peer_port`,
 ///   `friends_online`, `friends`, `queued` (numbers)
@@ -46,12 +54,19 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case delivered
     case error
     case securityWarning = "security_warning"
+    case groupCreated = "group_created"
+    case groupMessage = "group_message"
+    case groupMemberJoined = "group_member_joined"
+    case groupMemberLeft = "group_member_left"
+    case groupUpdated = "group_updated"
     case sent
     case friends
     case requests
     case query
     case history
     case search
+    case groups
+    case groupInfo = "group_info"
     case whoami
     case status
     case info
@@ -75,6 +90,12 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .query: ["id", "online", "address", "port", "fingerprint"]
         case .history: ["with", "messages"]
         case .search: ["query", "messages"]
+        case .groupCreated: ["group", "owner", "members"]
+        case .groupMessage: ["group", "id", "from", "text", "time"]
+        case .groupMemberJoined, .groupMemberLeft: ["group", "member"]
+        case .groupUpdated: ["group", "owner", "version"]
+        case .groups: ["groups"]
+        case .groupInfo: ["group", "id", "owner", "version", "members"]
         case .whoami: ["user", "fingerprint", "peer_port", "locator"]
         case .status: ["user", "logged_in", "locator_connected", "peer_port", "friends_online", "friends", "queued"]
         case .help: ["commands"]
@@ -88,9 +109,10 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     public var isEvent: Bool {
         switch self {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
-            .delivered, .error, .securityWarning:
+            .delivered, .error, .securityWarning, .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft,
+            .groupUpdated:
             true
-        case .sent, .friends, .requests, .query, .history, .search, .whoami, .status, .info, .help:
+        case .sent, .friends, .requests, .query, .history, .search, .whoami, .status, .info, .help, .groups, .groupInfo:
             false
         }
     }

@@ -29,6 +29,10 @@ extension OutputRenderer {
             guard !messages.isEmpty else { return [notice("no messages match \(quoted)")] }
             let count = messages.count == 1 ? "1 message matches" : "\(messages.count) messages match"
             return [notice("\(count) \(quoted):")] + messages.flatMap { messageLines($0, showingConversation: true) }
+        case .groups(let groups):
+            return groupLines(groups)
+        case .groupInfo(let group):
+            return groupInfoLines(group)
         case .whoami(let user, let fingerprint, let peerPort, let locator):
             return [
                 notice("you are \(nick(user))"),
@@ -81,6 +85,16 @@ extension OutputRenderer {
             [errorLine(message)]
         case .securityWarning(let message):
             [paint("*** security warning:", "1;31") + " " + SafeText.line(message)]
+        case .groupCreated(let group, let owner, let members):
+            [notice("you are in \(nick(group)), owned by \(nick(owner)), with \(members.map(nick).joined(separator: ", "))")]
+        case .groupMessage(let group, var message):
+            messageLines({ message.conversation = group; return message }())
+        case .groupMemberJoined(let group, let member):
+            [notice("\(nick(member)) joined \(nick(group))")]
+        case .groupMemberLeft(let group, let member):
+            [notice(member == me ? "you are no longer in \(nick(group))" : "\(nick(member)) left \(nick(group))")]
+        case .groupUpdated(let group, let owner, _):
+            [notice("\(nick(group)) is owned by \(nick(owner))")]
         }
     }
 
@@ -158,10 +172,33 @@ extension OutputRenderer {
         return lines
     }
 
-    /// `[10:42] <alice> text`, continuation lines of a multi-line text indented under the text.
+    private func groupLines(_ groups: [GroupSummary]) -> [String] {
+        guard !groups.isEmpty else { return [notice("no groups yet: /group create NAME ID... makes one")] }
+        return [notice("groups:")]
+            + groups.map { group in
+                let online = group.members.filter(\.online).count
+                var details = ["\(online) of \(group.members.count) members online", "owner \(nick(group.owner))"]
+                if group.unread > 0 { details.append(paint("\(group.unread) unread", "1;33")) }
+                return "    \(nick(group.shownName)) (\(details.joined(separator: ", ")))"
+            }
+    }
+
+    private func groupInfoLines(_ group: GroupSummary) -> [String] {
+        [notice("\(nick(group.shownName)): owner \(nick(group.owner)), \(group.members.count) members, version \(group.version)")]
+            + group.members.map { member in
+                let presence = member.online ? paint("online", "32") : "offline"
+                return "    \(nick(member.id)) (\(presence)\(member.hasGroup ? "" : ", has not got the group yet"))"
+            }
+    }
+
+    /// `[10:42] <alice> text` (`[10:42] #team <alice> text` in a group), continuation lines of a
+    /// multi-line text indented under the text.
     private func messageLines(_ message: StoredMessage, showingConversation: Bool = false) -> [String] {
         let stamp = "[\(time(message.storedAt))]"
-        let conversation = showingConversation ? "(with \(SafeText.line(message.conversation))) " : ""
+        let isGroup = message.conversation.hasPrefix("#")
+        let conversation =
+            isGroup ? "\(SafeText.line(message.conversation)) "
+            : showingConversation ? "(with \(SafeText.line(message.conversation))) " : ""
         let sender = SafeText.line(message.sender)
         let plainPrefix = "\(stamp) \(conversation)<\(sender)> "
         let prefix = "\(paint(stamp, "2")) \(conversation)<\(paint(sender, message.sender == me ? "1" : "1;36"))> "

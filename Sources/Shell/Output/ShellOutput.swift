@@ -13,6 +13,10 @@ public enum ShellOutput: Sendable, Equatable {
     case query(id: String, address: PeerAddress?)
     case history(with: String, messages: [StoredMessage])
     case search(query: String, messages: [StoredMessage])
+    /// `/group list`: the user's groups.
+    case groups([GroupSummary])
+    /// `/group info NAME`.
+    case groupInfo(GroupSummary)
     /// `fingerprint` in wire form (64 hex digits); `peerPort` is `nil` when not listening; `locator` as
     /// `host:port`.
     case whoami(user: String, fingerprint: String, peerPort: Int?, locator: String)
@@ -42,6 +46,11 @@ public enum ShellOutput: Sendable, Equatable {
             case .delivered: .delivered
             case .error: .error
             case .securityWarning: .securityWarning
+            case .groupCreated: .groupCreated
+            case .groupMessage: .groupMessage
+            case .groupMemberJoined: .groupMemberJoined
+            case .groupMemberLeft: .groupMemberLeft
+            case .groupUpdated: .groupUpdated
             }
         case .sent: .sent
         case .friends: .friends
@@ -49,6 +58,8 @@ public enum ShellOutput: Sendable, Equatable {
         case .query: .query
         case .history: .history
         case .search: .search
+        case .groups: .groups
+        case .groupInfo: .groupInfo
         case .whoami: .whoami
         case .status: .status
         case .info: .info
