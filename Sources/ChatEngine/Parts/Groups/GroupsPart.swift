@@ -27,8 +27,9 @@ actor GroupsPart: EnginePart {
 
     /// The version of each group announced on a connection (by connection id): not repeated on it.
     private var announcedOn: [Int: [String: Int64]] = [:]
-    /// Groups whose senders were asked on a connection to send their text again, until some arrives.
-    private var askedOn: [Int: Set<String>] = [:]
+    /// Connections (by id) on which we asked, per group, for the group and its texts again: asked
+    /// once until a text arrives, and again when a newer version may let us place them.
+    private var asked: [String: [Int: PeerConnection]] = [:]
     /// The running announcement round of each peer, owned here and cancelled when the session ends.
     private var announcing: [String: Task<Void, Never>] = [:]
 
@@ -142,7 +143,8 @@ actor GroupsPart: EnginePart {
             for member in change.left { core.emit(.groupMemberLeft(group: shown, member: member)) }
             core.emit(.groupUpdated(group: shown, owner: change.new.owner ?? "", version: change.new.version))
         }
-        await core.watch(change.new.memberIDs.filter { $0 != user })
+        // Those taken out too: they must still learn of it when they come online.
+        await core.watch((change.new.memberIDs + change.left).filter { $0 != user })
     }
 
     // MARK: Announcing
@@ -208,19 +210,18 @@ actor GroupsPart: EnginePart {
             sentAt: envelope.time, storedAt: Date(), direction: .incoming, delivery: nil, isRead: false)
         switch try await store.insertGroupIncoming(message, group: header.id, sequence: sequence, me: user) {
         case .stored:
-            askedOn[connection.id]?.remove(header.id)
+            asked[header.id]?[connection.id] = nil
             if let group = try await store.group(id: header.id) {
                 core.emit(.groupMessage(group: try await shownName(group), message: message))
             }
         case .duplicate, .notMember:
             break
-        case .notFromMember:
-            logger.notice("dropped group text from someone not in the group", metadata: ["peer": "\(envelope.source)"])
-            return
-        case .outOfOrder, .unknownGroup:
-            // Not acked: the sender keeps it. Ask once per connection for the group (and its texts) again.
-            guard !(askedOn[connection.id]?.contains(header.id) ?? false) else { return }
-            askedOn[connection.id, default: []].insert(header.id)
+        case .outOfOrder, .unknownGroup, .notFromMember:
+            // Not acked: a real member keeps it. We may only be behind (the sender joined in a version
+            // we have not got yet): ask once for the group and its texts again.
+            logger.debug("could not place group text yet", metadata: ["peer": "\(envelope.source)"])
+            guard asked[header.id]?[connection.id] == nil else { return }
+            asked[header.id, default: [:]][connection.id] = connection
             try await sendHave(try await store.group(id: header.id), id: header.id, operation: .missing, on: connection)
             return
         }
@@ -253,6 +254,10 @@ actor GroupsPart: EnginePart {
         }
         if let change = try await store.applyGroup(incoming) {
             await tell(change)
+            // Texts we could not place before may fit now: ask their senders again.
+            for (_, waiting) in asked.removeValue(forKey: header.id) ?? [:] {
+                try? await sendHave(change.new, id: header.id, operation: .missing, on: waiting)
+            }
             // The new owner takes over telling those who have not confirmed yet.
             if change.new.owner == user, change.old?.owner != user {
                 for peer in change.new.memberIDs + change.left where peer != user { requestAnnouncements(to: peer) }
@@ -299,7 +304,7 @@ actor GroupsPart: EnginePart {
 
     func peerDisconnected(_ connection: PeerConnection) async {
         announcedOn[connection.id] = nil
-        askedOn[connection.id] = nil
+        for group in asked.keys { asked[group]?[connection.id] = nil }
     }
 
     func peerOnline(_ peer: String) async {
@@ -331,6 +336,6 @@ actor GroupsPart: EnginePart {
         for task in running { await task.value }
         announcing = [:]
         announcedOn = [:]
-        askedOn = [:]
+        asked = [:]
     }
 }
