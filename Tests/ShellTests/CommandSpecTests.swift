@@ -17,7 +17,7 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "chat",
-                "history", "search", "whoami", "status", "help", "quit", "wait", "sleep",
+                "history", "search", "group", "whoami", "status", "help", "quit", "wait", "sleep",
             ])
     }
 
@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func argumentKinds() {
-        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .friend)
+        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .conversation)
+        #expect(CommandName.group.spec.kind(ofArgument: 0) == .groupAction)
+        #expect(CommandName.group.spec.kind(ofArgument: 4) == .friend)
         #expect(CommandName.msg.spec.kind(ofArgument: 1) == .text)
         #expect(CommandName.msg.spec.kind(ofArgument: 2) == .none)
         #expect(CommandName.help.spec.kind(ofArgument: 0) == .command)

@@ -22,4 +22,8 @@ public enum ArgumentKind: String, Sendable, Hashable, CaseIterable {
     case file
     /// A `#group` name.
     case group
+    /// A friend or a `#group`: where a message goes; completed from both.
+    case conversation
+    /// What `/group` does: `create`, `list`, `info`, `invite`, `leave` or `kick`.
+    case groupAction
 }

@@ -16,6 +16,7 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case chat
     case history
     case search
+    case group
     case whoami
     case status
     case help

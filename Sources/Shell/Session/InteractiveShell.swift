@@ -14,7 +14,7 @@ public enum InteractiveShell {
                 from: context.line.unicodeScalars.startIndex, to: context.cursor.samePosition(in: context.line.unicodeScalars) ?? context.line.unicodeScalars.endIndex)
             return Completer.candidates(
                 line: context.line, cursor: offset, friends: snapshot.friends, requesters: snapshot.requesters,
-                groups: snapshot.groups
+                groups: snapshot.groups, groupMembers: snapshot.groupMembers
             ).candidates
         }
         let sink = EditorSink(editor: editor, color: options.color, dataRoot: options.dataRoot)
@@ -79,6 +79,8 @@ public struct CompletionSnapshot: Sendable {
     var friends: [String] = []
     var requesters: [String] = []
     var groups: [String] = []
+    /// The members of each group, by its shown `#name`, for `/group kick #GROUP ID`.
+    var groupMembers: [String: [String]] = [:]
 }
 
 /// Prints above the prompt, and gives the logged-in user their own history.

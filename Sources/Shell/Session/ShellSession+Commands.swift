@@ -39,12 +39,16 @@ extension ShellSession {
             try await chat(arguments.first)
         case .history:
             let peer = arguments[0], count = Int(arguments[1]) ?? CommandLineParser.defaultHistoryCount
-            let messages = try await requireEngine().history(with: peer, limit: count)
+            let messages = peer.hasPrefix("#")
+                ? try await shownInGroups(requireEngine().groupHistory(peer, limit: count))
+                : try await requireEngine().history(with: peer, limit: count)
             clearUnread(peer)
             show(.history(with: peer, messages: messages))
         case .search:
-            let messages = try await requireEngine().search(arguments[0])
+            let messages = try await shownInGroups(requireEngine().search(arguments[0]))
             show(.search(query: arguments[0], messages: messages))
+        case .group:
+            try await group(arguments)
         case .whoami:
             let engine = try requireEngine()
             show(.whoami(user: engine.user, fingerprint: engine.fingerprint.hex, peerPort: await engine.peerPort,
@@ -88,6 +92,10 @@ extension ShellSession {
 
     func sendMessage(_ text: String, to peer: String) async throws {
         let engine = try requireEngine()
+        if peer.hasPrefix("#") {
+            show(.sent(try await shownInGroups([engine.sendToGroup(text, group: peer)])[0]))
+            return
+        }
         let result = try await engine.send(text, to: peer)
         var message = StoredMessage.outgoing(id: result.id, from: engine.user, to: peer, body: text, sentAt: Date())
         message.delivery = result.delivery == .delivered ? .delivered : .queued
@@ -101,6 +109,12 @@ extension ShellSession {
             return
         }
         let engine = try requireEngine()
+        if peer.hasPrefix("#") {
+            let group = try await engine.groupInfo(peer).shownName
+            await setConversation(group)
+            show(.info("talking to \(group): lines without / go to every member; /chat alone leaves"))
+            return
+        }
         guard try await engine.store.contact(id: peer) != nil else {
             throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
         }

@@ -34,6 +34,8 @@ public actor ShellSession {
     /// Users whose friend request is open, for completing /accept and /reject.
     private var requesterIDs: [String] = []
     public private(set) var unread: [String: Int] = [:]
+    /// The user's groups by shown `#name`, with their members, for Tab completion.
+    var groupMembers: [String: [String]] = [:]
 
     /// Told the ids Tab completes whenever they change, so completion knows a new friend at once.
     let completionChanged: @Sendable (CompletionSnapshot) -> Void
@@ -119,6 +121,7 @@ public actor ShellSession {
             throw error
         }
         await refreshFriends()
+        await refreshGroups()
     }
 
     func logoutEngine() async {
@@ -131,6 +134,7 @@ public actor ShellSession {
         friendIDs = []
         requesterIDs = []
         unread = [:]
+        groupMembers = [:]
         completionChanged(CompletionSnapshot())
     }
 
@@ -144,6 +148,12 @@ public actor ShellSession {
             _ = try? await engine?.store.markRead(conversation: message.sender)
         case .message(let message):
             unread[message.sender, default: 0] += 1
+        case .groupMessage(let group, _) where group == conversation:
+            _ = try? await engine?.groupHistory(group, limit: 1)
+        case .groupMessage(let group, _):
+            unread[group, default: 0] += 1
+        case .groupCreated, .groupMemberJoined, .groupMemberLeft, .groupUpdated:
+            await refreshGroups()
         default:
             break
         }
@@ -153,11 +163,16 @@ public actor ShellSession {
         guard let engine, let friends = try? await engine.friends() else { return }
         friendIDs = friends.map(\.id)
         requesterIDs = (try? await engine.requests().incoming.map(\.peer)) ?? requesterIDs
-        completionChanged(CompletionSnapshot(friends: friendIDs, requesters: requesterIDs))
+        publishCompletion()
         unread = Dictionary(uniqueKeysWithValues: friends.filter { $0.unread > 0 }.map { ($0.id, $0.unread) })
         if let conversation {
             unread[conversation] = nil
         }
+    }
+
+    func publishCompletion() {
+        completionChanged(CompletionSnapshot(
+            friends: friendIDs, requesters: requesterIDs, groups: groupMembers.keys.sorted(), groupMembers: groupMembers))
     }
 
     func clearUnread(_ peer: String) {
@@ -166,7 +181,10 @@ public actor ShellSession {
 
     func setConversation(_ peer: String?) async {
         conversation = peer
-        if let peer, let engine {
+        if let peer, peer.hasPrefix("#"), let engine {
+            _ = try? await engine.groupHistory(peer, limit: 1)
+            unread[peer] = nil
+        } else if let peer, let engine {
             _ = try? await engine.store.markRead(conversation: peer)
             unread[peer] = nil
         }
