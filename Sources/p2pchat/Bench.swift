@@ -9,7 +9,7 @@ extension P2PChat {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure p2pchat's parts and print the figures.",
-            subcommands: [LocatorBench.self, MessagesBench.self]
+            subcommands: [LocatorBench.self, MessagesBench.self, GroupsBench.self]
         )
     }
 
