@@ -78,11 +78,10 @@ actor GroupsPart: EnginePart {
     /// Stores `text` for every other member (one outbox frame each, numbered per member) and
     /// starts sending; returns the stored message (queued, or delivered when no one else is in it).
     func send(_ text: String, to group: GroupRecord) async throws -> StoredMessage {
-        let envelope = Envelope(type: .group, source: user, target: user, data: text)
+        let (me, time, id) = (user, Date(), Envelope.newID())
         var message = StoredMessage(
-            id: envelope.id, conversation: group.conversation, sender: user, recipient: group.conversation, body: text,
-            sentAt: envelope.time, storedAt: envelope.time, direction: .outgoing, delivery: .queued, isRead: true)
-        let (me, time, id) = (user, envelope.time, envelope.id)
+            id: id, conversation: group.conversation, sender: me, recipient: group.conversation, body: text,
+            sentAt: time, storedAt: time, direction: .outgoing, delivery: .queued, isRead: true)
         let peers = try await store.enqueueGroupMessage(message, group: group.id, me: me) { peer, sequence in
             let frame = Envelope(
                 type: .group, source: me, target: peer, time: time, id: id, data: text,
