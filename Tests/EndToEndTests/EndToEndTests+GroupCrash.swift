@@ -16,7 +16,7 @@ extension EndToEndTests {
             for user in ["bob", "carol", "dave"] {
                 try await Self.befriend(try client("alice"), try client(user), names: ("alice", user))
             }
-            try await client("alice").run("/group create team bob carol dave", expecting: "info")
+            try await client("alice").run("/group create team bob carol dave", expecting: "group_created", ["group": "#team"])
             for user in ["bob", "carol", "dave"] {
                 try await client(user).waitForEvent("group_created", ["group": "#team"], timeout: .seconds(30))
             }

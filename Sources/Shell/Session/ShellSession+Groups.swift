@@ -13,8 +13,8 @@ extension ShellSession {
         case "create":
             try need(-1, "create NAME ID...")
             let name = rest[0].hasPrefix("#") ? String(rest[0].dropFirst()) : rest[0]
-            let group = try await engine.createGroup(name, members: Array(rest.dropFirst()))
-            show(.info("made \(group.shownName) with \(group.members.map(\.id).joined(separator: ", "))"))
+            // The group_created event says it.
+            try await engine.createGroup(name, members: Array(rest.dropFirst()))
         case "list":
             try need(0, "list")
             show(.groups(try await engine.groups()))
