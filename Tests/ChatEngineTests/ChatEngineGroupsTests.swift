@@ -93,3 +93,35 @@ struct ChatEngineGroupsTests {
         }
     }
 }
+
+@Suite("ChatEngine: group members' certificates")
+struct ChatEngineGroupPinTests {
+    @Test("someone calling in a member's name with another certificate is refused loudly and gets nothing")
+    func impostorOfAMemberRefused() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob")
+            let carol = try await network.user("carol")
+            try await befriend(alice, bob)
+            try await befriend(alice, carol)
+            try await alice.engine.createGroup("team", members: ["bob", "carol"])
+            for user in [bob, carol] { #expect(await user.events.first { $0.groupCreated == "#team" } != nil) }
+            try await sendToGroup("carol is real", from: bob, group: "#team", reaching: [carol])
+            await carol.engine.close()
+
+            // mallory has carol's password, not her key.
+            let identity = try Identity.generate(commonName: "carol")
+            let presence = try await LocatorPresence.login("carol", fingerprint: identity.fingerprint, at: network.locator)
+            try await bob.engine.sendToGroup("not for mallory", group: "#team")
+
+            // And calling bob in carol's name.
+            let (mallory, hello) = try await RawPeer.connect(as: "carol", identity: identity, to: bob)
+            #expect(hello == nil, "bob answered a caller with the wrong certificate for carol")
+            #expect(await mallory.received.count { $0.type == .group } == 0)
+            #expect(await bob.events.count { $0.securityWarning?.contains("carol presented a certificate that does not match the one listed for them in your group") ?? false } > 0)
+            #expect(try await bob.engine.queuedCount() == 1, "the text waits for the real carol")
+            await mallory.close()
+            await presence.close()
+        }
+    }
+}
