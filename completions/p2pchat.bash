@@ -294,13 +294,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|messages|files|call)
+    locator|messages|files|call|groups)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator messages files call' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator messages files call groups' -- "${cur}"))
         ;;
     esac
 }
@@ -407,6 +407,31 @@ _p2pchat_bench_call() {
         return
         ;;
     '--expected-loss')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_groups() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--members)
+    non_repeating_options=(--count --concurrency --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--members')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--concurrency')
         return
         ;;
     '--log-level')

@@ -9,7 +9,9 @@ extension P2PChat {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure p2pchat's parts and print the figures.",
-            subcommands: [LocatorBench.self, MessagesBench.self, FilesBench.self, CallBench.self, EchoServerBench.self]
+            subcommands: [
+                LocatorBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
+            ]
         )
     }
 

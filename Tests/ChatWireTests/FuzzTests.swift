@@ -21,6 +21,8 @@ struct FuzzTests {
 
     static let validEnvelope = #"{"Type":"Msg","Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00.250Z","Id":"m-1","Data":"hi","FileSize":3,"GROUPNAME":"g"}"#
 
+    static let groupAnnouncement = #"{"Type":"GROUP","Source":"a","Target":"b","Time":"2026-01-01T00:00:00Z","Id":"1","GROUPNAME":"t","GroupId":"\#(String(repeating: "0f", count: 16))","GroupOp":"announce","GroupVersion":2,"GroupOwner":"a","Members":[{"Id":"a","Fingerprint":"\#(String(repeating: "ab", count: 32))"},{"Id":"b","Fingerprint":"\#(String(repeating: "cd", count: 32))"}]}"#
+
     private func inputs(seed: UInt64, samples: [[UInt8]], maxCount: Int = 64) -> [[UInt8]] {
         var random = SeededGenerator(seed: seed)
         return (0..<Self.iterations).map { index in
@@ -60,7 +62,11 @@ struct FuzzTests {
 
     @Test("envelopes: no crash, and whatever decodes is valid and survives re-encoding")
     func envelopes() throws {
-        let samples = [Array(Self.validEnvelope.utf8), Array(#"{"Type":"Ack","Source":"b","Target":"a","Time":"2026-01-01T00:00:00Z","Id":"1","Data":"m-1"}"#.utf8)]
+        let samples = [
+            Array(Self.validEnvelope.utf8),
+            Array(#"{"Type":"Ack","Source":"b","Target":"a","Time":"2026-01-01T00:00:00Z","Id":"1","Data":"m-1"}"#.utf8),
+            Array(Self.groupAnnouncement.utf8),
+        ]
         var accepted = 0
         for (index, bytes) in inputs(seed: 2, samples: samples, maxCount: 200).enumerated() {
             guard let envelope = try? Envelope.decode(from: ByteBuffer(bytes: bytes)) else { continue }

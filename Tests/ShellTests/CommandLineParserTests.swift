@@ -126,6 +126,17 @@ import Testing
         #expect((message?.count ?? 0) < 100)
     }
 
+    @Test func groupsAreWhereAMessageMayGo() {
+        #expect(command("/msg #team hi all")?.1 == ["#team", "hi all"])
+        #expect(command("/chat #team~3f2a")?.1 == ["#team~3f2a"])
+        #expect(command("/history #team 5")?.1 == ["#team", "5"])
+        #expect(command("/group create team bob carol")?.1 == ["create", "team", "bob", "carol"])
+        #expect(command("/group KICK #team bob")?.1 == ["kick", "#team", "bob"])
+        #expect(error("/group destroy #team") != nil)
+        #expect(error("/msg # hi") != nil)
+        #expect(parse("hello", in: "#team") == .text("hello", to: "#team"))
+    }
+
     @Test func textGoesToTheCurrentConversation() {
         #expect(parse("hello there", in: "bob") == .text("hello there", to: "bob"))
         #expect(parse("  two  spaces  ", in: "bob") == .text("  two  spaces  ", to: "bob"))

@@ -17,8 +17,8 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "me",
-                "chat", "history", "search", "file", "files", "get", "decline", "cancel", "whoami", "status", "away",
-                "set", "clear", "help", "quit", "wait", "sleep",
+                "chat", "history", "search", "file", "files", "get", "decline", "cancel", "group", "whoami", "status",
+                "away", "set", "clear", "help", "quit", "wait", "sleep",
             ])
     }
 
@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func argumentKinds() {
-        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .friend)
+        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .conversation)
+        #expect(CommandName.group.spec.kind(ofArgument: 0) == .groupAction)
+        #expect(CommandName.group.spec.kind(ofArgument: 4) == .friend)
         #expect(CommandName.msg.spec.kind(ofArgument: 1) == .text)
         #expect(CommandName.msg.spec.kind(ofArgument: 2) == .none)
         #expect(CommandName.help.spec.kind(ofArgument: 0) == .command)

@@ -9,7 +9,7 @@ import Testing
     private func complete(_ line: String, cursor: Int? = nil) -> (replaceFrom: Int, candidates: [String]) {
         Completer.candidates(
             line: line, cursor: cursor ?? line.unicodeScalars.count, friends: friends, requesters: ["dave", "dora"],
-            groups: ["dev", "#ops"])
+            groups: ["dev", "#ops"], groupMembers: ["#ops": ["alice", "carol"]])
     }
 
     @Test func commandNamesAtTheFirstWord() {
@@ -55,10 +55,21 @@ import Testing
         let result = complete("/msg al")
         #expect(result.replaceFrom == 5)
         #expect(result.candidates == ["alfred", "alice"])
-        #expect(complete("/msg ").candidates == ["Al", "alfred", "alice", "bob"])
+        #expect(complete("/msg ").candidates == ["#dev", "#ops", "Al", "alfred", "alice", "bob"])
         #expect(complete("/remove b").candidates == ["bob"])
         #expect(complete("/chat alf").candidates == ["alfred"])
         #expect(complete("/history al").candidates == ["alfred", "alice"])
+    }
+
+    @Test func groupsAndTheirMembers() {
+        #expect(complete("/msg #").candidates == ["#dev", "#ops"])
+        #expect(complete("/chat #o").candidates == ["#ops"])
+        #expect(complete("/group ").candidates == ["create", "info", "invite", "kick", "leave", "list"])
+        #expect(complete("/group in").candidates == ["info", "invite"])
+        #expect(complete("/group info #").candidates == ["#dev", "#ops"])
+        #expect(complete("/group kick #ops ").candidates == ["alice", "carol"], "members, not friends")
+        #expect(complete("/group kick #ops c").candidates == ["carol"])
+        #expect(complete("/group invite #ops b").candidates == ["bob"], "friends")
     }
 
     @Test func cursorInsideTheLine() {

@@ -118,6 +118,16 @@ final class FakeChatService: ChatService {
     func cancelFile(_ number: Int) async throws { throw EngineError.noTransfer(number) }
     func fileTransfers() async throws -> [FileTransfer] { [] }
 
+    func createGroup(_ name: String, members: [String]) async throws -> GroupSummary { throw EngineError.notLoggedIn }
+    func groups() async throws -> [GroupSummary] { [] }
+    func groupInfo(_ name: String) async throws -> GroupSummary { throw EngineError.notLoggedIn }
+    func inviteToGroup(_ name: String, _ peer: String) async throws {}
+    func kickFromGroup(_ name: String, _ peer: String) async throws {}
+    func leaveGroup(_ name: String) async throws {}
+    func sendToGroup(_ text: String, group name: String) async throws -> StoredMessage { throw EngineError.notLoggedIn }
+    func groupHistory(_ name: String, limit: Int) async throws -> [StoredMessage] { [] }
+    func groupName(ofConversation conversation: String) async throws -> String? { nil }
+
     func setAway(_ reason: String?) async throws {
         state.withLock { $0.calls.away.append(reason) }
     }

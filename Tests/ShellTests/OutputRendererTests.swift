@@ -16,6 +16,17 @@ import Testing
         #expect(plain.human(.event(.message(Fixtures.incoming("hi", at: Fixtures.yesterday)))) == "[2025-01-30 09:05] <bob> hi")
     }
 
+    @Test func groupLinesNameTheGroup() {
+        var message = Fixtures.incoming("hi all")
+        message.conversation = "#" + String(repeating: "3f", count: 16)
+        #expect(plain.human(.event(.groupMessage(group: "#team", message: message))) == "[09:05] #team <bob> hi all")
+        #expect(plain.human(.event(.groupMemberLeft(group: "#team", member: "carol"))) == "[09:05] -!- carol left #team")
+        #expect(plain.json(.event(.groupMessage(group: "#team~3f2a", message: message))).contains(##""group":"#team~3f2a""##))
+        var sent = Fixtures.outgoing("to all", delivery: .queued)
+        sent.conversation = "#team"
+        #expect(plain.human(.sent(sent)) == "[09:05] #team <alice> to all (queued)")
+    }
+
     @Test func timesAreInTheLocalTimeZone() {
         let tokyo = OutputRenderer(color: false, me: nil, timeZone: TimeZone(identifier: "Asia/Tokyo")!, now: { Fixtures.now })
         #expect(tokyo.human(.event(.message(Fixtures.incoming("hi")))) == "[18:05] <bob> hi")

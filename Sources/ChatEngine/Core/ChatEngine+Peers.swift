@@ -12,6 +12,20 @@ extension ChatEngine: PeerNodeDelegate {
             }
             return .accept
         }
+        if let expected = await partsExpectedFingerprint(of: peer) {
+            // Not a friend, but a part knows the certificate (a fellow group member): it must match,
+            // and so must the one the locator publishes.
+            guard expected == presented.hex else {
+                warnChangedCertificate(peer, pinned: expected, presented: presented.hex, asGroupMember: true)
+                return .refuse("certificate does not match the one the group lists")
+            }
+            guard configuration.locatorMode == .modern, let session else { return .accept }
+            if let published = try? await session.locator.query(peer)?.fingerprint, published != expected {
+                warnChangedCertificate(peer, pinned: expected, presented: published, asGroupMember: true)
+                return .refuse("the locator publishes another certificate for \(peer)")
+            }
+            return .accept
+        }
         // A stranger (a friend request): the locator must vouch that this certificate is theirs.
         // The course protocol publishes no fingerprints, so there the first certificate is pinned.
         guard configuration.locatorMode == .modern else { return .accept }
@@ -76,9 +90,11 @@ extension ChatEngine: PeerNodeDelegate {
         guard let port = address.port else {
             throw EngineError.unreachable(peer, reason: "the locator knows no peer port for \(peer)")
         }
-        let pinned = try await store.pinnedFingerprint(of: peer)
+        let friendPin = try await store.pinnedFingerprint(of: peer)
+        var pinned = friendPin
+        if pinned == nil { pinned = await partsExpectedFingerprint(of: peer) }
         if let pinned, let published = address.fingerprint, published != pinned {
-            warnChangedCertificate(peer, pinned: pinned, presented: published)
+            warnChangedCertificate(peer, pinned: pinned, presented: published, asGroupMember: friendPin == nil)
             throw EngineError.unreachable(peer, reason: "the locator publishes a different certificate than the one pinned")
         }
         let expected = (pinned ?? address.fingerprint).flatMap(Fingerprint.init(hex:))
@@ -95,12 +111,23 @@ extension ChatEngine: PeerNodeDelegate {
         }
     }
 
+    /// The first fingerprint some part expects for `peer`, who is not a friend.
+    func partsExpectedFingerprint(of peer: String) async -> String? {
+        for part in parts.all {
+            if let expected = await part.expectedFingerprint(of: peer) { return expected }
+        }
+        return nil
+    }
+
     /// Like SSH's changed-host-key warning: loud, with both fingerprints, and nothing is sent.
-    nonisolated func warnChangedCertificate(_ peer: String, pinned: String, presented: String) {
+    /// `asGroupMember`: the pin is the one a group announcement listed for a member who is no friend.
+    nonisolated func warnChangedCertificate(_ peer: String, pinned: String, presented: String, asGroupMember: Bool = false) {
         let show = { (hex: String) in Fingerprint(hex: hex)?.grouped ?? hex }
+        let source = asGroupMember ? "listed for them in your group" : "pinned when you became friends"
+        let remedy = asGroupMember ? "the group's owner must invite them again" : "/remove and /add them again"
         emit(.securityWarning(
-            "\(peer) presented a certificate that does not match the one pinned when you became friends. "
+            "\(peer) presented a certificate that does not match the one \(source). "
                 + "Someone may be impersonating \(peer). Pinned: \(show(pinned)). Presented: \(show(presented)). "
-                + "Nothing was sent; if \(peer) really has a new identity, /remove and /add them again."))
+                + "Nothing was sent; if \(peer) really has a new identity, \(remedy)."))
     }
 }

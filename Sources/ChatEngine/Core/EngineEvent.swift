@@ -26,6 +26,14 @@ public enum EngineEvent: Sendable, Equatable {
     case fileFailed(FileTransfer, reason: String)
     /// Declined or cancelled, by either side.
     case fileCancelled(FileTransfer, reason: String)
+    /// This user is in a group new to them (made by them or by a friend). `group` is the shown `#name`.
+    case groupCreated(group: String, owner: String, members: [String])
+    case groupMessage(group: String, message: StoredMessage)
+    case groupMemberJoined(group: String, member: String)
+    /// `member` left or was removed; when it is this user, the group is no longer theirs.
+    case groupMemberLeft(group: String, member: String)
+    /// A newer version of a group's membership applies (after its joined and left events).
+    case groupUpdated(group: String, owner: String, version: Int64)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

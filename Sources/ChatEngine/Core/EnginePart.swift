@@ -30,6 +30,11 @@ protocol EnginePart: AnyObject, Sendable {
     /// them at the locator and calls `peerOnline` when they appear.
     func watchedUsers() async throws -> Set<String>
 
+    /// The fingerprint `peer`'s certificate must have when `peer` is no friend but this part
+    /// knows it (a fellow group member, as an announcement listed it); nil when the part has no say.
+    /// The core consults it after the contacts, to pin a dial and to vouch for a caller.
+    func expectedFingerprint(of peer: String) async -> String?
+
     /// A new authenticated connection; runs beside its receive loop, so it may send freely.
     func peerConnected(_ connection: PeerConnection) async
     func peerDisconnected(_ connection: PeerConnection) async
@@ -44,6 +49,7 @@ protocol EnginePart: AnyObject, Sendable {
 extension EnginePart {
     static func registerMigrations(in migrator: inout DatabaseMigrator) {}
     func watchedUsers() async throws -> Set<String> { [] }
+    func expectedFingerprint(of peer: String) async -> String? { nil }
     func peerConnected(_ connection: PeerConnection) async {}
     func peerDisconnected(_ connection: PeerConnection) async {}
     func peerOnline(_ peer: String) async {}

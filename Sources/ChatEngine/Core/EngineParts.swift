@@ -9,6 +9,7 @@ enum EngineParts {
         MessagingPart.self,
         AwayPart.self,
         TransfersPart.self,
+        GroupsPart.self,
     ]
 }
 

@@ -15,6 +15,12 @@ extension Envelope: Codable {
         case sha256 = "Sha256"
         case offset = "Offset"
         case stream = "Stream"
+        case groupID = "GroupId"
+        case groupOperation = "GroupOp"
+        case groupVersion = "GroupVersion"
+        case groupOwner = "GroupOwner"
+        case members = "Members"
+        case groupSequence = "GroupSeq"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +41,15 @@ extension Envelope: Codable {
         sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
         offset = try container.decodeIfPresent(Int64.self, forKey: .offset)
         stream = try container.decodeIfPresent(UInt32.self, forKey: .stream)
+        if let groupID = try container.decodeIfPresent(String.self, forKey: .groupID) {
+            group = GroupHeader(
+                id: groupID,
+                operation: try container.decodeIfPresent(GroupOperation.self, forKey: .groupOperation),
+                version: try container.decodeIfPresent(Int64.self, forKey: .groupVersion),
+                owner: try container.decodeIfPresent(String.self, forKey: .groupOwner),
+                members: try container.decodeIfPresent([GroupMember].self, forKey: .members),
+                sequence: try container.decodeIfPresent(Int64.self, forKey: .groupSequence))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +66,14 @@ extension Envelope: Codable {
         try container.encodeIfPresent(sha256, forKey: .sha256)
         try container.encodeIfPresent(offset, forKey: .offset)
         try container.encodeIfPresent(stream, forKey: .stream)
+        if let group {
+            try container.encode(group.id, forKey: .groupID)
+            try container.encodeIfPresent(group.operation, forKey: .groupOperation)
+            try container.encodeIfPresent(group.version, forKey: .groupVersion)
+            try container.encodeIfPresent(group.owner, forKey: .groupOwner)
+            try container.encodeIfPresent(group.members, forKey: .members)
+            try container.encodeIfPresent(group.sequence, forKey: .groupSequence)
+        }
     }
 
     /// The JSON bytes of a kind-0 frame.
@@ -86,10 +109,38 @@ extension Envelope: Codable {
         if Self.transferTypes.contains(type), transfer == nil { throw .invalidField("Transfer") }
         if type == .fileAccept, offset == nil || stream == nil { throw .invalidField(offset == nil ? "Offset" : "Stream") }
         if type == .fileEnd, sha256 == nil { throw .invalidField("Sha256") }
+        if type == .group, let group { try validateGroup(group) }
         if type == .file, transfer != nil {
             // A transfer offer (an original-system `FILE` without `Transfer` is left to the part to refuse).
             guard fileSize != nil else { throw .invalidField("FileSize") }
             guard let data, FileName.sanitised(data) != nil else { throw .invalidField("Data") }
+        }
+    }
+
+    /// The rules for each kind of `GROUP` envelope. A `GROUP` envelope without `GroupId` is the
+    /// original system's and is left to the receiver, which ignores it.
+    private func validateGroup(_ group: GroupHeader) throws(EnvelopeError) {
+        guard GroupHeader.isValidID(group.id) else { throw .invalidField("GroupId") }
+        if let version = group.version, version < (group.operation == .announce ? 1 : 0) { throw .invalidField("GroupVersion") }
+        if let sequence = group.sequence, sequence < 1 { throw .invalidField("GroupSeq") }
+        switch group.operation {
+        case nil:
+            guard group.sequence != nil else { throw .invalidField("GroupSeq") }
+            guard let data, !data.isEmpty else { throw .invalidField("Data") }
+        case .announce:
+            guard group.version != nil else { throw .invalidField("GroupVersion") }
+            guard let groupName, GroupHeader.isValidName(groupName) else { throw .invalidField("GROUPNAME") }
+            guard let members = group.members, members.count <= GroupHeader.maxMembers,
+                members.allSatisfy(\.isValid), Set(members.map(\.id)).count == members.count
+            else { throw .invalidField("Members") }
+            // A group whose last member left has no owner and no members left to tell.
+            if let owner = group.owner {
+                guard members.contains(where: { $0.id == owner }) else { throw .invalidField("GroupOwner") }
+            } else if !members.isEmpty {
+                throw .invalidField("GroupOwner")
+            }
+        case .have, .missing:
+            guard group.version != nil else { throw .invalidField("GroupVersion") }
         }
     }
 

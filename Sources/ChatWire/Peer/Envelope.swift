@@ -25,11 +25,13 @@ public struct Envelope: Sendable, Hashable {
     public var offset: Int64?
     /// The kind-1 stream id the receiver opened for a transfer's bytes.
     public var stream: UInt32?
+    /// Present on `GROUP` envelopes only.
+    public var group: GroupHeader?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
         data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, transfer: String? = nil,
-        sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil
+        sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil, group: GroupHeader? = nil
     ) {
         self.type = type
         self.source = source
@@ -43,6 +45,7 @@ public struct Envelope: Sendable, Hashable {
         self.sha256 = sha256
         self.offset = offset
         self.stream = stream
+        self.group = group
     }
 
     /// A fresh message id: a random UUID, unique without coordination.

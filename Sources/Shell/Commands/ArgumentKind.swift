@@ -26,4 +26,8 @@ public enum ArgumentKind: String, Sendable, Hashable, CaseIterable {
     case setting
     /// A value of the setting named by the argument before it.
     case settingValue
+    /// A friend or a `#group`: where a message goes; completed from both.
+    case conversation
+    /// What `/group` does: `create`, `list`, `info`, `invite`, `leave` or `kick`.
+    case groupAction
 }

@@ -122,9 +122,23 @@ public enum CommandLineParser {
             }
         case .eventName:
             try WaitCondition.checkedEvent(argument).rawValue
+        case .conversation:
+            try checkedConversation(argument)
+        case .groupAction:
+            if CommandLineParser.groupActions.contains(argument.lowercased()) { argument.lowercased() } else { throw .usage(spec) }
         case .none, .text, .file, .group, .setting, .settingValue:
             argument
         }
+    }
+
+    /// What `/group` can do, in the order its help tells.
+    public static let groupActions = ["create", "list", "info", "invite", "leave", "kick"]
+
+    /// A friend's id, or a `#group` as the user wrote it (the engine finds the group).
+    static func checkedConversation(_ argument: String) throws(CommandLineError) -> String {
+        guard argument.hasPrefix("#") else { return try checkedUser(argument) }
+        guard argument.count > 1 else { throw CommandLineError("'#' must be followed by a group name") }
+        return argument
     }
 
     static func checkedUser(_ argument: String) throws(CommandLineError) -> String {
@@ -158,7 +172,7 @@ public enum CommandLineParser {
             throw CommandLineError(
                 "N must be a whole number from 1 to \(maximumHistoryCount); usage: \(CommandName.history.spec.usage)")
         }
-        return [try checkedUser(id), String(number)]
+        return [try checkedConversation(id), String(number)]
     }
 
     // MARK: Unknown commands

@@ -96,14 +96,16 @@ extension CommandName {
         case .msg:
             CommandSpec(
                 name: self, arguments: "ID TEXT",
-                summary: "send TEXT to your friend ID",
+                summary: "send TEXT to your friend ID, or to every member of #GROUP",
                 help: """
                     Sends TEXT, the rest of the line with its spaces, to ID, who must be your friend. The \
                     command finishes when ID has stored the message (delivered) or, after a few seconds \
                     without an answer, when the message is queued: a queued message is kept on disk and \
-                    sent whenever ID is reachable, also after a restart. Example: /msg bob see you at ten
+                    sent whenever ID is reachable, also after a restart. With #GROUP instead of ID, TEXT goes \
+                    to every other member of the group, also those offline, each exactly once; the command \
+                    finishes at once with the text queued. Example: /msg bob see you at ten
                     """,
-                completion: [.friend, .text], minimumArguments: 2, maximumArguments: 2, takesRestOfLine: true)
+                completion: [.conversation, .text], minimumArguments: 2, maximumArguments: 2, takesRestOfLine: true)
         case .me:
             CommandSpec(
                 name: self, arguments: "ACTION",
@@ -121,9 +123,9 @@ extension CommandName {
                 help: """
                     Makes ID the current conversation: every line that does not start with / is sent to ID, \
                     as with /msg ID. To send a line that starts with /, write it with //. Without ID, \
-                    leaves the current conversation. Example: /chat bob
+                    leaves the current conversation. /chat #GROUP talks to a group. Example: /chat bob
                     """,
-                completion: [.friend], maximumArguments: 1)
+                completion: [.conversation], maximumArguments: 1)
         case .history:
             CommandSpec(
                 name: self, arguments: "[ID] [N]",
@@ -134,15 +136,16 @@ extension CommandName {
                     them read; your own undelivered ones are marked queued. Without ID, shows the current \
                     conversation; a lone number is N, so /history 50 shows the last 50 messages of the \
                     current conversation (for a user whose id is a short number, give both: /history 42 20). \
-                    Example: /history bob 50
+                    With #GROUP, shows the group's messages; yours not yet delivered to every member are \
+                    marked queued. Example: /history bob 50
                     """,
-                completion: [.friend, .number], maximumArguments: 2)
+                completion: [.conversation, .number], maximumArguments: 2)
         case .search:
             CommandSpec(
                 name: self, arguments: "TEXT",
                 summary: "search all conversations for TEXT",
                 help: """
-                    Searches every stored message, in all conversations, and shows the most recent matches, \
+                    Searches every stored message, in all conversations and groups, and shows the most recent matches, \
                     oldest first. Every word of TEXT must occur, in any order and any case, and a word also \
                     matches longer words it starts: /search meet finds "meeting at noon". \
                     Example: /search meet noon
@@ -200,6 +203,22 @@ extension CommandName {
                     download's NAME.part is removed. Example: /cancel 3
                     """,
                 completion: [.number], minimumArguments: 1, maximumArguments: 1)
+        case .group:
+            CommandSpec(
+                name: self, arguments: "ACTION [#GROUP] [ID ...]",
+                summary: "make, list, inspect, grow, leave or shrink groups",
+                help: """
+                    /group create NAME ID... makes a group of you and the friends ID (at least one); a \
+                    second group with exactly the same members is refused. /group list shows your groups \
+                    with members online and unread messages. /group info #GROUP shows its members, each \
+                    online or not and whether they have the group yet. /group invite #GROUP ID (owner only) \
+                    adds a friend; /group kick #GROUP ID (owner only) removes a member; /group leave \
+                    #GROUP leaves, and an owner leaving hands the group to the oldest remaining member. \
+                    Every member learns of each change, also those offline, when they are back. Members \
+                    need not be friends of each other. Two groups may have one name: they show as \
+                    #NAME~XXXX, with the start of the group's id. Example: /group create team bob carol
+                    """,
+                completion: [.groupAction, .group, .friend], minimumArguments: 1, maximumArguments: nil)
         case .whoami:
             CommandSpec(
                 name: self,

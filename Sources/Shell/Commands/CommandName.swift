@@ -22,6 +22,7 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case get
     case decline
     case cancel
+    case group
     case whoami
     case status
     case away

@@ -13,6 +13,7 @@ public enum Completer {
         friends: [String],
         requesters: [String] = [],
         groups: [String],
+        groupMembers: [String: [String]] = [:],
         homeDirectory: String? = nil,
         currentDirectory: String? = nil
     ) -> (replaceFrom: Int, candidates: [String]) {
@@ -38,6 +39,9 @@ public enum Completer {
         if spec.takesRestOfLine, let maximum = spec.maximumArguments, index >= maximum - 1 { return (start, []) }
         let kind = spec.kind(ofArgument: index)
         if kind == .settingValue { return (start, matching(word.lowercased(), ShellSettings.values(of: before[index].lowercased()))) }
+        if spec.name == .group, index == 2, before[1].lowercased() == "kick" {
+            return (start, matching(word, groupMembers[before[2]] ?? []))
+        }
         let found = candidates(
             for: kind, word: word, friends: friends, requesters: requesters, groups: groups, home: homeDirectory,
             current: currentDirectory)
@@ -64,6 +68,10 @@ public enum Completer {
             matching(word, EventName.events.map(\.rawValue))
         case .group:
             matching(word, groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
+        case .conversation:
+            matching(word, friends + groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
+        case .groupAction:
+            matching(word.lowercased(), CommandLineParser.groupActions)
         case .file:
             files(matching: word, home: home, current: current)
         case .none, .user, .text, .number, .seconds, .settingValue:

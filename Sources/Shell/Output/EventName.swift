@@ -27,6 +27,11 @@
 /// - `file_sent`: `transfer`, `peer`, `name`, `size`, `sha256`
 /// - `file_failed`: `transfer`, `peer`, `name`, `size`, `reason`
 /// - `file_cancelled`: `transfer`, `peer`, `name`, `size`, `reason` (declined or cancelled, by whom)
+/// - `group_created`: `group` (the shown `#name`), `owner`, `members` (array of ids, in joining order)
+/// - `group_message`: `group`, `id`, `from`, `text`, `time`
+/// - `group_member_joined`: `group`, `member`
+/// - `group_member_left`: `group`, `member` (left or removed; your own id when it was you)
+/// - `group_updated`: `group`, `owner`, `version` (a newer membership applies)
 ///
 /// Results, one per command that produces one:
 /// - `sent`: `to`, `id`, `delivery` (`delivered` or `queued`)
@@ -37,6 +42,9 @@
 /// - `history`: `with`, `messages` (array of message objects: the fields of `message` without `event`)
 /// - `unread`: `with`, `messages` (as `history`: what `/chat ID` shows under `--- unread ---`)
 /// - `search`: `query`, `messages`
+/// - `groups`: `groups` (array of `{group, id, owner, members, online, unread}`: `members` and
+///   `online` count members)
+/// - `group_info`: `group`, `id`, `owner`, `version`, `members` (array of `{id, online, has_group}`)
 /// - `whoami`: `user`, `fingerprint`, `peer_port` (`null` when not listening), `locator`
 /// - `status`: `user` (`null` when logged out), `logged_in`, `locator_connected` (bools), `peer_port`,
 ///   `friends_online`, `friends`, `queued` (numbers)
@@ -65,6 +73,11 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case fileSent = "file_sent"
     case fileFailed = "file_failed"
     case fileCancelled = "file_cancelled"
+    case groupCreated = "group_created"
+    case groupMessage = "group_message"
+    case groupMemberJoined = "group_member_joined"
+    case groupMemberLeft = "group_member_left"
+    case groupUpdated = "group_updated"
     case sent
     case friends
     case requests
@@ -72,6 +85,8 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case history
     case unread
     case search
+    case groups
+    case groupInfo = "group_info"
     case whoami
     case status
     case info
@@ -97,6 +112,12 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .query: ["id", "online", "address", "port", "fingerprint"]
         case .history, .unread: ["with", "messages"]
         case .search: ["query", "messages"]
+        case .groupCreated: ["group", "owner", "members"]
+        case .groupMessage: ["group", "id", "from", "text", "time"]
+        case .groupMemberJoined, .groupMemberLeft: ["group", "member"]
+        case .groupUpdated: ["group", "owner", "version"]
+        case .groups: ["groups"]
+        case .groupInfo: ["group", "id", "owner", "version", "members"]
         case .whoami: ["user", "fingerprint", "peer_port", "locator"]
         case .status: ["user", "logged_in", "locator_connected", "peer_port", "friends_online", "friends", "queued"]
         case .help: ["commands"]
@@ -120,9 +141,11 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
             .delivered, .away, .error, .securityWarning, .fileOffer, .fileProgress, .fileReceived, .fileSent,
-            .fileFailed, .fileCancelled:
+            .fileFailed, .fileCancelled, .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft,
+            .groupUpdated:
             true
-        case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .files, .help:
+        case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .files, .help,
+            .groups, .groupInfo:
             false
         }
     }

@@ -13,6 +13,9 @@ extension OutputRenderer {
         switch output {
         case .event(.message(let message)):
             return messageLines(message, live: true)
+        case .event(.groupMessage(let group, var message)):
+            message.conversation = group
+            return messageLines(message)
         case .event(let event):
             // Status lines carry the time they happened at, as messages do.
             let stamp = paint("[\(time(now()))]", "2") + " "
@@ -35,6 +38,10 @@ extension OutputRenderer {
             guard !messages.isEmpty else { return [notice("no messages match \(quoted)")] }
             let count = messages.count == 1 ? "1 message matches" : "\(messages.count) messages match"
             return [notice("\(count) \(quoted):")] + messages.flatMap { messageLines($0, showingConversation: true) }
+        case .groups(let groups):
+            return groupLines(groups)
+        case .groupInfo(let group):
+            return groupInfoLines(group)
         case .whoami(let user, let fingerprint, let peerPort, let locator):
             return [
                 notice("you are \(nick(user))"),
@@ -108,6 +115,16 @@ extension OutputRenderer {
             [errorLine("transfer \(transfer.number) (\(transfer.name)) failed: \(reason)")]
         case .fileCancelled(let transfer, let reason):
             [notice("transfer \(transfer.number) (\(fileName(transfer))) \(SafeText.line(reason))")]
+        case .groupCreated(let group, let owner, let members):
+            [notice("you are in \(nick(group)), owned by \(nick(owner)), with \(members.map(nick).joined(separator: ", "))")]
+        case .groupMessage(let group, var message):
+            messageLines({ message.conversation = group; return message }())
+        case .groupMemberJoined(let group, let member):
+            [notice("\(nick(member)) joined \(nick(group))")]
+        case .groupMemberLeft(let group, let member):
+            [notice(member == me ? "you are no longer in \(nick(group))" : "\(nick(member)) left \(nick(group))")]
+        case .groupUpdated(let group, let owner, _):
+            [notice("\(nick(group)) is owned by \(nick(owner))")]
         }
     }
 
@@ -223,14 +240,36 @@ extension OutputRenderer {
         return lines
     }
 
-    /// `[10:42] <alice> text` (an action: `[10:42] * alice waves`), continuation lines of a multi-line text indented under the text. A `live` line of
+    private func groupLines(_ groups: [GroupSummary]) -> [String] {
+        guard !groups.isEmpty else { return [notice("no groups yet: /group create NAME ID... makes one")] }
+        return [notice("groups:")]
+            + groups.map { group in
+                let online = group.members.filter(\.online).count
+                var details = ["\(online) of \(group.members.count) members online", "owner \(nick(group.owner))"]
+                if group.unread > 0 { details.append(paint("\(group.unread) unread", "1;33")) }
+                return "    \(nick(group.shownName)) (\(details.joined(separator: ", ")))"
+            }
+    }
+
+    private func groupInfoLines(_ group: GroupSummary) -> [String] {
+        [notice("\(nick(group.shownName)): owner \(nick(group.owner)), \(group.members.count) members, version \(group.version)")]
+            + group.members.map { member in
+                let presence = member.online ? paint("online", "32") : "offline"
+                return "    \(nick(member.id)) (\(presence)\(member.hasGroup ? "" : ", has not got the group yet"))"
+            }
+    }
+
+    /// `[10:42] <alice> text` (in a group `[10:42] #team <alice> text`; an action: `[10:42] * alice waves`), continuation lines of a multi-line text indented under the text. A `live` line of
     /// yours to someone other than the current conversation says whom it went to: `<alice→carol>`.
     private func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
         let stamp = "[\(time(message.storedAt))]"
-        let conversation = showingConversation ? "(with \(SafeText.line(message.conversation))) " : ""
+        let isGroup = message.conversation.hasPrefix("#")
+        let conversation =
+            isGroup ? "\(SafeText.line(message.conversation)) "
+            : showingConversation ? "(with \(SafeText.line(message.conversation))) " : ""
         let mine = message.direction == .outgoing
         var sender = SafeText.line(message.sender)
-        if live, mine, message.recipient != self.conversation { sender += "→" + SafeText.line(message.recipient) }
+        if live, mine, !isGroup, message.recipient != self.conversation { sender += "→" + SafeText.line(message.recipient) }
         let paintedSender = paint(sender, mine ? "1" : Self.colour(of: message.sender))
         // An action reads as a sentence about its sender: `* alice waves`.
         let plainPrefix = message.isAction ? "\(stamp) \(conversation)* \(sender) " : "\(stamp) \(conversation)<\(sender)> "

@@ -40,6 +40,26 @@ extension ShellOutput {
             ["with": .string(with), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
         case .search(let query, let messages):
             ["query": .string(query), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
+        case .groups(let groups):
+            [
+                "groups": .array(
+                    groups.map { group in
+                        .object([
+                            "group": .string(group.shownName), "id": .string(group.id), "owner": .string(group.owner),
+                            "members": .number(group.members.count), "online": .number(group.members.filter(\.online).count),
+                            "unread": .number(group.unread),
+                        ])
+                    })
+            ]
+        case .groupInfo(let group):
+            [
+                "group": .string(group.shownName), "id": .string(group.id), "owner": .string(group.owner),
+                "version": .number(Int(group.version)),
+                "members": .array(
+                    group.members.map { member in
+                        .object(["id": .string(member.id), "online": .bool(member.online), "has_group": .bool(member.hasGroup)])
+                    }),
+            ]
         case .whoami(let user, let fingerprint, let peerPort, let locator):
             [
                 "user": .string(user), "fingerprint": .string(fingerprint), "peer_port": JSONValue(peerPort),
@@ -101,6 +121,17 @@ extension ShellOutput {
             fields(of: transfer).merging(["sha256": JSONValue(transfer.sha256)]) { $1 }
         case .fileFailed(let transfer, let reason), .fileCancelled(let transfer, let reason):
             fields(of: transfer).merging(["reason": .string(reason)]) { $1 }
+        case .groupCreated(let group, let owner, let members):
+            ["group": .string(group), "owner": .string(owner), "members": .array(members.map { .string($0) })]
+        case .groupMessage(let group, let message):
+            [
+                "group": .string(group), "id": .string(message.id), "from": .string(message.sender),
+                "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
+            ]
+        case .groupMemberJoined(let group, let member), .groupMemberLeft(let group, let member):
+            ["group": .string(group), "member": .string(member)]
+        case .groupUpdated(let group, let owner, let version):
+            ["group": .string(group), "owner": .string(owner), "version": .number(Int(version))]
         }
     }
 

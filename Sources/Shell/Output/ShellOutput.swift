@@ -15,6 +15,10 @@ public enum ShellOutput: Sendable, Equatable {
     /// `/chat ID`: the messages from ID not read yet, shown once under a marker.
     case unread(with: String, messages: [StoredMessage])
     case search(query: String, messages: [StoredMessage])
+    /// `/group list`: the user's groups.
+    case groups([GroupSummary])
+    /// `/group info NAME`.
+    case groupInfo(GroupSummary)
     /// `fingerprint` in wire form (64 hex digits); `peerPort` is `nil` when not listening; `locator` as
     /// `host:port`.
     case whoami(user: String, fingerprint: String, peerPort: Int?, locator: String)
@@ -53,6 +57,11 @@ public enum ShellOutput: Sendable, Equatable {
             case .fileSent: .fileSent
             case .fileFailed: .fileFailed
             case .fileCancelled: .fileCancelled
+            case .groupCreated: .groupCreated
+            case .groupMessage: .groupMessage
+            case .groupMemberJoined: .groupMemberJoined
+            case .groupMemberLeft: .groupMemberLeft
+            case .groupUpdated: .groupUpdated
             }
         case .sent: .sent
         case .friends: .friends
@@ -61,6 +70,8 @@ public enum ShellOutput: Sendable, Equatable {
         case .history: .history
         case .unread: .unread
         case .search: .search
+        case .groups: .groups
+        case .groupInfo: .groupInfo
         case .whoami: .whoami
         case .status: .status
         case .info: .info

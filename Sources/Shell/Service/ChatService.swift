@@ -55,6 +55,19 @@ public protocol ChatService: Sendable {
     func cancelFile(_ number: Int) async throws
     /// Every transfer, newest first.
     func fileTransfers() async throws -> [FileTransfer]
+
+    /// Makes a group of this user and `members` (friends); returns it as shown.
+    func createGroup(_ name: String, members: [String]) async throws -> GroupSummary
+    func groups() async throws -> [GroupSummary]
+    func groupInfo(_ name: String) async throws -> GroupSummary
+    func inviteToGroup(_ name: String, _ peer: String) async throws
+    func kickFromGroup(_ name: String, _ peer: String) async throws
+    func leaveGroup(_ name: String) async throws
+    func sendToGroup(_ text: String, group name: String) async throws -> StoredMessage
+    /// The last `limit` messages of a group, oldest first; marks them read.
+    func groupHistory(_ name: String, limit: Int) async throws -> [StoredMessage]
+    /// The shown `#name` of a stored group conversation (`#<id>`), nil for a direct one.
+    func groupName(ofConversation conversation: String) async throws -> String?
 }
 
 /// Makes the service for a user who logs in.

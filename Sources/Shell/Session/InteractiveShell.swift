@@ -85,7 +85,8 @@ public enum InteractiveShell {
         let scalars = context.line.unicodeScalars
         let cursor = scalars.distance(from: scalars.startIndex, to: context.cursor.samePosition(in: scalars) ?? scalars.endIndex)
         let candidates = Completer.candidates(
-            line: context.line, cursor: cursor, friends: state.friends, requesters: state.requesters, groups: state.groups)
+            line: context.line, cursor: cursor, friends: state.friends, requesters: state.requesters, groups: state.groups,
+            groupMembers: state.groupMembers)
         guard Completer.isChatText(line: context.line, cursor: cursor) else {
             return LineEditor.Completion(candidates: candidates.candidates)
         }

@@ -53,12 +53,17 @@ extension ShellSession {
             try await chat(arguments.first)
         case .history:
             let peer = arguments[0], count = Int(arguments[1]) ?? CommandLineParser.defaultHistoryCount
-            let messages = try await requireEngine().history(with: peer, limit: count)
+            let messages = peer.hasPrefix("#")
+                ? try await shownInGroups(requireEngine().groupHistory(peer, limit: count))
+                : try await requireEngine().history(with: peer, limit: count)
             clearUnread(peer)
             show(.history(with: peer, messages: messages))
         case .search:
-            let messages = try await requireEngine().search(arguments[0], limit: CommandLineParser.defaultHistoryCount)
+            let messages = try await shownInGroups(
+                requireEngine().search(arguments[0], limit: CommandLineParser.defaultHistoryCount))
             show(.search(query: arguments[0], messages: messages))
+        case .group:
+            try await group(arguments)
         case .file:
             try await sendFile(arguments[1], to: arguments[0])
         case .files:
@@ -119,6 +124,11 @@ extension ShellSession {
 
     func sendMessage(_ text: String, to peer: String, action: Bool = false) async throws {
         let engine = try requireEngine()
+        if peer.hasPrefix("#") {
+            guard !action else { throw CommandFailure("/me goes to a friend for now, not to a group") }
+            show(.sent(try await shownInGroups([engine.sendToGroup(text, group: peer)])[0]))
+            return
+        }
         let result = try await engine.send(text, to: peer, action: action)
         var message = StoredMessage.outgoing(
             id: result.id, from: engine.user, to: peer, body: text, sentAt: Date(), isAction: action)
@@ -137,6 +147,12 @@ extension ShellSession {
             return
         }
         let engine = try requireEngine()
+        if peer.hasPrefix("#") {
+            let group = try await engine.groupInfo(peer).shownName
+            await setConversation(group)
+            show(.info("talking to \(group): lines without / go to every member; /chat alone leaves"))
+            return
+        }
         guard try await engine.isFriend(peer) else {
             throw CommandFailure("\(peer) is not your friend: send a request with /add \(peer)")
         }

@@ -141,6 +141,7 @@ public actor ShellSession {
         settings = ShellSettings.load(from: settingsFile(of: user))
         state.user = user
         await refreshFriends()
+        await refreshGroups()
     }
 
     func logoutEngine() async {
@@ -172,14 +173,25 @@ public actor ShellSession {
             // Shown in the conversation the user is in: that is reading it.
             try? await engine?.markRead(message.sender)
         case .message(let message):
-            let mentioned = user.map { Mention.mentions($0, in: message.body) } ?? false
-            var activity = state.activity[message.sender] ?? Activity(unread: 0, level: .message)
-            activity.unread += 1
-            activity.level = max(activity.level, mentioned ? .mention : .message)
-            state.activity[message.sender] = activity
+            noteActivity(in: message.sender, text: message.body)
+        case .groupMessage(let group, _) where group == conversation:
+            _ = try? await engine?.groupHistory(group, limit: 1)  // marks it read
+        case .groupMessage(let group, let message):
+            noteActivity(in: group, text: message.body)
+        case .groupCreated, .groupMemberJoined, .groupMemberLeft, .groupUpdated:
+            await refreshGroups()
         default:
             break
         }
+    }
+
+    /// One more unread message in `conversation`, for the prompt; one that mentions the user outranks the rest.
+    private func noteActivity(in conversation: String, text: String) {
+        let mentioned = user.map { Mention.mentions($0, in: text) } ?? false
+        var activity = state.activity[conversation] ?? Activity(unread: 0, level: .message)
+        activity.unread += 1
+        activity.level = max(activity.level, mentioned ? .mention : .message)
+        state.activity[conversation] = activity
     }
 
     private func ringIfWanted(for event: EngineEvent) {
@@ -211,7 +223,11 @@ public actor ShellSession {
         state.conversation = peer
         sink.conversationChanged(to: peer)
         if let peer, let engine {
-            try? await engine.markRead(peer)
+            if peer.hasPrefix("#") {
+                _ = try? await engine.groupHistory(peer, limit: 1)  // marks the group read
+            } else {
+                try? await engine.markRead(peer)
+            }
             state.activity[peer] = nil
         }
     }

@@ -9,7 +9,10 @@ public struct ShellState: Sendable, Equatable {
     public var friends: [String] = []
     /// Users whose friend request is open (completing /accept and /reject).
     public var requesters: [String] = []
+    /// The user's groups by shown `#name`.
     public var groups: [String] = []
+    /// The members of each group, by its shown `#name`, for `/group kick #GROUP ID`.
+    public var groupMembers: [String: [String]] = [:]
     public var activity: [String: Activity] = [:]
 
     public init(user: String? = nil) {

@@ -104,6 +104,13 @@ actor MessagingPart: EnginePart {
         }
     }
 
+    /// Writes `peer`'s queued frames again, also those the current connection carried already: the
+    /// peer dropped some it could not place yet (group text that came before its group).
+    func resend(to peer: String) async {
+        if let connection = await core.existingConnection(to: peer) { sentOn[connection.id] = nil }
+        requestFlush(peer)
+    }
+
     /// Writes `peer`'s queued messages on a connection to it, oldest first, skipping what this
     /// connection already carried. Runs in the peer's flush task (`requestFlush`).
     private func flush(_ peer: String) async {
