@@ -139,7 +139,8 @@ extension EndToEndTests {
             }
             #expect(running.last?.hasSuffix("half typ") == true, "the typed text is intact:\n\(running.joined(separator: "\n"))")
             let done = try await tmux.waitForScreen(pane, "the sent line", timeout: .seconds(90)) { rows in
-                rows.contains { $0.hasPrefix("-!- sent movie.bin (210 MB, sha256 ") && $0.hasSuffix("…) to bob") }
+                // An event's status line starts with the time: `[12:03] -!- sent …`.
+                rows.contains { $0.contains("] -!- sent movie.bin (210 MB, sha256 ") && $0.hasSuffix("…) to bob") }
             }
             let shown = done.joined(separator: "\n")
             #expect(!done.contains { $0.hasPrefix("→ bob movie.bin") }, "the progress line is gone:\n\(shown)")
