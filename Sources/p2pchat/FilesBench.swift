@@ -39,18 +39,12 @@ extension P2PChat {
         func run() async throws {
             var logger = common.makeLogger(label: "p2pchat.bench")
             logger.logLevel = max(logger.logLevel, .warning)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: scratch) }
+            let locator = try await BenchLocator.start(logger: logger)
+            let scratch = locator.scratch
             let source = scratch.appendingPathComponent("payload.bin")
             try Self.makeFile(source, bytes: size.bytes)
 
-            let locator = try await LocatorServer.bind(
-                configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
-                logger: logger)
-            let serving = Task { try await locator.run() }
-            defer { serving.cancel() }
-            let port = locator.localAddress.port ?? 0
+            let port = locator.port
             let scp = Self.scpAvailable()
 
             var chat: [Double] = [], raw: [Double] = [], secureCopy: [Double] = []
@@ -69,7 +63,7 @@ extension P2PChat {
                 say("  run \(run): p2pchat \(Self.megabytes(chat.last!)), raw TCP \(Self.megabytes(raw.last!))"
                     + (secureCopy.count == run ? ", scp \(Self.megabytes(secureCopy.last!))" : ""))
             }
-            await locator.shutdown()
+            await locator.stop()
 
             let chatMedian = Self.median(chat), rawMedian = Self.median(raw)
             say("files benchmark: \(Self.gibibytes(size.bytes)), \(runs) interleaved runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, loopback")

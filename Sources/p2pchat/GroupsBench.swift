@@ -63,18 +63,13 @@ extension P2PChat {
         }
 
         private func measure(size: Int, logger: Logger) async throws -> Result {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let locator = try await LocatorServer.bind(
-                configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
-                logger: logger)
-            let serving = Task { try await locator.run() }
-            defer { serving.cancel() }
+            let locator = try await BenchLocator.start(logger: logger)
+            let scratch = locator.scratch
             let engines = try (0..<size).map { index in
                 try ChatEngine(
                     configuration: EngineConfiguration(
                         user: "member\(index)", dataDirectory: scratch.appendingPathComponent("member\(index)"),
-                        locatorPort: locator.localAddress.port ?? 0, listenHost: "127.0.0.1"),
+                        locatorPort: locator.port, listenHost: "127.0.0.1"),
                     logger: logger)
             }
             let sender = engines[0], others = Array(engines.dropFirst())
@@ -114,7 +109,7 @@ extension P2PChat {
             }
             let elapsed = clock.now - start
             for engine in engines { await engine.close() }
-            await locator.shutdown()
+            await locator.stop()
             return Result(messagesPerSecond: Double(count) / elapsed.inSeconds, latencies: Latencies(latencies))
         }
 

@@ -35,21 +35,14 @@ extension P2PChat {
         func run() async throws {
             var logger = common.makeLogger(label: "p2pchat.bench")
             logger.logLevel = max(logger.logLevel, .warning)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("p2pchat-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: scratch) }
-
+            let locator = try await BenchLocator.start(logger: logger)
+            let scratch = locator.scratch
             let commitTime = try ChatStore.measureCommitTime(in: scratch)
-            let locator = try await LocatorServer.bind(
-                configuration: LocatorConfiguration(host: "127.0.0.1", port: 0, directory: scratch.appendingPathComponent("locator")),
-                logger: logger)
-            let serving = Task { try await locator.run() }
-            defer { serving.cancel() }
             func engine(_ user: String) throws -> ChatEngine {
                 try ChatEngine(
                     configuration: EngineConfiguration(
                         user: user, dataDirectory: scratch.appendingPathComponent(user),
-                        locatorPort: locator.localAddress.port ?? 0, listenHost: "127.0.0.1", ackWait: .seconds(30)),
+                        locatorPort: locator.port, listenHost: "127.0.0.1", ackWait: .seconds(30)),
                     logger: logger)
             }
             let alice = try engine("alice"), bob = try engine("bob")
@@ -78,7 +71,7 @@ extension P2PChat {
             }
             await alice.close()
             await bob.close()
-            await locator.shutdown()
+            await locator.stop()
         }
 
         private func send(_ count: Int, inFlight: Int, from alice: ChatEngine) async throws -> (latencies: [Duration], elapsed: Duration, queued: Int) {
