@@ -126,7 +126,9 @@ extension ShellSession {
         let engine = try requireEngine()
         if peer.hasPrefix("#") {
             guard !action else { throw CommandFailure("/me goes to a friend for now, not to a group") }
-            show(.sent(try await shownInGroups([engine.sendToGroup(text, group: peer)])[0]))
+            let sent = try await engine.sendToGroup(text, group: peer)
+            groupTextIDs.insert(sent.id)
+            show(.sent(try await shownInGroups([sent])[0]))
             return
         }
         let result = try await engine.send(text, to: peer, action: action)

@@ -37,6 +37,8 @@ public actor ShellSession {
     var awayFriends: [String: String] = [:]
     /// Friends whose away reason this session already showed when the user wrote to them.
     var awayNoticeShown: Set<String> = []
+    /// Ids of the texts this session sent to groups, whose per-member acks are not worth a line each.
+    var groupTextIDs: Set<String> = []
     let stateChanged: @Sendable (ShellState) -> Void
 
     /// - Parameters:
@@ -127,7 +129,7 @@ public actor ShellSession {
             for await event in engine.events {
                 await self.observe(event)
                 await waits.append(.event(event))
-                self.sink.write(.event(event))
+                if await self.isShown(event) { self.sink.write(.event(event)) }
                 self.ringIfWanted(for: event)
             }
         }
@@ -153,6 +155,7 @@ public actor ShellSession {
         settings = ShellSettings()
         awayFriends = [:]
         awayNoticeShown = []
+        groupTextIDs = []
         state = ShellState()
         sink.conversationChanged(to: nil)
     }
@@ -183,6 +186,13 @@ public actor ShellSession {
         default:
             break
         }
+    }
+
+    /// Each member acks a group text: `--json` gets every `delivered`, a person is spared one line a
+    /// member for each line they write to a group (`/history #GROUP` shows what every member has).
+    private func isShown(_ event: EngineEvent) -> Bool {
+        guard !options.json, case .delivered(_, let id) = event else { return true }
+        return !groupTextIDs.contains(id)
     }
 
     /// One more unread message in `conversation`, for the prompt; one that mentions the user outranks the rest.
