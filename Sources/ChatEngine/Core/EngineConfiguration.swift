@@ -15,6 +15,15 @@ public struct EngineConfiguration: Sendable {
     public var ackWait: Duration
     /// How often queued messages and friend requests are tried again while their peer seems reachable.
     public var retryInterval: Duration
+    /// Where a call's audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
+    public var audioIn = "default"
+    public var audioOut = "default"
+    /// How long a call rings before it ends as `no answer`.
+    public var ringTimeout: Duration = .seconds(30)
+    /// How long hanging up waits for the peer's `End` before ending the call anyway.
+    public var hangUpTimeout: Duration = .seconds(3)
+    /// For testing only: loss and delay applied to the call media this side sends.
+    public var callImpairment: CallImpairment?
 
     public init(
         user: String, dataDirectory: URL, locatorHost: String = "127.0.0.1", locatorPort: Int = 8000,

@@ -12,6 +12,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case messageTooLong(Int)
     case unreachable(String, reason: String)
     case awayReasonTooLong(Int)
+    case inCall(String)
+    case noCall
+    case noIncomingCall
+    case audio(String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .messageTooLong(let limit): "the message is longer than \(limit) bytes"
         case .unreachable(let user, let reason): "cannot reach \(user): \(reason)"
         case .awayReasonTooLong(let limit): "the away reason is longer than \(limit) bytes"
+        case .inCall(let peer): "already in a call with \(peer): /hangup first"
+        case .noCall: "not in a call"
+        case .noIncomingCall: "nobody is calling"
+        case .audio(let problem): problem
         }
     }
 }

@@ -8,6 +8,7 @@ enum EngineParts {
         FriendsPart.self,
         MessagingPart.self,
         AwayPart.self,
+        CallsPart.self,
     ]
 }
 

@@ -11,6 +11,8 @@ extension Envelope: Codable {
         case data = "Data"
         case fileSize = "FileSize"
         case groupName = "GROUPNAME"
+        case mediaPort = "Port"
+        case mediaKey = "Key"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +29,8 @@ extension Envelope: Codable {
         data = try container.decodeIfPresent(String.self, forKey: .data)
         fileSize = try container.decodeIfPresent(Int64.self, forKey: .fileSize)
         groupName = try container.decodeIfPresent(String.self, forKey: .groupName)
+        mediaPort = try container.decodeIfPresent(Int.self, forKey: .mediaPort)
+        mediaKey = try container.decodeIfPresent(String.self, forKey: .mediaKey)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +43,8 @@ extension Envelope: Codable {
         try container.encodeIfPresent(data, forKey: .data)
         try container.encodeIfPresent(fileSize, forKey: .fileSize)
         try container.encodeIfPresent(groupName, forKey: .groupName)
+        try container.encodeIfPresent(mediaPort, forKey: .mediaPort)
+        try container.encodeIfPresent(mediaKey, forKey: .mediaKey)
     }
 
     /// The JSON bytes of a kind-0 frame.
@@ -70,6 +76,21 @@ extension Envelope: Codable {
         if let groupName, groupName.utf8.count > 256 { throw .invalidField("GROUPNAME") }
         if type == .message || type == .action || type == .ack, data?.isEmpty ?? true { throw .invalidField("Data") }
         if type == .away, let data, data.utf8.count > Limits.maxAwayReason { throw .invalidField("Data") }
+        try validateCall()
+    }
+
+    /// A call offer or answer carries a usable port and a 32-byte key; every call envelope
+    /// names its call (the offer carries the caller's IP address instead).
+    private func validateCall() throws(EnvelopeError) {
+        if let mediaPort, !(1...65535).contains(mediaPort) { throw .invalidField("Port") }
+        if let mediaKey, Data(base64Encoded: mediaKey)?.count != 32 { throw .invalidField("Key") }
+        guard [.audio, .audioAnswer, .audioReject, .audioBusy, .end].contains(type) else { return }
+        guard let data, (1...128).contains(data.utf8.count) else { throw .invalidField("Data") }
+        if type == .audio, (try? SocketAddress(ipAddress: data, port: 0)) == nil { throw .invalidField("Data") }
+        if type == .audio || type == .audioAnswer {
+            guard mediaPort != nil else { throw .invalidField("Port") }
+            guard mediaKey != nil else { throw .invalidField("Key") }
+        }
     }
 }
 

@@ -17,10 +17,15 @@ public struct Envelope: Sendable, Hashable {
     public var data: String?
     public var fileSize: Int64?
     public var groupName: String?
+    /// A call offer's or answer's UDP port for the media.
+    public var mediaPort: Int?
+    /// A call offer's or answer's fresh 256-bit media key, base64.
+    public var mediaKey: String?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
-        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil
+        data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, mediaPort: Int? = nil,
+        mediaKey: String? = nil
     ) {
         self.type = type
         self.source = source
@@ -30,6 +35,8 @@ public struct Envelope: Sendable, Hashable {
         self.data = data
         self.fileSize = fileSize
         self.groupName = groupName
+        self.mediaPort = mediaPort
+        self.mediaKey = mediaKey
     }
 
     /// A fresh message id: a random UUID, unique without coordination.
@@ -58,6 +65,15 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let friendRemove = EnvelopeType(rawValue: "FriendRemove")
     public static let group = EnvelopeType(rawValue: "GROUP")
     public static let file = EnvelopeType(rawValue: "FILE")
+    /// A call offer: `Data` is the caller's IP address (as in the original system), with the
+    /// caller's media port and key.
     public static let audio = EnvelopeType(rawValue: "AUDIO")
+    /// The callee picked up: `Data` is the offer's `Id`, with the callee's media port and key.
+    public static let audioAnswer = EnvelopeType(rawValue: "AudioAnswer")
+    /// The callee declined the offer whose `Id` is in `Data`.
+    public static let audioReject = EnvelopeType(rawValue: "AudioReject")
+    /// The callee is in another call; `Data` is the offer's `Id`.
+    public static let audioBusy = EnvelopeType(rawValue: "AudioBusy")
+    /// Hangs up the call whose offer `Id` is in `Data`; the other side answers with its own `End`.
     public static let end = EnvelopeType(rawValue: "End")
 }

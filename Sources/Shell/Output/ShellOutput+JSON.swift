@@ -74,7 +74,22 @@ extension ShellOutput {
         case .delivered(let to, let id): ["to": .string(to), "id": .string(id)]
         case .away(let user, let reason): ["id": .string(user), "reason": JSONValue(reason)]
         case .error(let message), .securityWarning(let message): ["message": .string(message)]
+        case .callIncoming(let from): ["peer": .string(from), "from": .string(from)]
+        case .callRinging(let peer), .callStarted(let peer): ["peer": .string(peer)]
+        case .callEnded(let peer, let reason, let duration):
+            ["peer": .string(peer), "reason": .string(reason.rawValue), "duration": .number(Int(duration.components.seconds))]
+        case .callStats(let statistics): fields(of: statistics)
         }
+    }
+
+    private static func fields(of call: CallStatistics) -> [String: JSONValue] {
+        [
+            "peer": .string(call.peer), "duration": .number(Int(call.duration.components.seconds)),
+            "sent_kbps": .number(Int(call.sentKilobitsPerSecond.rounded())),
+            "received_kbps": .number(Int(call.receivedKilobitsPerSecond.rounded())),
+            "loss_percent": .number(Int((call.loss * 100).rounded())), "jitter_ms": .number(call.jitter.milliseconds),
+            "rtt_ms": JSONValue(call.roundTripTime?.milliseconds), "buffer_ms": .number(call.jitterBufferDepth.milliseconds),
+        ]
     }
 
     private static func fields(of message: StoredMessage) -> [String: JSONValue] {

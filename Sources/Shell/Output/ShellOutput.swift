@@ -45,6 +45,11 @@ public enum ShellOutput: Sendable, Equatable {
             case .away: .away
             case .error: .error
             case .securityWarning: .securityWarning
+            case .callIncoming: .callIncoming
+            case .callRinging: .callRinging
+            case .callStarted: .callStarted
+            case .callEnded: .callEnded
+            case .callStats: .callStats
             }
         case .sent: .sent
         case .friends: .friends
