@@ -188,7 +188,7 @@ _p2pchat_chat() {
     repeating_flags=()
     non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--locator --legacy-locator --data-dir --listen --log-level)
+    non_repeating_options=(--locator --legacy-locator --data-dir --listen --audio-in --audio-out --impair-loss --impair-delay --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -204,6 +204,18 @@ _p2pchat_chat() {
         return
         ;;
     '--listen')
+        return
+        ;;
+    '--audio-in')
+        return
+        ;;
+    '--audio-out')
+        return
+        ;;
+    '--impair-loss')
+        return
+        ;;
+    '--impair-delay')
         return
         ;;
     '--log-level')

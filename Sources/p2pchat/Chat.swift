@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Shell
+import Voice
 
 extension P2PChat {
     struct Chat: AsyncParsableCommand {
@@ -40,12 +41,33 @@ extension P2PChat {
         @Flag(help: "No ANSI colours (also when NO_COLOR is set).")
         var noColor = false
 
+        @Option(help: ArgumentHelp("Where call audio comes from: an ALSA PCM name, or file:PATH.wav to talk from a file.", valueName: "pcm"))
+        var audioIn = "default"
+
+        @Option(help: ArgumentHelp("Where call audio goes: an ALSA PCM name, or file:PATH.wav to record what would be played.", valueName: "pcm"))
+        var audioOut = "default"
+
+        @Option(help: ArgumentHelp("For testing only: drop this share (0 to 1) of the call datagrams sent.", valueName: "share"))
+        var impairLoss: Double?
+
+        @Option(help: ArgumentHelp("For testing only: send every call datagram this many milliseconds late.", valueName: "ms"))
+        var impairDelay: Int?
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             if locator != nil, legacyLocator != nil {
                 throw ValidationError("--locator and --legacy-locator exclude each other")
             }
+            for spec in [audioIn, audioOut] {
+                do {
+                    _ = try AudioEndpoint(spec: spec)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+            if let impairLoss, !(0...1).contains(impairLoss) { throw ValidationError("--impair-loss is a share from 0 to 1") }
+            if let impairDelay, !(0...10_000).contains(impairDelay) { throw ValidationError("--impair-delay is 0 to 10000 ms") }
         }
 
         func run() async throws {
@@ -77,12 +99,17 @@ extension P2PChat {
                 }
             }
             let serving = embedded.map { server in Task { try await server.run() } }
-            let options = ShellOptions(
+            var options = ShellOptions(
                 dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
                 locatorMode: legacyLocator == nil ? .modern : .course,
                 listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
                 json: json,
                 color: !noColor && !json && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
+            options.audioIn = audioIn
+            options.audioOut = audioOut
+            if impairLoss != nil || impairDelay != nil {
+                options.callImpairment = CallImpairment(loss: impairLoss ?? 0, delay: .milliseconds(impairDelay ?? 0))
+            }
             let status: Int32
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)

@@ -17,7 +17,8 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "me",
-                "chat", "history", "search", "whoami", "status", "away", "set", "clear", "help", "quit", "wait", "sleep",
+                "chat", "history", "search", "whoami", "status", "away", "call", "answer", "hangup", "set", "clear", "help", "quit",
+                "wait", "sleep",
             ])
     }
 

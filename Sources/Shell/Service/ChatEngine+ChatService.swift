@@ -10,10 +10,13 @@ extension ChatEngine: ChatService {
     /// The factory the shell uses outside tests: an engine per user, under the options' data root.
     static func factory(options: ShellOptions, logger: Logger) -> ChatServiceFactory {
         { user in
-            let configuration = EngineConfiguration(
+            var configuration = EngineConfiguration(
                 user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
                 locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
                 listenHost: options.listenHost, listenPort: options.listenPort)
+            configuration.audioIn = options.audioIn
+            configuration.audioOut = options.audioOut
+            configuration.callImpairment = options.callImpairment
             return try ChatEngine(configuration: configuration, logger: logger)
         }
     }

@@ -44,6 +44,15 @@ public protocol ChatService: Sendable {
     func unreadMessages(from peer: String) async throws -> [StoredMessage]
     /// Marks every message from `peer` read: the user has seen them.
     func markRead(_ peer: String) async throws
+
+    /// Calls `friend`; returns once the call is answered, refused, busy or unanswered.
+    func call(_ friend: String) async throws -> CallOutcome
+    func answerCall(from caller: String?) async throws
+    func rejectCall(from caller: String?) async throws
+    func hangUp() async throws
+    /// The figures of the call in progress (published as an event when `publish`).
+    func callStatistics(publish: Bool) async throws -> CallStatistics
+    var currentCall: CallSummary? { get async }
 }
 
 /// Makes the service for a user who logs in.

@@ -12,6 +12,14 @@ public struct ShellOptions: Sendable {
     public var listenPort: Int?
     public var json: Bool
     public var color: Bool
+    /// Where call audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
+    public var audioIn = "default"
+    public var audioOut = "default"
+    /// For testing only: loss and delay applied to the call media this side sends.
+    public var callImpairment: CallImpairment?
+    /// Whether `/call ID` returns at once and rings on (at a terminal, so that `/hangup` can stop
+    /// it), rather than when the call is answered, rejected or unanswered (in a script).
+    public var callsInBackground = false
 
     public init(
         dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,
