@@ -53,6 +53,9 @@ extension P2PChat {
         @Option(help: ArgumentHelp("For testing only: send every call datagram this many milliseconds late.", valueName: "ms"))
         var impairDelay: Int?
 
+        @Flag(help: "Do not start the echo user beside a locator started in this process.")
+        var noEcho = false
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -93,12 +96,25 @@ extension P2PChat {
                     do {
                         embedded = try await startEmbeddedLocator(at: target, dataRoot: dataRoot, logger: logger)
                         greeting.append("no locator answered at \(target); started one in this process (other clients on this machine can use it)")
+                        if !noEcho { greeting.append("the user echo is online too: /add echo, then /msg echo hi or /call echo") }
                     } catch {
                         greeting.append("no locator at \(target), and starting one failed: \(error)")
                     }
                 }
             }
             let serving = embedded.map { server in Task { try await server.run() } }
+            // In the background, so the prompt does not wait for it; a request to echo sent
+            // before it is online goes out once it is.
+            let echo = embedded == nil || noEcho ? nil : Task { () -> EchoPeer? in
+                do {
+                    return try await EchoPeer.start(
+                        user: "echo", dataDirectory: dataRoot.appendingPathComponent("echo-peer"), locatorHost: target.host,
+                        locatorPort: target.port, listenHost: "127.0.0.1", logger: logger)
+                } catch {
+                    logger.warning("the echo user did not start: \(error)")
+                    return nil
+                }
+            }
             var options = ShellOptions(
                 dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
                 locatorMode: legacyLocator == nil ? .modern : .course,
@@ -117,6 +133,7 @@ extension P2PChat {
                 for line in greeting { FileHandle.standardError.write(Data("p2pchat: \(line)\n".utf8)) }
                 status = await ScriptRunner.run(options: options, logger: logger)
             }
+            await echo?.value?.stop()
             await embedded?.shutdown()
             serving?.cancel()
             if status != 0 { throw ExitCode(status) }

@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
     /// Where a call's audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
     public var audioIn = "default"
     public var audioOut = "default"
+    /// Whether a call plays the peer's audio back to it instead of using `audioIn`/`audioOut`
+    /// (the echo peer).
+    public var echoesCallAudio = false
     /// How long a call rings before it ends as `no answer`.
     public var ringTimeout: Duration = .seconds(30)
     /// How long hanging up waits for the peer's `End` before ending the call anyway.

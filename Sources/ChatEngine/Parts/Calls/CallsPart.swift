@@ -240,6 +240,7 @@ actor CallsPart: EnginePart {
 
     /// Opens the audio now, so that a missing sound card is one error at `/call` or `/answer`.
     private static func checkAudio(_ configuration: EngineConfiguration) throws {
+        guard !configuration.echoesCallAudio else { return }
         do {
             _ = try AudioEndpoint(spec: configuration.audioIn).openSource()
             _ = try AudioEndpoint(spec: configuration.audioOut).openSink()
@@ -252,8 +253,15 @@ actor CallsPart: EnginePart {
         socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole,
         configuration: EngineConfiguration, logger: Logger
     ) throws -> MediaSession {
-        let source = try AudioEndpoint(spec: configuration.audioIn).openSource()
-        let sink = try AudioEndpoint(spec: configuration.audioOut).openSink()
+        let source: any AudioSource, sink: any AudioSink
+        if configuration.echoesCallAudio {
+            let loop = AudioLoop()
+            source = loop.source
+            sink = loop.sink
+        } else {
+            source = try AudioEndpoint(spec: configuration.audioIn).openSource()
+            sink = try AudioEndpoint(spec: configuration.audioOut).openSink()
+        }
         var media = MediaSessionConfiguration()
         if let impairment = configuration.callImpairment {
             media.impairment = NetworkImpairment(
