@@ -32,6 +32,32 @@ struct ChatEngineCallsTests {
         }
     }
 
+    @Test func aCallThroughALSAFilePluginDevices() async throws {
+        guard let fixture = try SpeechFixture.make() else { return }
+        try await TestNetwork.run { network in
+            let played = fixture.path("played.wav")
+            let alsa = """
+                pcm.testcap { type file slave { pcm { type null } } file "/dev/null" infile "\(fixture.rawPath)" format "raw" }
+                pcm.testplay { type file slave { pcm { type null } } file "\(played)" format "wav" }
+                """
+            let (alice, bob) = try await friends(network, alice: {
+                $0.alsaConfiguration = alsa
+                $0.audioIn = "testcap"
+            }, bob: {
+                $0.alsaConfiguration = alsa
+                $0.audioOut = "testplay"
+            })
+            try await connect(alice, bob)
+            try await Task.sleep(for: fixture.speech.duration)
+            try await alice.engine.hangUp()
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
+
+            let heard = try WAVFile(path: played)
+            #expect(heard.samples.count >= fixture.speech.samples.count / 2, "played \(heard.duration)")
+            #expect(heard.samples.contains { abs(Int($0)) > 1000 }, "nothing audible came through the ALSA devices")
+        }
+    }
+
     @Test(arguments: ["caller", "callee"])
     func hangingUpEndsTheCallOnBothSides(side: String) async throws {
         try await TestNetwork.run { network in

@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
     /// Where a call's audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
     public var audioIn = "default"
     public var audioOut = "default"
+    /// ALSA configuration text (alsa.conf syntax) to look ALSA names up in instead of the
+    /// system's: PCMs made of plugins, as tests define them.
+    public var alsaConfiguration: String?
     /// Whether a call plays the peer's audio back to it instead of using `audioIn`/`audioOut`
     /// (the echo peer).
     public var echoesCallAudio = false

@@ -242,8 +242,8 @@ actor CallsPart: EnginePart {
     private static func checkAudio(_ configuration: EngineConfiguration) throws {
         guard !configuration.echoesCallAudio else { return }
         do {
-            _ = try AudioEndpoint(spec: configuration.audioIn).openSource()
-            _ = try AudioEndpoint(spec: configuration.audioOut).openSink()
+            _ = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
+            _ = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
         } catch {
             throw EngineError.audio("\(error)")
         }
@@ -259,8 +259,8 @@ actor CallsPart: EnginePart {
             source = loop.source
             sink = loop.sink
         } else {
-            source = try AudioEndpoint(spec: configuration.audioIn).openSource()
-            sink = try AudioEndpoint(spec: configuration.audioOut).openSink()
+            source = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
+            sink = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
         }
         var media = MediaSessionConfiguration()
         if let impairment = configuration.callImpairment {
