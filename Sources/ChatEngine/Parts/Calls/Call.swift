@@ -4,8 +4,8 @@ import Voice
 /// The one call a user can be in, from the offer to the `End`.
 struct Call {
     enum Phase {
-        /// Our offer is out; the socket and key wait for the answer.
-        case ringingOut(socket: MediaSocket, key: MediaKey)
+        /// Our offer is out; the socket, key and audio wait for the answer.
+        case ringingOut(socket: MediaSocket, key: MediaKey, audio: CallAudio)
         /// The peer's offer waits for `/answer`: where its media goes, and its half of the key.
         case ringingIn(remote: SocketAddress, key: MediaKey)
         case active(session: MediaSession, media: Task<Void, Never>)

@@ -30,7 +30,7 @@ actor CallsPart: EnginePart {
 
     func call(_ peer: String) async throws -> CallOutcome {
         if let call { throw EngineError.inCall(call.peer) }
-        try Self.checkAudio(core.configuration)
+        let audio = try CallAudio.open(core.configuration)
         let connection = try await core.reach(peer)
         let socket = try await bindSocket()
         guard call == nil else {
@@ -41,7 +41,7 @@ actor CallsPart: EnginePart {
         let offer = Envelope(
             type: .audio, source: core.user, target: peer, data: connection.localAddress?.ipAddress ?? "127.0.0.1",
             mediaPort: socket.port, mediaKey: key.base64)
-        call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingOut(socket: socket, key: key))
+        call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingOut(socket: socket, key: key, audio: audio))
         do {
             try await connection.send(offer)
         } catch {
@@ -66,10 +66,10 @@ actor CallsPart: EnginePart {
     /// Ends the ringing of our offer `id` one way or the other, once: starts the media when
     /// answered, otherwise closes the socket (and tells the peer when we gave up).
     private func settleRing(_ id: String, _ outcome: CallOutcome, answer: (port: Int, key: MediaKey)? = nil) async {
-        guard let current = call, current.id == id, case .ringingOut(let socket, let key) = current.phase else { return }
+        guard let current = call, current.id == id, case .ringingOut(let socket, let key, let audio) = current.phase else { return }
         outcomes[id] = outcome
         if outcome == .answered, let answer, let remote = remoteAddress(of: current.connection, port: answer.port) {
-            start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller)
+            start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller, audio: audio)
             core.emit(.callStarted(peer: current.peer))
         } else {
             call = nil
@@ -91,14 +91,14 @@ actor CallsPart: EnginePart {
         guard let current = call, case .ringingIn = current.phase, peer == nil || peer == current.peer else {
             throw EngineError.noIncomingCall
         }
-        try Self.checkAudio(core.configuration)
+        let audio = try CallAudio.open(core.configuration)
         let socket = try await bindSocket()
         guard let ringing = call, ringing.id == current.id, case .ringingIn(let remote, let theirKey) = ringing.phase else {
             await socket.close()
             throw EngineError.noIncomingCall
         }
         let mine = MediaKey.random()
-        start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee)
+        start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee, audio: audio)
         let answer = Envelope(
             type: .audioAnswer, source: core.user, target: current.peer, data: current.id, mediaPort: socket.port,
             mediaKey: mine.base64)
@@ -152,10 +152,11 @@ actor CallsPart: EnginePart {
         case .active(let session, let media):
             call?.phase = .hangingUp
             session.stop()
-            await media.value
-            let duration = session.statistics.duration
+            // End goes out at once: the peer stops its media while ours winds down.
             let generation = endWaiters.generation
             await send(.end, to: current)
+            await media.value
+            let duration = session.statistics.duration
             let timer = Task { [timeout = core.configuration.hangUpTimeout, endWaiters] in
                 try? await Task.sleep(for: timeout)
                 if !Task.isCancelled { endWaiters.resume(current.id, with: false) }
@@ -205,12 +206,12 @@ actor CallsPart: EnginePart {
             roundTripTime: media.roundTripTime, jitterBufferDepth: media.jitterBufferDepth, sourceEnded: media.sourceEnded)
     }
 
-    private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole) {
+    private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio) {
         guard let current = call else { return }
         let session: MediaSession
         do {
             session = try Self.makeSession(
-                socket: socket, remote: remote, key: key, role: role, configuration: core.configuration,
+                socket: socket, remote: remote, key: key, role: role, audio: audio, configuration: core.configuration,
                 logger: core.logger)
         } catch {
             call = nil
@@ -238,30 +239,11 @@ actor CallsPart: EnginePart {
         core.emit(.callEnded(peer: current.peer, reason: .failed, duration: session.statistics.duration))
     }
 
-    /// Opens the audio now, so that a missing sound card is one error at `/call` or `/answer`.
-    private static func checkAudio(_ configuration: EngineConfiguration) throws {
-        guard !configuration.echoesCallAudio else { return }
-        do {
-            _ = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
-            _ = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
-        } catch {
-            throw EngineError.audio("\(error)")
-        }
-    }
-
     private static func makeSession(
-        socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole,
+        socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio,
         configuration: EngineConfiguration, logger: Logger
     ) throws -> MediaSession {
-        let source: any AudioSource, sink: any AudioSink
-        if configuration.echoesCallAudio {
-            let loop = AudioLoop()
-            source = loop.source
-            sink = loop.sink
-        } else {
-            source = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
-            sink = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
-        }
+        guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw EngineError.audio("the call's audio is in use") }
         var media = MediaSessionConfiguration()
         if let impairment = configuration.callImpairment {
             media.impairment = NetworkImpairment(
