@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "ChatWire",
                 "ChatIdentity",
+                "Voice",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -129,6 +130,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Locator",
+                "Voice",
                 "ChatWire",
                 "ChatIdentity",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -172,6 +174,7 @@ let package = Package(
             name: "ChatEngineTests",
             dependencies: [
                 "ChatEngine",
+                "Voice",
                 "Locator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -192,6 +195,7 @@ let package = Package(
             name: "VoiceTests",
             dependencies: [
                 "Voice",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -173,22 +173,22 @@ _p2pchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    chat|locator|bench|help)
+    chat|locator|echo|bench|help)
         # Offer subcommand argument completions
         "_p2pchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'chat locator bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'chat locator echo bench help' -- "${cur}"))
         ;;
     esac
 }
 
 _p2pchat_chat() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-color --version -h --help)
+    non_repeating_flags=(--json --no-color --no-echo --version -h --help)
     repeating_options=()
-    non_repeating_options=(--locator --legacy-locator --data-dir --listen --auto-accept --downloads --log-level)
+    non_repeating_options=(--locator --legacy-locator --data-dir --listen --auto-accept --downloads --audio-in --audio-out --impair-loss --impair-delay --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -211,6 +211,18 @@ _p2pchat_chat() {
         ;;
     '--downloads')
         __p2pchat_add_completions -d
+        return
+        ;;
+    '--audio-in')
+        return
+        ;;
+    '--audio-out')
+        return
+        ;;
+    '--impair-loss')
+        return
+        ;;
+    '--impair-delay')
         return
         ;;
     '--log-level')
@@ -273,6 +285,35 @@ _p2pchat_locator() {
         return
         ;;
     '--registration-rate')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_echo() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--locator --id --data-dir --listen --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--locator')
+        return
+        ;;
+    '--id')
+        return
+        ;;
+    '--data-dir')
+        __p2pchat_add_completions -d
+        return
+        ;;
+    '--listen')
         return
         ;;
     '--log-level')

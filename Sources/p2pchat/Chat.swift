@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Shell
+import Voice
 
 extension P2PChat {
     struct Chat: AsyncParsableCommand {
@@ -49,12 +50,36 @@ extension P2PChat {
         @Flag(help: "No ANSI colours (also when NO_COLOR is set).")
         var noColor = false
 
+        @Option(help: ArgumentHelp("Where call audio comes from: an ALSA PCM name, or file:PATH.wav to talk from a file.", valueName: "pcm"))
+        var audioIn = "default"
+
+        @Option(help: ArgumentHelp("Where call audio goes: an ALSA PCM name, or file:PATH.wav to record what would be played.", valueName: "pcm"))
+        var audioOut = "default"
+
+        @Option(help: ArgumentHelp("For testing only: drop this share (0 to 1) of the call datagrams sent.", valueName: "share"))
+        var impairLoss: Double?
+
+        @Option(help: ArgumentHelp("For testing only: send every call datagram this many milliseconds late.", valueName: "ms"))
+        var impairDelay: Int?
+
+        @Flag(help: "Do not start the echo user beside a locator started in this process.")
+        var noEcho = false
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             if locator != nil, legacyLocator != nil {
                 throw ValidationError("--locator and --legacy-locator exclude each other")
             }
+            for spec in [audioIn, audioOut] {
+                do {
+                    _ = try AudioEndpoint(spec: spec)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+            }
+            if let impairLoss, !(0...1).contains(impairLoss) { throw ValidationError("--impair-loss is a share from 0 to 1") }
+            if let impairDelay, !(0...10_000).contains(impairDelay) { throw ValidationError("--impair-delay is 0 to 10000 ms") }
         }
 
         func run() async throws {
@@ -80,12 +105,25 @@ extension P2PChat {
                     do {
                         embedded = try await startEmbeddedLocator(at: target, dataRoot: dataRoot, logger: logger)
                         greeting.append("no locator answered at \(target); started one in this process (other clients on this machine can use it)")
+                        if !noEcho { greeting.append("the user echo is online too: /add echo, then /msg echo hi or /call echo") }
                     } catch {
                         greeting.append("no locator at \(target), and starting one failed: \(error)")
                     }
                 }
             }
             let serving = embedded.map { server in Task { try await server.run() } }
+            // In the background, so the prompt does not wait for it; a request to echo sent
+            // before it is online goes out once it is.
+            let echo = embedded == nil || noEcho ? nil : Task { () -> EchoPeer? in
+                do {
+                    return try await EchoPeer.start(
+                        user: "echo", dataDirectory: dataRoot.appendingPathComponent("echo-peer"), locatorHost: target.host,
+                        locatorPort: target.port, listenHost: "127.0.0.1", logger: logger)
+                } catch {
+                    logger.warning("the echo user did not start: \(error)")
+                    return nil
+                }
+            }
             var options = ShellOptions(
                 dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
                 locatorMode: legacyLocator == nil ? .modern : .course,
@@ -94,6 +132,11 @@ extension P2PChat {
                 color: !noColor && !json && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
             options.autoAcceptLimit = autoAccept.bytes
             options.downloads = downloads.map { URL(fileURLWithPath: $0) }
+            options.audioIn = audioIn
+            options.audioOut = audioOut
+            if impairLoss != nil || impairDelay != nil {
+                options.callImpairment = CallImpairment(loss: impairLoss ?? 0, delay: .milliseconds(impairDelay ?? 0))
+            }
             let status: Int32
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)
@@ -101,6 +144,7 @@ extension P2PChat {
                 for line in greeting { FileHandle.standardError.write(Data("p2pchat: \(line)\n".utf8)) }
                 status = await ScriptRunner.run(options: options, logger: logger)
             }
+            await echo?.value?.stop()
             await embedded?.shutdown()
             serving?.cancel()
             if status != 0 { throw ExitCode(status) }

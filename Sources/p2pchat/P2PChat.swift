@@ -10,7 +10,7 @@ struct P2PChat: AsyncParsableCommand {
             directly between peers over mutual TLS.
             """,
         version: "0.1.0",
-        subcommands: [Chat.self, Locator.self, Bench.self],
+        subcommands: [Chat.self, Locator.self, Echo.self, Bench.self],
         defaultSubcommand: Chat.self
     )
 }

@@ -73,7 +73,7 @@ struct EnvelopeTests {
     @Test(
         "encode then decode gives the same envelope",
         arguments: [
-            EnvelopeType.message, .ack, .friendRequest, .friendAccept, .friendRemove, .group, .file, .audio, .end,
+            EnvelopeType.message, .ack, .friendRequest, .friendAccept, .friendRemove, .group, .file, .audioReject, .audioBusy, .end,
         ])
     func roundTrip(type: EnvelopeType) throws {
         let original = message(type: type, data: "data of \(type)", fileSize: type == .file ? 1 << 40 : nil,

@@ -63,7 +63,7 @@ import Testing
         ("/add", "usage: /add ID"),
         ("/requests all", "usage: /requests"),
         ("/accept", "usage: /accept ID"),
-        ("/reject a b", "usage: /reject ID"),
+        ("/reject a b", "usage: /reject [ID]"),
         ("/friends x", "usage: /friends"),
         ("/remove", "usage: /remove ID"),
         ("/msg", "usage: /msg ID TEXT"),

@@ -18,7 +18,7 @@ import Testing
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "me",
                 "chat", "history", "search", "file", "files", "get", "decline", "cancel", "group", "whoami", "status",
-                "away", "set", "clear", "help", "quit", "wait", "sleep",
+                "away", "call", "answer", "hangup", "set", "clear", "help", "quit", "wait", "sleep",
             ])
     }
 

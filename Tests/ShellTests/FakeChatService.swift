@@ -151,6 +151,13 @@ final class FakeChatService: ChatService {
         state.withLock { $0.unread[peer] ?? [] }
     }
 
+    func call(_ friend: String) async throws -> CallOutcome { .ended(.noAnswer) }
+    func answerCall(from caller: String?) async throws { throw EngineError.noIncomingCall }
+    func rejectCall(from caller: String?) async throws { throw EngineError.noIncomingCall }
+    func hangUp() async throws { throw EngineError.noCall }
+    func callStatistics(publish: Bool) async throws -> CallStatistics { throw EngineError.noCall }
+    var currentCall: CallSummary? { nil }
+
     func markRead(_ peer: String) async throws {
         state.withLock { state in
             state.calls.markedRead.append(peer)

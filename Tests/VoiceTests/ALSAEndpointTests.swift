@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Voice
 
 /// The ALSA path without a sound card: PCMs made of the `file` and `null` plugins, defined in a

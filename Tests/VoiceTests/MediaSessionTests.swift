@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 import Voice
 
 /// Calls between two media sessions on loopback, judged on the WAV file the callee "played".

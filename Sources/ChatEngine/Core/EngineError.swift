@@ -15,6 +15,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unusableFile(String, reason: String)
     case noTransfer(Int)
     case transferState(Int, String)
+    case inCall(String)
+    case noCall
+    case noIncomingCall
+    case audio(String)
 
     public var description: String {
         switch self {
@@ -33,6 +37,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unusableFile(let path, let reason): "cannot send \(path): \(reason)"
         case .noTransfer(let number): "there is no transfer \(number): /files lists them"
         case .transferState(let number, let problem): "transfer \(number) \(problem): /files shows its state"
+        case .inCall(let peer): "already in a call with \(peer): /hangup first"
+        case .noCall: "not in a call"
+        case .noIncomingCall: "nobody is calling"
+        case .audio(let problem): problem
         }
     }
 }

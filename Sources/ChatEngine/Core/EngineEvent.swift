@@ -34,6 +34,16 @@ public enum EngineEvent: Sendable, Equatable {
     case groupMemberLeft(group: String, member: String)
     /// A newer version of a group's membership applies (after its joined and left events).
     case groupUpdated(group: String, owner: String, version: Int64)
+    /// A friend is calling: `/answer` or `/reject`.
+    case callIncoming(from: String)
+    /// The call offer reached `peer`, whose side now rings.
+    case callRinging(peer: String)
+    /// The call is answered; audio flows both ways.
+    case callStarted(peer: String)
+    /// The call with `peer` is over (or never started); `duration` is the talking time.
+    case callEnded(peer: String, reason: CallEndReason, duration: Duration)
+    /// The figures of the call in progress, on request (`/call` during a call).
+    case callStats(CallStatistics)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

@@ -10,6 +10,7 @@ enum EngineParts {
         AwayPart.self,
         TransfersPart.self,
         GroupsPart.self,
+        CallsPart.self,
     ]
 }
 

@@ -54,6 +54,11 @@ public final class PeerConnection: Sendable {
         try await outbound.write(.chunk(StreamChunk(streamID: streamID, bytes: bytes).payload))
     }
 
+    /// The peer's IP address as this connection sees it: where its call media comes from.
+    var remoteAddress: SocketAddress? { channel.remoteAddress }
+    /// This side's address on the connection: the one a peer can reach us on.
+    var localAddress: SocketAddress? { channel.localAddress }
+
     func close() {
         channel.close(promise: nil)
     }

@@ -21,6 +21,8 @@ extension Envelope: Codable {
         case groupOwner = "GroupOwner"
         case members = "Members"
         case groupSequence = "GroupSeq"
+        case mediaPort = "Port"
+        case mediaKey = "Key"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,6 +52,8 @@ extension Envelope: Codable {
                 members: try container.decodeIfPresent([GroupMember].self, forKey: .members),
                 sequence: try container.decodeIfPresent(Int64.self, forKey: .groupSequence))
         }
+        mediaPort = try container.decodeIfPresent(Int.self, forKey: .mediaPort)
+        mediaKey = try container.decodeIfPresent(String.self, forKey: .mediaKey)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -74,6 +78,8 @@ extension Envelope: Codable {
             try container.encodeIfPresent(group.members, forKey: .members)
             try container.encodeIfPresent(group.sequence, forKey: .groupSequence)
         }
+        try container.encodeIfPresent(mediaPort, forKey: .mediaPort)
+        try container.encodeIfPresent(mediaKey, forKey: .mediaKey)
     }
 
     /// The JSON bytes of a kind-0 frame.
@@ -114,6 +120,21 @@ extension Envelope: Codable {
             // A transfer offer (an original-system `FILE` without `Transfer` is left to the part to refuse).
             guard fileSize != nil else { throw .invalidField("FileSize") }
             guard let data, FileName.sanitised(data) != nil else { throw .invalidField("Data") }
+        }
+        try validateCall()
+    }
+
+    /// A call offer or answer carries a usable port and a 32-byte key; every call envelope
+    /// names its call (the offer carries the caller's IP address instead).
+    private func validateCall() throws(EnvelopeError) {
+        if let mediaPort, !(1...65535).contains(mediaPort) { throw .invalidField("Port") }
+        if let mediaKey, Data(base64Encoded: mediaKey)?.count != 32 { throw .invalidField("Key") }
+        guard [.audio, .audioAnswer, .audioReject, .audioBusy, .end].contains(type) else { return }
+        guard let data, (1...128).contains(data.utf8.count) else { throw .invalidField("Data") }
+        if type == .audio, (try? SocketAddress(ipAddress: data, port: 0)) == nil { throw .invalidField("Data") }
+        if type == .audio || type == .audioAnswer {
+            guard mediaPort != nil else { throw .invalidField("Port") }
+            guard mediaKey != nil else { throw .invalidField("Key") }
         }
     }
 

@@ -27,11 +27,16 @@ public struct Envelope: Sendable, Hashable {
     public var stream: UInt32?
     /// Present on `GROUP` envelopes only.
     public var group: GroupHeader?
+    /// A call offer's or answer's UDP port for the media.
+    public var mediaPort: Int?
+    /// A call offer's or answer's fresh 256-bit media key, base64.
+    public var mediaKey: String?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
         data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, transfer: String? = nil,
-        sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil, group: GroupHeader? = nil
+        sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil, group: GroupHeader? = nil,
+        mediaPort: Int? = nil, mediaKey: String? = nil
     ) {
         self.type = type
         self.source = source
@@ -46,6 +51,8 @@ public struct Envelope: Sendable, Hashable {
         self.offset = offset
         self.stream = stream
         self.group = group
+        self.mediaPort = mediaPort
+        self.mediaKey = mediaKey
     }
 
     /// A fresh message id: a random UUID, unique without coordination.
@@ -87,6 +94,15 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let fileEnd = EnvelopeType(rawValue: "FileEnd")
     /// The receiver verified the hash and keeps the file.
     public static let fileDone = EnvelopeType(rawValue: "FileDone")
+    /// A call offer: `Data` is the caller's IP address (as in the original system), with the
+    /// caller's media port and key.
     public static let audio = EnvelopeType(rawValue: "AUDIO")
+    /// The callee picked up: `Data` is the offer's `Id`, with the callee's media port and key.
+    public static let audioAnswer = EnvelopeType(rawValue: "AudioAnswer")
+    /// The callee declined the offer whose `Id` is in `Data`.
+    public static let audioReject = EnvelopeType(rawValue: "AudioReject")
+    /// The callee is in another call; `Data` is the offer's `Id`.
+    public static let audioBusy = EnvelopeType(rawValue: "AudioBusy")
+    /// Hangs up the call whose offer `Id` is in `Data`; the other side answers with its own `End`.
     public static let end = EnvelopeType(rawValue: "End")
 }

@@ -68,14 +68,15 @@ extension CommandName {
                 completion: [.requester], minimumArguments: 1, maximumArguments: 1)
         case .reject:
             CommandSpec(
-                name: self, arguments: "ID",
-                summary: "reject the friend request from ID",
+                name: self, arguments: "[ID]",
+                summary: "reject the friend request from ID, or the call that rings",
                 help: """
                     Deletes the friend request from ID without telling ID. Later requests from ID are \
-                    ignored, unless you ask ID yourself with /add. \
+                    ignored, unless you ask ID yourself with /add. While a call rings (from ID, when given), \
+                    declines the call instead: the caller sees it rejected. \
                     Example: /reject bob
                     """,
-                completion: [.requester], minimumArguments: 1, maximumArguments: 1)
+                completion: [.requester], maximumArguments: 1)
         case .friends:
             CommandSpec(
                 name: self,
@@ -247,6 +248,36 @@ extension CommandName {
                     prompt shows (away). Without REASON, marks you back. Example: /away lunch, back at two
                     """,
                 completion: [.text], maximumArguments: 1, takesRestOfLine: true)
+        case .call:
+            CommandSpec(
+                name: self, arguments: "[ID]",
+                summary: "call the friend ID, or show how the call goes",
+                help: """
+                    Calls the friend ID: ID's side rings for at most 30 seconds. ID answers with /answer or \
+                    declines with /reject; a friend already in a call answers busy. Audio is Opus over \
+                    encrypted UDP, from --audio-in to --audio-out (a sound card, or file:PATH.wav). In a \
+                    script /call returns once the call is answered, rejected or unanswered. During a call, \
+                    /call alone shows its length, the kbit/s each way, loss, jitter, round-trip time and \
+                    jitter-buffer depth. Example: /call bob
+                    """,
+                completion: [.friend], maximumArguments: 1)
+        case .answer:
+            CommandSpec(
+                name: self, arguments: "[ID]",
+                summary: "answer the call that rings",
+                help: """
+                    Answers the call that rings (from ID, when given): audio flows both ways until one side \
+                    hangs up with /hangup. Example: /answer alice
+                    """,
+                completion: [.friend], maximumArguments: 1)
+        case .hangup:
+            CommandSpec(
+                name: self,
+                summary: "end the call, or stop calling",
+                help: """
+                    Ends the call in progress: the other side is told (End) and its call ends too. While your \
+                    call still rings, stops it. Example: /hangup
+                    """)
         case .set:
             CommandSpec(
                 name: self, arguments: "[NAME [VALUE]]",

@@ -26,6 +26,9 @@ public enum CommandName: String, Sendable, Hashable, CaseIterable {
     case whoami
     case status
     case away
+    case call
+    case answer
+    case hangup
     case set
     case clear
     case help

@@ -32,6 +32,14 @@
 /// - `group_member_joined`: `group`, `member`
 /// - `group_member_left`: `group`, `member` (left or removed; your own id when it was you)
 /// - `group_updated`: `group`, `owner`, `version` (a newer membership applies)
+/// - `call_incoming`: `peer`, `from` (both the caller: `/wait call_incoming from=alice`)
+/// - `call_ringing`: `peer` (your call rings at `peer`'s side)
+/// - `call_started`: `peer`
+/// - `call_ended`: `peer`, `reason` (`hung up`, `peer hung up`, `rejected`, `busy`, `no answer`,
+///   `missed`, `cancelled`, `peer disconnected`, `failed`, `logged out`), `duration` (whole seconds talked)
+/// - `call_stats`: `peer`, `duration` (seconds), `sent_kbps`, `received_kbps`, `loss_percent`,
+///   `jitter_ms`, `rtt_ms` (`null` before the first measurement), `buffer_ms` (jitter-buffer depth);
+///   printed on `/call` during a call
 ///
 /// Results, one per command that produces one:
 /// - `sent`: `to`, `id`, `delivery` (`delivered` or `queued`)
@@ -78,6 +86,11 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case groupMemberJoined = "group_member_joined"
     case groupMemberLeft = "group_member_left"
     case groupUpdated = "group_updated"
+    case callIncoming = "call_incoming"
+    case callRinging = "call_ringing"
+    case callStarted = "call_started"
+    case callEnded = "call_ended"
+    case callStats = "call_stats"
     case sent
     case friends
     case requests
@@ -105,6 +118,10 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .message: Self.messageFields
         case .delivered: ["to", "id"]
         case .away: ["id", "reason"]
+        case .callIncoming: ["peer", "from"]
+        case .callRinging, .callStarted: ["peer"]
+        case .callEnded: ["peer", "reason", "duration"]
+        case .callStats: ["peer", "duration", "sent_kbps", "received_kbps", "loss_percent", "jitter_ms", "rtt_ms", "buffer_ms"]
         case .error, .securityWarning, .info: ["message"]
         case .sent: ["to", "id", "delivery"]
         case .friends: ["friends"]
@@ -142,7 +159,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
             .delivered, .away, .error, .securityWarning, .fileOffer, .fileProgress, .fileReceived, .fileSent,
             .fileFailed, .fileCancelled, .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft,
-            .groupUpdated:
+            .groupUpdated, .callIncoming, .callRinging, .callStarted, .callEnded, .callStats:
             true
         case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .files, .help,
             .groups, .groupInfo:

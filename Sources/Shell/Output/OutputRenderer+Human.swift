@@ -125,6 +125,22 @@ extension OutputRenderer {
             [notice(member == me ? "you are no longer in \(nick(group))" : "\(nick(member)) left \(nick(group))")]
         case .groupUpdated(let group, let owner, _):
             [notice("\(nick(group)) is owned by \(nick(owner))")]
+        case .callIncoming(let from):
+            [alert("\(nick(from)) is calling: /answer or /reject")]
+        case .callRinging(let peer):
+            [notice("calling \(nick(peer))… (/hangup to stop)")]
+        case .callStarted(let peer):
+            [notice("in a call with \(nick(peer)): /call shows how it goes, /hangup ends it")]
+        case .callEnded(let peer, let reason, let duration):
+            [notice("call with \(nick(peer)) ended: \(reason.rawValue)" + (duration > .zero ? " after \(Self.clock(duration))" : ""))]
+        case .callStats(let call):
+            [
+                notice(
+                    "call with \(nick(call.peer)): \(Self.clock(call.duration)), "
+                        + "\(Int(call.sentKilobitsPerSecond.rounded())) kbit/s out, \(Int(call.receivedKilobitsPerSecond.rounded())) kbit/s in, "
+                        + "loss \(String(format: "%.1f", call.loss * 100))%, jitter \(call.jitter.milliseconds) ms, "
+                        + "rtt \(call.roundTripTime.map { "\($0.milliseconds) ms" } ?? "?"), buffer \(call.jitterBufferDepth.milliseconds) ms")
+            ]
         }
     }
 
@@ -163,6 +179,12 @@ extension OutputRenderer {
 
     private func directory(of transfer: FileTransfer) -> String {
         transfer.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "?"
+    }
+
+    /// A call's length as `m:ss`.
+    static func clock(_ duration: Duration) -> String {
+        let seconds = Int(duration.components.seconds)
+        return "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
     }
 
     // MARK: Pieces

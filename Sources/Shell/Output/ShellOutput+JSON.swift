@@ -132,6 +132,11 @@ extension ShellOutput {
             ["group": .string(group), "member": .string(member)]
         case .groupUpdated(let group, let owner, let version):
             ["group": .string(group), "owner": .string(owner), "version": .number(Int(version))]
+        case .callIncoming(let from): ["peer": .string(from), "from": .string(from)]
+        case .callRinging(let peer), .callStarted(let peer): ["peer": .string(peer)]
+        case .callEnded(let peer, let reason, let duration):
+            ["peer": .string(peer), "reason": .string(reason.rawValue), "duration": .number(Int(duration.components.seconds))]
+        case .callStats(let statistics): fields(of: statistics)
         }
     }
 
@@ -144,6 +149,17 @@ extension ShellOutput {
 
     private static func number(_ value: Int64) -> JSONValue {
         .number(Int(value))
+    }
+
+
+    private static func fields(of call: CallStatistics) -> [String: JSONValue] {
+        [
+            "peer": .string(call.peer), "duration": .number(Int(call.duration.components.seconds)),
+            "sent_kbps": .number(Int(call.sentKilobitsPerSecond.rounded())),
+            "received_kbps": .number(Int(call.receivedKilobitsPerSecond.rounded())),
+            "loss_percent": .number(Int((call.loss * 100).rounded())), "jitter_ms": .number(call.jitter.milliseconds),
+            "rtt_ms": JSONValue(call.roundTripTime?.milliseconds), "buffer_ms": .number(call.jitterBufferDepth.milliseconds),
+        ]
     }
 
     private static func fields(of message: StoredMessage) -> [String: JSONValue] {

@@ -62,6 +62,11 @@ public enum ShellOutput: Sendable, Equatable {
             case .groupMemberJoined: .groupMemberJoined
             case .groupMemberLeft: .groupMemberLeft
             case .groupUpdated: .groupUpdated
+            case .callIncoming: .callIncoming
+            case .callRinging: .callRinging
+            case .callStarted: .callStarted
+            case .callEnded: .callEnded
+            case .callStats: .callStats
             }
         case .sent: .sent
         case .friends: .friends

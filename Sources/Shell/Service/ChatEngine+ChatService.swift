@@ -16,6 +16,9 @@ extension ChatEngine: ChatService {
                 listenHost: options.listenHost, listenPort: options.listenPort)
             configuration.autoAcceptLimit = options.autoAcceptLimit
             configuration.downloadsDirectory = options.downloads
+            configuration.audioIn = options.audioIn
+            configuration.audioOut = options.audioOut
+            configuration.callImpairment = options.callImpairment
             return try ChatEngine(configuration: configuration, logger: logger)
         }
     }

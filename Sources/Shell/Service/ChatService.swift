@@ -68,6 +68,14 @@ public protocol ChatService: Sendable {
     func groupHistory(_ name: String, limit: Int) async throws -> [StoredMessage]
     /// The shown `#name` of a stored group conversation (`#<id>`), nil for a direct one.
     func groupName(ofConversation conversation: String) async throws -> String?
+    /// Calls `friend`; returns once the call is answered, refused, busy or unanswered.
+    func call(_ friend: String) async throws -> CallOutcome
+    func answerCall(from caller: String?) async throws
+    func rejectCall(from caller: String?) async throws
+    func hangUp() async throws
+    /// The figures of the call in progress (published as an event when `publish`).
+    func callStatistics(publish: Bool) async throws -> CallStatistics
+    var currentCall: CallSummary? { get async }
 }
 
 /// Makes the service for a user who logs in.

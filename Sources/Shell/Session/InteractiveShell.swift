@@ -18,8 +18,10 @@ public enum InteractiveShell {
             completion(for: context, in: shown.withLock { $0 })
         }
         let sink = EditorSink(editor: editor, color: options.color, dataRoot: options.dataRoot)
+        var sessionOptions = options
+        sessionOptions.callsInBackground = true
         let session = ShellSession(
-            options: options, sink: sink, logger: logger,
+            options: sessionOptions, sink: sink, logger: logger,
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },
             stateChanged: { state in
                 shown.withLock { $0 = state }
@@ -109,6 +111,14 @@ public enum InteractiveShell {
         guard let user = state.user else { return "[p2pchat] " }
         var text = user
         if state.away { text += " (away)" }
+        if let call = state.call {
+            let shown = switch call.phase {
+            case .calling: " (calling \(call.peer))"
+            case .ringing: " (\(call.peer) calling)"
+            case .talking, .hangingUp: " (call: \(call.peer))"
+            }
+            text += shown
+        }
         if let peer = state.conversation { text += "→" + peer }
         let marks = state.activity.sorted { $0.key < $1.key }.map { peer, activity in
             let mark = "+\(peer):\(activity.unread)"

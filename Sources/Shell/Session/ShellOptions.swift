@@ -18,6 +18,14 @@ public struct ShellOptions: Sendable {
     public var downloads: URL?
     /// Whether `/file` returns only when the file is through (scripts) rather than once offered.
     public var waitsForTransfers = true
+    /// Where call audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
+    public var audioIn = "default"
+    public var audioOut = "default"
+    /// For testing only: loss and delay applied to the call media this side sends.
+    public var callImpairment: CallImpairment?
+    /// Whether `/call ID` returns at once and rings on (at a terminal, so that `/hangup` can stop
+    /// it), rather than when the call is answered, rejected or unanswered (in a script).
+    public var callsInBackground = false
 
     public init(
         dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,

@@ -26,9 +26,7 @@ extension ShellSession {
         case .accept:
             try await requireEngine().acceptFriend(arguments[0])
         case .reject:
-            try await requireEngine().rejectFriend(arguments[0])
-            await refreshFriends()
-            show(.info("deleted the friend request from \(arguments[0])"))
+            try await reject(arguments.first)
         case .friends:
             let friends = try await requireEngine().friends()
             show(.friends(friends))
@@ -49,6 +47,12 @@ extension ShellSession {
             try await requireEngine().setAway(reason)
             state.away = reason != nil
             show(.info(reason.map { "you are marked away: \($0)" } ?? "you are no longer marked away"))
+        case .call:
+            try await call(arguments.first)
+        case .answer:
+            try await requireEngine().answerCall(from: arguments.first)
+        case .hangup:
+            try await requireEngine().hangUp()
         case .chat:
             try await chat(arguments.first)
         case .history:

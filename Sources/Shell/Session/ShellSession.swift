@@ -169,6 +169,8 @@ public actor ShellSession {
         switch event {
         case .friendAdded, .friendRemoved, .friendRequest:
             await refreshFriends()
+        case .callIncoming, .callRinging, .callStarted, .callEnded:
+            state.call = await engine?.currentCall
         case .away(let friend, let reason):
             awayFriends[friend] = reason
             awayNoticeShown.remove(friend)

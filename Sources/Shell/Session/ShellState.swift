@@ -1,3 +1,5 @@
+import ChatEngine
+
 /// What the prompt and Tab completion show, as the session last saw it: handed to the interactive shell each
 /// time it changes, so the prompt is redrawn when a message arrives, not only after Enter.
 public struct ShellState: Sendable, Equatable {
@@ -14,6 +16,8 @@ public struct ShellState: Sendable, Equatable {
     /// The members of each group, by its shown `#name`, for `/group kick #GROUP ID`.
     public var groupMembers: [String: [String]] = [:]
     public var activity: [String: Activity] = [:]
+    /// The call in progress or ringing.
+    public var call: CallSummary?
 
     public init(user: String? = nil) {
         self.user = user

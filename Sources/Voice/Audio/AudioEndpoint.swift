@@ -25,17 +25,18 @@ public enum AudioEndpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the endpoint for capture. A WAV file is read whole and converted to 48 kHz mono.
-    public func openSource() throws(AudioError) -> any AudioSource {
+    /// An ALSA name is looked up in `alsaConfiguration` (alsa.conf syntax) when given.
+    public func openSource(alsaConfiguration: String? = nil) throws(AudioError) -> any AudioSource {
         switch self {
-        case .alsa(let device): try ALSASource(device: device)
+        case .alsa(let device): try ALSASource(device: device, configuration: alsaConfiguration)
         case .wavFile(let path): try WAVFileSource(path: path)
         }
     }
 
     /// Opens the endpoint for playback. A WAV file is created (or replaced) now.
-    public func openSink() throws(AudioError) -> any AudioSink {
+    public func openSink(alsaConfiguration: String? = nil) throws(AudioError) -> any AudioSink {
         switch self {
-        case .alsa(let device): try ALSASink(device: device)
+        case .alsa(let device): try ALSASink(device: device, configuration: alsaConfiguration)
         case .wavFile(let path): try WAVFileSink(path: path)
         }
     }

@@ -75,11 +75,11 @@ final class Scenario: Sendable {
     }
 
     /// Starts a scripted `--json` client whose data root is `<scenario>/<user>` (so the same user
-    /// finds its data again when started anew); lines are sent to it with `send`.
-    func startClient(_ user: String, locatorPort: Int, json: Bool = true) async throws -> ChildProcess {
+    /// finds its data again when started anew), with further `options`; lines are sent to it with `send`.
+    func startClient(_ user: String, locatorPort: Int, json: Bool = true, options: [String] = []) async throws -> ChildProcess {
         var arguments = [
             "--locator", "127.0.0.1:\(locatorPort)", "--listen", "127.0.0.1:0", "--data-dir", path(user).path,
-        ]
+        ] + options
         if json { arguments.append("--json") }
         return try await start(user, arguments)
     }

@@ -3,14 +3,14 @@ import Voice
 
 /// Speech for call tests, made with espeak-ng and converted by sox to the call format, in a
 /// directory of its own that goes away with the fixture.
-final class SpeechFixture {
-    let directory: URL
-    let wavPath: String
-    let rawPath: String
-    let speech: WAVFile
+public final class SpeechFixture {
+    public let directory: URL
+    public let wavPath: String
+    public let rawPath: String
+    public let speech: WAVFile
 
     /// Nil (after printing why) when espeak-ng or sox is not installed.
-    static func make(_ text: String = "Hello, this is a voice call test. One, two, three, four.") throws -> SpeechFixture? {
+    public static func make(_ text: String = "Hello, this is a voice call test. One, two, three, four.") throws -> SpeechFixture? {
         for tool in ["espeak-ng", "sox"] where executable(tool) == nil {
             print("skipping: \(tool) is not installed (apt-get install espeak-ng sox)")
             return nil
@@ -34,7 +34,7 @@ final class SpeechFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func path(_ name: String) -> String {
+    public func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path
     }
 

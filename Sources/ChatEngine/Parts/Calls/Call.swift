@@ -1,0 +1,31 @@
+import NIOCore
+import Voice
+
+/// The one call a user can be in, from the offer to the `End`.
+struct Call {
+    enum Phase {
+        /// Our offer is out; the socket, key and audio wait for the answer.
+        case ringingOut(socket: MediaSocket, key: MediaKey, audio: CallAudio)
+        /// The peer's offer waits for `/answer`: where its media goes, and its half of the key.
+        case ringingIn(remote: SocketAddress, key: MediaKey)
+        case active(session: MediaSession, media: Task<Void, Never>)
+        /// Our `End` is out; waiting for the peer's.
+        case hangingUp
+    }
+
+    let peer: String
+    /// The offer's `Id`, which every later envelope of the call names.
+    let id: String
+    let connection: PeerConnection
+    var phase: Phase
+
+    var summary: CallSummary {
+        let phase: CallSummary.Phase = switch self.phase {
+        case .ringingOut: .calling
+        case .ringingIn: .ringing
+        case .active: .talking
+        case .hangingUp: .hangingUp
+        }
+        return CallSummary(peer: peer, phase: phase)
+    }
+}

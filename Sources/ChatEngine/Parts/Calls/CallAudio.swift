@@ -1,0 +1,45 @@
+import Synchronization
+import Voice
+
+/// A call's microphone and speaker, opened when the call is placed or answered (so that a
+/// missing device is an error then, and a WAV file is read before the media starts), and
+/// handed once to the media session.
+final class CallAudio: Sendable {
+    private let source: Mutex<(any AudioSource)?>
+    private let sink: Mutex<(any AudioSink)?>
+
+    private init(source: sending any AudioSource, sink: sending any AudioSink) {
+        self.source = Mutex(source)
+        self.sink = Mutex(sink)
+    }
+
+    /// The endpoints the configuration names, or a loop from speaker to microphone (the echo peer).
+    static func open(_ configuration: EngineConfiguration) throws(EngineError) -> CallAudio {
+        if configuration.echoesCallAudio {
+            let loop = AudioLoop()
+            return CallAudio(source: loop.source, sink: loop.sink)
+        }
+        do {
+            let source = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
+            let sink = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
+            return CallAudio(source: source, sink: sink)
+        } catch {
+            throw .audio("\(error)")
+        }
+    }
+
+    /// The source, once; nil when already taken.
+    func takeSource() -> sending (any AudioSource)? {
+        source.withLock { source in
+            defer { source = nil }
+            return source
+        }
+    }
+
+    func takeSink() -> sending (any AudioSink)? {
+        sink.withLock { sink in
+            defer { sink = nil }
+            return sink
+        }
+    }
+}

@@ -1,0 +1,330 @@
+import ChatWire
+import Foundation
+import Logging
+import NIOCore
+import Voice
+
+/// Voice calls between friends. Signalling goes over the pinned TLS connection (`AUDIO` offer,
+/// `AudioAnswer`, `AudioReject`, `AudioBusy`, and the original system's `End` handshake); the
+/// media goes over UDP, sealed with a key made of a fresh half from each side.
+///
+/// One call at a time: an offer that arrives during a call is answered `busy`.
+actor CallsPart: EnginePart {
+    static let envelopeTypes: [EnvelopeType] = [.audio, .audioAnswer, .audioReject, .audioBusy, .end]
+
+    unowned let core: ChatEngine
+    private var call: Call?
+    /// `call()` waits here (by offer id) for the answer, a refusal or the ring timeout.
+    private let ringWaiters = Waiters<String, CallOutcome>()
+    private var outcomes: [String: CallOutcome] = [:]
+    /// `hangUp()` waits here (by offer id) for the peer's `End`.
+    private let endWaiters = Waiters<String, Bool>()
+
+    init(core: ChatEngine) {
+        self.core = core
+    }
+
+    var summary: CallSummary? { call?.summary }
+
+    // MARK: Calling
+
+    func call(_ peer: String) async throws -> CallOutcome {
+        if let call { throw EngineError.inCall(call.peer) }
+        let audio = try CallAudio.open(core.configuration)
+        let connection = try await core.reach(peer)
+        let socket = try await bindSocket()
+        guard call == nil else {
+            await socket.close()
+            throw EngineError.inCall(call?.peer ?? peer)
+        }
+        let key = MediaKey.random()
+        let offer = Envelope(
+            type: .audio, source: core.user, target: peer, data: connection.localAddress?.ipAddress ?? "127.0.0.1",
+            mediaPort: socket.port, mediaKey: key.base64)
+        call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingOut(socket: socket, key: key, audio: audio))
+        do {
+            try await connection.send(offer)
+        } catch {
+            await settleRing(offer.id, .ended(.peerDisconnected))
+        }
+        if outcomes[offer.id] == nil { core.emit(.callRinging(peer: peer)) }
+        let timer = Task { [ringTimeout = core.configuration.ringTimeout] in
+            try? await Task.sleep(for: ringTimeout)
+            if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
+        }
+        // The outcome is checked and the generation read in one turn of the actor, so a
+        // settlement that lands before the wait begins is not missed.
+        while outcomes[offer.id] == nil, !Task.isCancelled {
+            let generation = ringWaiters.generation
+            _ = await ringWaiters.wait(for: offer.id, cancelled: .ended(.cancelled), unlessResumedSince: generation)
+        }
+        timer.cancel()
+        if outcomes[offer.id] == nil { await settleRing(offer.id, .ended(.cancelled)) }
+        return outcomes.removeValue(forKey: offer.id) ?? .ended(.cancelled)
+    }
+
+    /// Ends the ringing of our offer `id` one way or the other, once: starts the media when
+    /// answered, otherwise closes the socket (and tells the peer when we gave up).
+    private func settleRing(_ id: String, _ outcome: CallOutcome, answer: (port: Int, key: MediaKey)? = nil) async {
+        guard let current = call, current.id == id, case .ringingOut(let socket, let key, let audio) = current.phase else { return }
+        outcomes[id] = outcome
+        if outcome == .answered, let answer, let remote = remoteAddress(of: current.connection, port: answer.port) {
+            start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller, audio: audio)
+            core.emit(.callStarted(peer: current.peer))
+        } else {
+            call = nil
+            if outcome == .answered { outcomes[id] = .ended(.failed) }
+            await socket.close()
+            if outcome == .ended(.noAnswer) || outcome == .ended(.cancelled) || outcome == .answered {
+                await send(.end, to: current)
+            }
+            if case .ended(let reason) = outcomes[id] ?? outcome {
+                core.emit(.callEnded(peer: current.peer, reason: reason, duration: .zero))
+            }
+        }
+        ringWaiters.resume(id, with: outcomes[id] ?? outcome)
+    }
+
+    // MARK: Being called
+
+    func answer(_ peer: String?) async throws {
+        guard let current = call, case .ringingIn = current.phase, peer == nil || peer == current.peer else {
+            throw EngineError.noIncomingCall
+        }
+        let audio = try CallAudio.open(core.configuration)
+        let socket = try await bindSocket()
+        guard let ringing = call, ringing.id == current.id, case .ringingIn(let remote, let theirKey) = ringing.phase else {
+            await socket.close()
+            throw EngineError.noIncomingCall
+        }
+        let mine = MediaKey.random()
+        start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee, audio: audio)
+        let answer = Envelope(
+            type: .audioAnswer, source: core.user, target: current.peer, data: current.id, mediaPort: socket.port,
+            mediaKey: mine.base64)
+        do {
+            try await current.connection.send(answer)
+        } catch {
+            await endActive(current.id, reason: .peerDisconnected)
+            return
+        }
+        if call?.id == current.id { core.emit(.callStarted(peer: current.peer)) }
+    }
+
+    func reject(_ peer: String?) async throws {
+        guard let current = call, case .ringingIn = current.phase, peer == nil || peer == current.peer else {
+            throw EngineError.noIncomingCall
+        }
+        call = nil
+        await send(.audioReject, to: current)
+        core.emit(.callEnded(peer: current.peer, reason: .rejected, duration: .zero))
+    }
+
+    private func offered(_ offer: Envelope, on connection: PeerConnection) async throws {
+        let peer = offer.source
+        guard try await core.store.contact(id: peer) != nil else {
+            core.logger.notice("refused a call from someone who is not a friend", metadata: ["peer": "\(peer)"])
+            try? await connection.send(Envelope(type: .audioReject, source: core.user, target: peer, data: offer.id))
+            return
+        }
+        guard call == nil else {
+            try? await connection.send(Envelope(type: .audioBusy, source: core.user, target: peer, data: offer.id))
+            return
+        }
+        guard let port = offer.mediaPort, let keyText = offer.mediaKey, let key = try? MediaKey(base64: keyText),
+              let remote = remoteAddress(of: connection, port: port)
+        else { return }
+        call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
+        core.emit(.callIncoming(from: peer))
+    }
+
+    // MARK: Hanging up
+
+    func hangUp() async throws {
+        guard let current = call else { throw EngineError.noCall }
+        switch current.phase {
+        case .ringingOut:
+            await settleRing(current.id, .ended(.cancelled))
+        case .ringingIn:
+            try await reject(current.peer)
+        case .hangingUp:
+            throw EngineError.noCall
+        case .active(let session, let media):
+            call?.phase = .hangingUp
+            session.stop()
+            // End goes out at once: the peer stops its media while ours winds down.
+            let generation = endWaiters.generation
+            await send(.end, to: current)
+            await media.value
+            let duration = session.statistics.duration
+            let timer = Task { [timeout = core.configuration.hangUpTimeout, endWaiters] in
+                try? await Task.sleep(for: timeout)
+                if !Task.isCancelled { endWaiters.resume(current.id, with: false) }
+            }
+            let answered = await endWaiters.wait(for: current.id, cancelled: false, unlessResumedSince: generation)
+            timer.cancel()
+            if !answered { core.logger.debug("the peer did not answer End in time", metadata: ["peer": "\(current.peer)"]) }
+            if call?.id == current.id { call = nil }
+            core.emit(.callEnded(peer: current.peer, reason: .hungUp, duration: duration))
+        }
+    }
+
+    /// The peer's `End`: it hung up (we answer with ours), cancelled its offer, or answered ours.
+    private func ended(_ id: String, by peer: String) async {
+        guard let current = call, current.id == id, current.peer == peer else { return }
+        switch current.phase {
+        case .ringingOut:
+            await settleRing(id, .ended(.rejected))
+        case .ringingIn:
+            call = nil
+            core.emit(.callEnded(peer: peer, reason: .missed, duration: .zero))
+        case .active:
+            await endActive(id, reason: .peerHungUp)
+            await send(.end, to: current)
+        case .hangingUp:
+            endWaiters.resume(id, with: true)
+        }
+    }
+
+    /// Stops the media of call `id` and reports it over.
+    private func endActive(_ id: String, reason: CallEndReason) async {
+        guard let current = call, current.id == id, case .active(let session, let media) = current.phase else { return }
+        call = nil
+        session.stop()
+        await media.value
+        core.emit(.callEnded(peer: current.peer, reason: reason, duration: session.statistics.duration))
+    }
+
+    // MARK: Media
+
+    func statistics() throws -> CallStatistics {
+        guard let current = call, case .active(let session, _) = current.phase else { throw EngineError.noCall }
+        let media = session.statistics
+        return CallStatistics(
+            peer: current.peer, duration: media.duration, sentKilobitsPerSecond: media.sentKilobitsPerSecond,
+            receivedKilobitsPerSecond: media.receivedKilobitsPerSecond, loss: media.loss, jitter: media.jitter,
+            roundTripTime: media.roundTripTime, jitterBufferDepth: media.jitterBufferDepth, sourceEnded: media.sourceEnded)
+    }
+
+    private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio) {
+        guard let current = call else { return }
+        let session: MediaSession
+        do {
+            session = try Self.makeSession(
+                socket: socket, remote: remote, key: key, role: role, audio: audio, configuration: core.configuration,
+                logger: core.logger)
+        } catch {
+            call = nil
+            core.emit(.error("the call with \(current.peer) could not start: \(error)"))
+            core.emit(.callEnded(peer: current.peer, reason: .failed, duration: .zero))
+            Task { await socket.close() }
+            Task { await self.send(.end, to: current) }
+            return
+        }
+        let media = Task {
+            do {
+                try await session.run()
+            } catch {
+                await self.mediaFailed(current.id, error)
+            }
+        }
+        call?.phase = .active(session: session, media: media)
+    }
+
+    private func mediaFailed(_ id: String, _ error: any Error) async {
+        guard let current = call, current.id == id, case .active(let session, _) = current.phase else { return }
+        call = nil
+        core.emit(.error("the call with \(current.peer) stopped: \(error)"))
+        await send(.end, to: current)
+        core.emit(.callEnded(peer: current.peer, reason: .failed, duration: session.statistics.duration))
+    }
+
+    private static func makeSession(
+        socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio,
+        configuration: EngineConfiguration, logger: Logger
+    ) throws -> MediaSession {
+        guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw EngineError.audio("the call's audio is in use") }
+        var media = MediaSessionConfiguration()
+        if let impairment = configuration.callImpairment {
+            media.impairment = NetworkImpairment(
+                loss: impairment.loss, delayed: impairment.delay > .zero ? 1 - impairment.loss : 0, delay: impairment.delay)
+        }
+        return try MediaSession(
+            socket: socket, remote: remote, key: key, role: role, source: source, sink: sink, configuration: media,
+            logger: logger)
+    }
+
+    private func bindSocket() async throws -> MediaSocket {
+        do {
+            return try await MediaSocket.bind(host: core.configuration.listenHost)
+        } catch {
+            throw EngineError.audio("\(error)")
+        }
+    }
+
+    private func remoteAddress(of connection: PeerConnection, port: Int) -> SocketAddress? {
+        guard let ip = connection.remoteAddress?.ipAddress else { return nil }
+        return try? SocketAddress(ipAddress: ip, port: port)
+    }
+
+    private func send(_ type: EnvelopeType, to call: Call) async {
+        do {
+            try await call.connection.send(Envelope(type: type, source: core.user, target: call.peer, data: call.id))
+        } catch {
+            core.logger.debug("could not send \(type)", metadata: ["peer": "\(call.peer)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: EnginePart
+
+    func received(_ envelope: Envelope, on connection: PeerConnection) async throws {
+        let id = envelope.data ?? ""
+        switch envelope.type {
+        case .audio:
+            try await offered(envelope, on: connection)
+        case .audioAnswer:
+            guard call?.peer == envelope.source, let port = envelope.mediaPort,
+                  let key = envelope.mediaKey.flatMap({ try? MediaKey(base64: $0) })
+            else { return }
+            await settleRing(id, .answered, answer: (port, key))
+        case .audioReject:
+            guard call?.peer == envelope.source else { return }
+            await settleRing(id, .ended(.rejected))
+        case .audioBusy:
+            guard call?.peer == envelope.source else { return }
+            await settleRing(id, .ended(.busy))
+        default:
+            await ended(id, by: envelope.source)
+        }
+    }
+
+    func peerDisconnected(_ connection: PeerConnection) async {
+        guard let current = call, current.connection.id == connection.id else { return }
+        switch current.phase {
+        case .ringingOut:
+            await settleRing(current.id, .ended(.peerDisconnected))
+        case .ringingIn:
+            call = nil
+            core.emit(.callEnded(peer: current.peer, reason: .peerDisconnected, duration: .zero))
+        case .active:
+            await endActive(current.id, reason: .peerDisconnected)
+        case .hangingUp:
+            endWaiters.resume(current.id, with: false)
+        }
+    }
+
+    func sessionEnded() async {
+        guard let current = call else { return }
+        switch current.phase {
+        case .ringingOut:
+            await settleRing(current.id, .ended(.loggedOut))
+        case .active:
+            await endActive(current.id, reason: .loggedOut)
+        case .ringingIn:
+            call = nil
+            core.emit(.callEnded(peer: current.peer, reason: .loggedOut, duration: .zero))
+        case .hangingUp:
+            endWaiters.resume(current.id, with: false)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import ChatEngine
+import Foundation
+import Testing
+import TestSupport
+import Voice
+
+/// Calls between engines on loopback, with WAV files for microphone and speaker.
+@Suite(.serialized)
+struct ChatEngineCallsTests {
+    @Test func speechArrivesWithTheLengthItWasSpokenAndBothSidesSeeTheCall() async throws {
+        guard let fixture = try SpeechFixture.make() else { return }
+        try await TestNetwork.run { network in
+            let heard = fixture.path("bob-heard.wav")
+            let (alice, bob) = try await friends(network, alice: { $0.audioIn = "file:\(fixture.wavPath)" }, bob: {
+                $0.audioIn = "file:\(fixture.wavPath)"
+                $0.audioOut = "file:\(heard)"
+            })
+            try await connect(alice, bob)
+
+            try await waitForSpeechToEnd(alice)
+            try await alice.engine.hangUp()
+
+            let ended = await bob.events.first { $0.callEndedReason != nil }
+            #expect(ended?.callEndedReason == .peerHungUp)
+            #expect(await alice.events.first { $0.callEndedReason != nil }?.callEndedReason == .hungUp)
+            let played = try WAVFile(path: heard)
+            #expect(abs(played.samples.count - fixture.speech.samples.count) <= AudioFrame.sampleRate / 10,
+                    "played \(played.duration), spoken \(fixture.speech.duration)")
+            #expect(played.samples.contains { abs(Int($0)) > 1000 }, "nothing audible was played")
+            #expect(await alice.engine.currentCall == nil)
+            #expect(await bob.engine.currentCall == nil)
+        }
+    }
+
+    @Test func aCallThroughALSAFilePluginDevices() async throws {
+        guard let fixture = try SpeechFixture.make() else { return }
+        try await TestNetwork.run { network in
+            let played = fixture.path("played.wav")
+            let alsa = """
+                pcm.testcap { type file slave { pcm { type null } } file "/dev/null" infile "\(fixture.rawPath)" format "raw" }
+                pcm.testplay { type file slave { pcm { type null } } file "\(played)" format "wav" }
+                """
+            let (alice, bob) = try await friends(network, alice: {
+                $0.alsaConfiguration = alsa
+                $0.audioIn = "testcap"
+            }, bob: {
+                $0.alsaConfiguration = alsa
+                $0.audioOut = "testplay"
+            })
+            try await connect(alice, bob)
+            try await Task.sleep(for: fixture.speech.duration)
+            try await alice.engine.hangUp()
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
+
+            let heard = try WAVFile(path: played)
+            #expect(heard.samples.count >= fixture.speech.samples.count / 2, "played \(heard.duration)")
+            #expect(heard.samples.contains { abs(Int($0)) > 1000 }, "nothing audible came through the ALSA devices")
+        }
+    }
+
+    @Test(arguments: ["caller", "callee"])
+    func hangingUpEndsTheCallOnBothSides(side: String) async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)
+            try await connect(alice, bob)
+            let statistics = try await alice.engine.callStatistics()
+            #expect(statistics.peer == "bob")
+            #expect(await alice.events.first { if case .callStats = $0 { true } else { false } } != nil)
+
+            let (leaving, staying) = side == "caller" ? (alice, bob) : (bob, alice)
+            try await leaving.engine.hangUp()
+            #expect(await leaving.events.first { $0.callEndedReason != nil }?.callEndedReason == .hungUp)
+            #expect(await staying.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
+            await #expect(throws: EngineError.noCall) { try await staying.engine.hangUp() }
+        }
+    }
+
+    @Test func aFriendInACallAnswersBusyAndARejectedCallEnds() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)
+            let carol = try await network.user("carol") { self.fileAudio(&$0, network, "carol") }
+            try await befriend(carol, bob)
+            await #expect(throws: EngineError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
+
+            async let ringing = alice.engine.call("bob")
+            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(try await carol.engine.call("bob") == .ended(.busy))
+            #expect(await carol.events.first { $0.callEndedReason != nil }?.callEndedReason == .busy)
+
+            try await bob.engine.rejectCall(from: "alice")
+            #expect(try await ringing == .ended(.rejected))
+            #expect(await alice.events.first { $0.callEndedReason != nil }?.callEndedReason == .rejected)
+            #expect(await bob.engine.currentCall == nil)
+        }
+    }
+
+    @Test func anUnansweredCallStopsRingingAfterTheRingTime() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network, alice: { $0.ringTimeout = .seconds(1) })
+            #expect(try await alice.engine.call("bob") == .ended(.noAnswer))
+            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
+            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+        }
+    }
+
+    @Test func aPeerThatVanishesMidCallEndsTheCall() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)
+            try await connect(alice, bob)
+            await bob.engine.close()
+            let ended = await alice.events.first { $0.callEndedReason != nil }
+            #expect(ended?.callEndedReason == .peerDisconnected)
+            #expect(await alice.engine.currentCall == nil)
+        }
+    }
+
+    @Test func noSoundCardIsOneErrorAtCall() async throws {
+        try await TestNetwork.run { network in
+            let (alice, _) = try await friends(network, alice: { $0.audioIn = "p2pchat_no_such_device" })
+            await #expect {
+                _ = try await alice.engine.call("bob")
+            } throws: { error in
+                "\(error)".contains("--audio-in file:") && !"\(error)".contains("\n")
+            }
+            #expect(await alice.engine.currentCall == nil)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Alice and Bob, friends, each with a second of silence for a microphone and a WAV file for a speaker.
+    private func friends(
+        _ network: TestNetwork, alice: (inout EngineConfiguration) -> Void = { _ in },
+        bob: (inout EngineConfiguration) -> Void = { _ in }
+    ) async throws -> (TestUser, TestUser) {
+        let a = try await network.user("alice") {
+            fileAudio(&$0, network, "alice")
+            alice(&$0)
+        }
+        let b = try await network.user("bob") {
+            fileAudio(&$0, network, "bob")
+            bob(&$0)
+        }
+        try await befriend(a, b)
+        return (a, b)
+    }
+
+    private func fileAudio(_ configuration: inout EngineConfiguration, _ network: TestNetwork, _ name: String) {
+        let silence = network.root.appendingPathComponent("\(name)-silence.wav").path
+        if let sink = try? WAVFileSink(path: silence) {
+            for _ in 0..<50 { try? sink.write(AudioFrame.silence) }
+            try? sink.finish()
+        }
+        configuration.audioIn = "file:\(silence)"
+        configuration.audioOut = "file:" + network.root.appendingPathComponent("\(name)-heard.wav").path
+    }
+
+    /// Alice calls Bob and Bob answers.
+    private func connect(_ alice: TestUser, _ bob: TestUser) async throws {
+        async let outcome = alice.engine.call(bob.name)
+        let incoming = await bob.events.first { $0 == .callIncoming(from: alice.name) }
+        try #require(incoming != nil, "bob never heard the call ring")
+        #expect(await alice.events.first { $0 == .callRinging(peer: bob.name) } != nil)
+        try await bob.engine.answerCall(from: alice.name)
+        #expect(try await outcome == .answered)
+        #expect(await alice.events.first { $0 == .callStarted(peer: bob.name) } != nil)
+        #expect(await bob.events.first { $0 == .callStarted(peer: alice.name) } != nil)
+    }
+
+    private func waitForSpeechToEnd(_ user: TestUser) async throws {
+        while try await !user.engine.callStatistics(publish: false).sourceEnded {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+extension EngineEvent {
+    var callEndedReason: CallEndReason? {
+        if case .callEnded(_, let reason, _) = self { reason } else { nil }
+    }
+}
