@@ -68,6 +68,7 @@ extension ChatEngine {
     /// not yet acknowledged by every member is `.queued`.
     public func groupHistory(_ name: String, limit: Int = 20) async throws -> [StoredMessage] {
         let group = try await resolveGroup(name)
+        await messaging.settleDeliveries()
         let messages = try await store.history(with: group.conversation, limit: limit)
         try await store.markRead(conversation: group.conversation)
         return messages

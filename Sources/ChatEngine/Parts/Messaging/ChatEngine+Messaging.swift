@@ -8,7 +8,7 @@ extension ChatEngine {
         case queued
     }
 
-    private var messaging: MessagingPart { parts.part(MessagingPart.self) }
+    var messaging: MessagingPart { parts.part(MessagingPart.self) }
 
     /// Sends `text` to a friend (as an action, `/me waves`, when `action`). Returns once it is
     /// acknowledged, or (after `ackWait`, or at once when the friend is offline) queued.
@@ -24,30 +24,23 @@ extension ChatEngine {
 
     /// The last `limit` messages with `peer`, oldest first; marks them read.
     public func history(with peer: String, limit: Int = 20) async throws -> [StoredMessage] {
-        let acked = await messaging.unrecordedAcks
+        await messaging.settleDeliveries()
         let messages = try await store.history(with: peer, limit: limit)
         try await store.markRead(conversation: peer)
-        return Self.delivered(messages, acked: acked)
+        return messages
     }
 
     public func search(_ text: String, limit: Int = 20) async throws -> [StoredMessage] {
-        let acked = await messaging.unrecordedAcks
-        return Self.delivered(try await store.search(text, limit: limit), acked: acked)
-    }
-
-    /// Outgoing messages whose ack has arrived count as delivered, recorded or not yet.
-    private static func delivered(_ messages: [StoredMessage], acked: Set<String>) -> [StoredMessage] {
-        guard !acked.isEmpty else { return messages }
-        return messages.map { message in
-            var message = message
-            if message.direction == .outgoing, acked.contains(message.id) { message.delivery = .delivered }
-            return message
-        }
+        await messaging.settleDeliveries()
+        return try await store.search(text, limit: limit)
     }
 
     /// Messages still waiting in the outbox for their receiver.
     public func queuedCount() async throws -> Int {
-        try await messaging.queuedCount()
+        await messaging.settleDeliveries()
+        var count = 0
+        for peer in try await store.pendingPeers() { count += try await store.pendingOutbox(for: peer).count }
+        return count
     }
 
     /// Waits (at most `limit`) until nothing queued is still on its way to a peer we are connected

@@ -46,8 +46,8 @@ actor MessagingPart: EnginePart {
     /// was told of the ack already). `recording` writes them in batches.
     private var attemptsMade: [(messageId: String, peer: String)] = []
     private var acksReceived: [(messageId: String, peer: String, told: Bool)] = []
-    /// Ids acked by their receiver whose outbox rows are not yet updated (waiting or being written).
-    private var acksNotRecorded: Set<String> = []
+    /// Someone reads the store now: acks are recorded without the gathering window.
+    private var settling = false
     private var recording: Task<Void, Never>?
     /// How long acks gather before they are recorded together.
     private static let bookkeepingWindow = Duration.milliseconds(10)
@@ -203,7 +203,6 @@ actor MessagingPart: EnginePart {
         guard let id = envelope.data else { return }
         let told = ackWaiters.resume(id, with: true) > 0
         acksReceived.append((id, envelope.source, told))
-        acksNotRecorded.insert(id)
         startRecording()
     }
 
@@ -226,7 +225,7 @@ actor MessagingPart: EnginePart {
             // Nobody waits on this write (the sends were answered when their acks came), so it
             // lets a few milliseconds of acks gather: under load one commit records hundreds, and
             // the disk's commits go to the critical path instead (enqueues, receipts).
-            try? await Task.sleep(for: Self.bookkeepingWindow)
+            if !settling { try? await Task.sleep(for: Self.bookkeepingWindow) }
             let attempts = attemptsMade, acks = acksReceived
             attemptsMade = []
             acksReceived = []
@@ -238,23 +237,18 @@ actor MessagingPart: EnginePart {
             } catch {
                 logger.error("could not record deliveries; the messages will be sent again", metadata: ["error": "\(error)"])
             }
-            acksNotRecorded.subtract(acks.map(\.messageId))
             wakeDrainers()
         }
         recording = nil
     }
 
-    /// Ids whose ack arrived but is not yet recorded in the store. Taken before reading the
-    /// store, it completes what the store says: history then agrees with what `send` answered.
-    var unrecordedAcks: Set<String> { acksNotRecorded }
-
-    /// Outbox rows still waiting for an ack (those acked but not yet recorded do not count).
-    func queuedCount() async throws -> Int {
-        var count = 0
-        for peer in try await store.pendingPeers() {
-            count += try await store.pendingOutbox(for: peer).filter { !acksNotRecorded.contains($0.messageId) }.count
-        }
-        return count
+    /// Records the acks received so far now, without the gathering window: called before the
+    /// store is read for the user (history, the queue), so that it agrees with what `send` said.
+    func settleDeliveries() async {
+        settling = true
+        defer { settling = false }
+        if !acksReceived.isEmpty { startRecording() }
+        await recording?.value
     }
 
     // MARK: Engine events
