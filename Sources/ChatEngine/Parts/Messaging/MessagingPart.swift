@@ -28,6 +28,10 @@ actor MessagingPart: EnginePart {
 
     /// `send` calls waiting for their message's `Ack`, by message id: true when it came.
     private let ackWaiters = Waiters<String, Bool>()
+    /// Ids whose `send` is still waiting for its ack; an ack for one of them is its answer, not an event.
+    private var sending: Set<String> = []
+    /// Acks that came before their `send` got to wait for them (the frame went out meanwhile).
+    private var earlyAcks: Set<String> = []
     /// `drain` calls waiting until nothing is on its way to a connected peer.
     private let drainWaiters = Waiters<Int, Void>()
     /// Outbox entries already written on a connection (by connection id), not to be written again on it.
@@ -75,12 +79,17 @@ actor MessagingPart: EnginePart {
         let message = StoredMessage.outgoing(
             id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time, isAction: action)
         try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
+        sending.insert(envelope.id)
+        defer {
+            sending.remove(envelope.id)
+            earlyAcks.remove(envelope.id)
+        }
         requestFlush(peer)
         // Stored, and nobody to send it to yet: no point waiting for an ack.
         if await core.isKnownOffline(peer) { return (envelope.id, .queued) }
         // Whichever comes first, the ack or the end of `ackWait`; the loser is cancelled.
         let acked = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await self.ackWaiters.wait(for: envelope.id, cancelled: false) }
+            group.addTask { await self.waitForAck(envelope.id) }
             group.addTask {
                 try? await Task.sleep(for: self.core.configuration.ackWait)
                 return false
@@ -90,6 +99,18 @@ actor MessagingPart: EnginePart {
             return first
         }
         return (envelope.id, acked ? .delivered : .queued)
+    }
+
+    /// True once `id` is acked; false when the session ends or the caller gives up. The ack may
+    /// come before the wait starts (it is then in `earlyAcks`), or between looking there and
+    /// waiting: a wake-up of any waiter since the look makes it look again.
+    private func waitForAck(_ id: String) async -> Bool {
+        while sending.contains(id), !Task.isCancelled {
+            let generation = ackWaiters.generation
+            if earlyAcks.contains(id) { return true }
+            if await ackWaiters.wait(for: id, cancelled: false, unlessResumedSince: generation) { return true }
+        }
+        return false
     }
 
     /// Starts writing `peer`'s queued messages, or makes the running flush go round once more.
@@ -201,7 +222,9 @@ actor MessagingPart: EnginePart {
     /// and the receiver, which de-duplicates, just acks it again.
     private func receiveAck(_ envelope: Envelope) async throws {
         guard let id = envelope.data else { return }
-        let told = ackWaiters.resume(id, with: true) > 0
+        let told = sending.contains(id)
+        if told { earlyAcks.insert(id) }
+        ackWaiters.resume(id, with: true)
         acksReceived.append((id, envelope.source, told))
         startRecording()
     }
@@ -288,6 +311,8 @@ actor MessagingPart: EnginePart {
         }
         flushAgain = []
         sentOn = [:]
+        sending = []
+        earlyAcks = []
         ackWaiters.resumeAll(with: false)
         drainWaiters.resumeAll(with: ())
     }
