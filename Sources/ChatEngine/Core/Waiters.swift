@@ -76,12 +76,4 @@ final class Waiters<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
         for entry in entries { entry.continuation.resume(returning: value) }
     }
-
-    func isWaiting(for key: Key) -> Bool {
-        state.withLock { $0.waiting[key] != nil }
-    }
-
-    var isEmpty: Bool {
-        state.withLock { $0.waiting.isEmpty }
-    }
 }

@@ -13,7 +13,7 @@ import NIOCore
 /// - sends that arrive while an enqueue is being written share the next one (`GroupCommit`);
 /// - messages that arrive while received ones are being stored are stored together, then each
 ///   is acked (`inbox`);
-/// - acks are applied in batches, off the sender's critical path (`bookkeeping`).
+/// - acks are applied in batches, off the sender's critical path (`recording`).
 /// The critical path of one message is two fsyncs: the sender's enqueue and the receiver's insert.
 actor MessagingPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack]
@@ -30,8 +30,9 @@ actor MessagingPart: EnginePart {
     private let ackWaiters = Waiters<String, Bool>()
     /// Ids whose `send` is still waiting for its ack; an ack for one of them is its answer, not an event.
     private var sending: Set<String> = []
-    /// Acks that came before their `send` got to wait for them (the frame went out meanwhile).
-    private var earlyAcks: Set<String> = []
+    /// Acks received for sends in progress, kept until the send looks: an ack may come before its
+    /// send gets to wait for it (the frame went out meanwhile).
+    private var ackedWhileSending: Set<String> = []
     /// `drain` calls waiting until nothing is on its way to a connected peer.
     private let drainWaiters = Waiters<Int, Void>()
     /// Outbox entries already written on a connection (by connection id), not to be written again on it.
@@ -82,7 +83,7 @@ actor MessagingPart: EnginePart {
         sending.insert(envelope.id)
         defer {
             sending.remove(envelope.id)
-            earlyAcks.remove(envelope.id)
+            ackedWhileSending.remove(envelope.id)
         }
         requestFlush(peer)
         // Stored, and nobody to send it to yet: no point waiting for an ack.
@@ -102,12 +103,12 @@ actor MessagingPart: EnginePart {
     }
 
     /// True once `id` is acked; false when the session ends or the caller gives up. The ack may
-    /// come before the wait starts (it is then in `earlyAcks`), or between looking there and
+    /// come before the wait starts (it is then in `ackedWhileSending`), or between looking there and
     /// waiting: a wake-up of any waiter since the look makes it look again.
     private func waitForAck(_ id: String) async -> Bool {
         while sending.contains(id), !Task.isCancelled {
             let generation = ackWaiters.generation
-            if earlyAcks.contains(id) { return true }
+            if ackedWhileSending.contains(id) { return true }
             if await ackWaiters.wait(for: id, cancelled: false, unlessResumedSince: generation) { return true }
         }
         return false
@@ -223,7 +224,7 @@ actor MessagingPart: EnginePart {
     private func receiveAck(_ envelope: Envelope) async throws {
         guard let id = envelope.data else { return }
         let told = sending.contains(id)
-        if told { earlyAcks.insert(id) }
+        if told { ackedWhileSending.insert(id) }
         ackWaiters.resume(id, with: true)
         acksReceived.append((id, envelope.source, told))
         startRecording()
@@ -312,7 +313,7 @@ actor MessagingPart: EnginePart {
         flushAgain = []
         sentOn = [:]
         sending = []
-        earlyAcks = []
+        ackedWhileSending = []
         ackWaiters.resumeAll(with: false)
         drainWaiters.resumeAll(with: ())
     }
