@@ -101,7 +101,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'chat' -d 'Start the chat shell (the default).'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'locator' -d 'Run the locator server that tells clients who is online and where.'
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'echo' -d 'Run the echo user: it befriends anyone, echoes messages and plays calls back.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'echo' -d 'Run the echo user: it befriends anyone, echoes messages, hashes files and plays calls back.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'bench' -d 'Measure p2pchat\'s parts and print the figures.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" locator' -l 'locator' -d 'The locator to use. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.' -rfka ''

@@ -4,10 +4,11 @@ import Foundation
 extension P2PChat {
     struct Echo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the echo user: it befriends anyone, echoes messages and plays calls back.",
+            abstract: "Run the echo user: it befriends anyone, echoes messages, hashes files and plays calls back.",
             discussion: """
                 Logs in as --id (default echo), accepts every friend request, sends every message back \
-                prefixed 'echo: ', and answers every call with the caller's own audio. The locator that \
+                prefixed 'echo: ', answers every file (up to 100 MiB) with its size and SHA-256, and \
+                answers every call with the caller's own audio. The locator that \
                 the chat shell starts when nothing answers at 127.0.0.1:8000 runs one unless --no-echo.
                 """
         )

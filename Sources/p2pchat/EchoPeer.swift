@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 /// A user who is always there to try p2pchat with: accepts every friend request, sends every
-/// message back prefixed `echo: `, and answers every call with the caller's own audio.
+/// message back prefixed `echo: `, answers every file with its size and SHA-256, and answers every
+/// call with the caller's own audio.
 final class EchoPeer: Sendable {
     let engine: ChatEngine
     private let serving: Task<Void, Never>
@@ -24,7 +25,7 @@ final class EchoPeer: Sendable {
         configuration.echoesCallAudio = true
         let engine = try ChatEngine(configuration: configuration, logger: logger)
         _ = try await engine.login(password: try password(in: dataDirectory))
-        let serving = Task { await serve(engine, logger: logger) }
+        let serving = Task { [limit = configuration.autoAcceptLimit] in await serve(engine, fileLimit: limit, logger: logger) }
         return EchoPeer(engine: engine, serving: serving)
     }
 
@@ -38,7 +39,8 @@ final class EchoPeer: Sendable {
         await serving.value
     }
 
-    private static func serve(_ engine: ChatEngine, logger: Logger) async {
+    /// Files up to `fileLimit` bytes come in by themselves (the engine's auto-accept); bigger offers are declined.
+    private static func serve(_ engine: ChatEngine, fileLimit: Int64, logger: Logger) async {
         for await event in engine.events {
             do {
                 switch event {
@@ -46,6 +48,15 @@ final class EchoPeer: Sendable {
                     try await engine.acceptFriend(from)
                 case .message(let message) where message.direction == .incoming:
                     _ = try await engine.send("echo: " + message.body, to: message.sender, action: message.isAction)
+                case .fileOffer(let offer) where offer.state == .offered:
+                    try await engine.declineFile(offer.number)
+                    _ = try await engine.send(
+                        "echo: \(offer.name) is \(offer.size) bytes; I take files up to \(fileLimit) bytes", to: offer.peer)
+                case .fileReceived(let file):
+                    // Only the answer matters: keeping every file would fill the disk over time.
+                    if let path = file.path { try? FileManager.default.removeItem(atPath: path) }
+                    _ = try await engine.send(
+                        "echo: received \(file.name), \(file.size) bytes, sha256 \(file.sha256 ?? "?")", to: file.peer)
                 case .callIncoming(let from):
                     try await engine.answerCall(from: from)
                 default:
