@@ -79,12 +79,14 @@ actor MessagingPart: EnginePart {
         let envelope = Envelope(type: action ? .action : .message, source: core.user, target: peer, data: text)
         let message = StoredMessage.outgoing(
             id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time, isAction: action)
-        try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
+        // Marked before it is stored: from the commit on, another send's flush may carry it and
+        // its ack may come before this call resumes.
         sending.insert(envelope.id)
         defer {
             sending.remove(envelope.id)
             ackedWhileSending.remove(envelope.id)
         }
+        try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
         requestFlush(peer)
         // Stored, and nobody to send it to yet: no point waiting for an ack.
         if await core.isKnownOffline(peer) { return (envelope.id, .queued) }
