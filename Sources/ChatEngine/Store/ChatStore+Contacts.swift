@@ -38,7 +38,8 @@ extension ChatStore {
 
     public func contact(id: String) async throws -> Contact? {
         try await read("reading contact \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT id, fingerprint, added_at FROM contacts WHERE id = ?", arguments: [id])
+            // Cached: every send asks this.
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, fingerprint, added_at FROM contacts WHERE id = ?"), arguments: [id])
                 .map(Contact.init(row:))
         }
     }
@@ -46,7 +47,7 @@ extension ChatStore {
     /// All friends, sorted by id.
     public func contacts() async throws -> [Contact] {
         try await read("reading contacts") { db in
-            try Row.fetchAll(db, sql: "SELECT id, fingerprint, added_at FROM contacts ORDER BY id")
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fingerprint, added_at FROM contacts ORDER BY id"))
                 .map(Contact.init(row:))
         }
     }

@@ -20,18 +20,17 @@ extension ChatStore {
         }
         return try await write("storing \(messages.count) received messages") { db in
             try messages.map { message in
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO messages
                             (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
                         VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, ?, ?)
                         ON CONFLICT (sender, id) DO NOTHING
-                        """,
-                    arguments: [
-                        message.id, message.conversation, message.sender, message.recipient, message.body,
-                        message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isRead, message.isAction,
-                    ]
-                )
+                        """
+                ).execute(arguments: [
+                    message.id, message.conversation, message.sender, message.recipient, message.body,
+                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isRead, message.isAction,
+                ])
                 // sqlite3_changes counts the statement's own row only, not the full-text trigger's.
                 return db.changesCount > 0
             }

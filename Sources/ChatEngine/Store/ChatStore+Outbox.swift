@@ -11,8 +11,8 @@ extension ChatStore {
         try await enqueueOutgoing([(message, payload)])[0].get()
     }
 
-    /// Stores several outgoing messages in one transaction (one fsync), each in a savepoint of
-    /// its own so that one refused message (a duplicate id) leaves the others stored.
+    /// Stores several outgoing messages in one transaction (one fsync); one refused message (a
+    /// duplicate id) leaves the others stored.
     func enqueueOutgoing(_ batch: [(message: StoredMessage, payload: Data)]) async throws -> [Result<Void, any Swift.Error>] {
         for (message, _) in batch where message.direction != .outgoing {
             throw Error.invalidMessage(id: message.id, reason: "an incoming message was passed as outgoing")
@@ -20,10 +20,7 @@ extension ChatStore {
         return try await write("queueing \(batch.count) messages") { db in
             try batch.map { message, payload in
                 do {
-                    try db.inSavepoint {
-                        try Self.enqueue(message, payload: payload, in: db)
-                        return .commit
-                    }
+                    try Self.enqueue(message, payload: payload, in: db)
                     return .success(())
                 } catch let error as Error {
                     return .failure(error)
@@ -32,45 +29,44 @@ extension ChatStore {
         }
     }
 
+    /// Refuses a duplicate before writing anything, so a refused message leaves no half of itself
+    /// behind and needs no savepoint of its own.
     private static func enqueue(_ message: StoredMessage, payload: Data, in db: Database) throws {
         let exists = try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE sender = ? AND id = ?)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE sender = ? AND id = ?)"),
             arguments: [message.sender, message.id]
         ) ?? false
         if exists { throw Error.duplicateMessage(id: message.id) }
 
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages
                     (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?)
-                """,
-            arguments: [
-                message.id, message.conversation, message.sender, message.recipient, message.body,
-                message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction,
-            ]
-        )
-        try db.execute(
+                """
+        ).execute(arguments: [
+            message.id, message.conversation, message.sender, message.recipient, message.body,
+            message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction,
+        ])
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (message_seq, message_id, peer, payload, attempts, created_at)
                 VALUES (?, ?, ?, ?, 0, ?)
-                """,
-            arguments: [
-                db.lastInsertedRowID, message.id, message.recipient, payload, message.storedAt.unixMilliseconds,
-            ]
-        )
+                """
+        ).execute(arguments: [
+            db.lastInsertedRowID, message.id, message.recipient, payload, message.storedAt.unixMilliseconds,
+        ])
     }
 
     /// The frames still waiting for `peer`'s ack, oldest first: the order to resend them in.
     public func pendingOutbox(for peer: String) async throws -> [OutboxEntry] {
         try await read("reading the outbox for \(peer)") { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT message_id, peer, payload, attempts, created_at, last_attempt_at FROM outbox
-                    WHERE peer = ? ORDER BY created_at, seq
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT message_id, peer, payload, attempts, created_at, last_attempt_at FROM outbox
+                        WHERE peer = ? ORDER BY created_at, seq
+                        """),
                 arguments: [peer]
             ).map(OutboxEntry.init(row:))
         }
@@ -128,29 +124,26 @@ extension ChatStore {
 
     private static func acknowledge(messageId: String, peer: String, in db: Database) throws -> Bool {
         guard let messageSeq = try Int64.fetchOne(
-            db,
-            sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?",
+            db.cachedStatement(sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?"),
             arguments: [messageId, peer]
         ) else { return false }
-        try db.execute(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?", arguments: [messageId, peer])
-        try db.execute(
+        try db.cachedStatement(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?").execute(arguments: [messageId, peer])
+        try db.cachedStatement(
             sql: """
                 UPDATE messages SET delivery = 'delivered'
                 WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE message_seq = ?)
-                """,
-            arguments: [messageSeq, messageSeq]
-        )
+                """
+        ).execute(arguments: [messageSeq, messageSeq])
         return true
     }
 
     private static func recordAttempt(messageId: String, peer: String?, at time: Date, in db: Database) throws -> Int {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?
                 WHERE message_id = ? AND (? IS NULL OR peer = ?)
-                """,
-            arguments: [time.unixMilliseconds, messageId, peer, peer]
-        )
+                """
+        ).execute(arguments: [time.unixMilliseconds, messageId, peer, peer])
         return db.changesCount
     }
 }
