@@ -127,6 +127,13 @@ import Testing
         #expect(files("~") == ["~/"])
         #expect(files("ins") == ["inside.txt"])
         #expect(files(root + "/missing/") == [])
+
+        // On the command line: the friend, then the path (the rest of the line).
+        let line = "/file bob \(root)/ph"
+        let completed = Completer.candidates(line: line, cursor: line.unicodeScalars.count, friends: ["bob"], groups: [])
+        #expect(completed.candidates == [root + "/photo.jpg"])
+        #expect(completed.replaceFrom == "/file bob ".unicodeScalars.count)
+        #expect(Completer.candidates(line: "/file b", cursor: 7, friends: ["bob"], groups: []).candidates == ["bob"])
     }
 }
 

@@ -36,7 +36,6 @@ public enum Completer {
         }
         guard let spec = CommandSpec.named(first) else { return (start, []) }
         let index = before.count - 1
-        if spec.takesRestOfLine, let maximum = spec.maximumArguments, index >= maximum - 1 { return (start, []) }
         let kind = spec.kind(ofArgument: index)
         if kind == .settingValue { return (start, matching(word.lowercased(), ShellSettings.values(of: before[index].lowercased()))) }
         if spec.name == .group, index == 2, before[1].lowercased() == "kick" {

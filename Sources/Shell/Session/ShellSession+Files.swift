@@ -2,11 +2,20 @@ import ChatEngine
 import Foundation
 
 extension ShellSession {
+    /// PATH as typed, `~` expanded; without the blanks Tab leaves after a completed name, unless a
+    /// file's name really ends in them.
+    static func typedPath(_ typed: String) -> String {
+        let expanded = NSString(string: typed).expandingTildeInPath
+        let trimmed = String(expanded.reversed().drop(while: \.isWhitespace).reversed())
+        guard trimmed != expanded, !FileManager.default.fileExists(atPath: expanded) else { return expanded }
+        return trimmed
+    }
+
     /// `/file ID PATH`. A script waits until the file is through (or the offer waits for the friend);
     /// at a terminal the command returns once offered, and the progress line takes over.
     func sendFile(_ path: String, to peer: String) async throws {
         let engine = try requireEngine()
-        let expanded = NSString(string: path).expandingTildeInPath
+        let expanded = Self.typedPath(path)
         let (transfer, offered) = try await engine.sendFile(at: expanded, to: peer)
         let size = ByteCount.text(transfer.size)
         guard offered else {
