@@ -6,7 +6,9 @@ import TestSupport
 
 @Suite("ChatEngine: file transfers that are interrupted", .serialized)
 struct ChatEngineFileResumeTests {
-    static let size = 40 << 20
+    // Big enough that the transfer still runs when the test stops one side, even when the
+    // first progress event reaches the test late.
+    static let size = 96 << 20  // under the default auto-accept size
 
     /// alice starts sending a big file to bob; once bytes flow, `interrupted` (alice or bob) stops,
     /// and `between` runs while it is down. Returns the users as they are after the restart and the

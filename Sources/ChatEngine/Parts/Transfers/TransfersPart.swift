@@ -29,6 +29,8 @@ actor TransfersPart: EnginePart {
 
     /// Bytes per kind-1 chunk (and per read of the file being sent).
     static let chunkSize = 512 * 1024
+    /// Chunk buffers a sender takes in turn.
+    static let sendBuffers = 4
     /// Bytes per read when hashing what is already on disk.
     static let readSize = 1 << 20
 
@@ -397,9 +399,13 @@ actor TransfersPart: EnginePart {
             let knownHash = transfer.sha256
             if knownHash == nil {
                 var position: Int64 = 0
+                var block = ByteBuffer()
                 while position < offset {
-                    let block = try Self.sourceStep { try descriptor.read(upTo: Int(min(Int64(Self.readSize), offset - position))) }
-                    guard block.readableBytes > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
+                    block.clear()
+                    let count = Int(min(Int64(Self.readSize), offset - position))
+                    guard try Self.sourceStep({ try descriptor.read(upTo: count, appendingTo: &block) }) > 0 else {
+                        throw TransmitError.source("\(path) is shorter than when it was offered")
+                    }
                     block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
                     position += Int64(block.readableBytes)
                 }
@@ -409,17 +415,29 @@ actor TransfersPart: EnginePart {
             var position = offset
             var meter = ProgressMeter(startBytes: offset)
             var running = transfer
+            // The file's bytes are read in behind the stream id and go to TLS from there. A few
+            // buffers in turn: by the time one comes round again, TLS has let go of it and it is
+            // filled in place (fresh memory for every chunk costs more in page faults than the
+            // copy it saves).
+            var payloads = [ByteBuffer](repeating: ByteBuffer(), count: Self.sendBuffers)
             while position < transfer.size {
                 try Task.checkCancellation()
-                let block = try Self.sourceStep { try descriptor.read(upTo: Int(min(Int64(Self.chunkSize), transfer.size - position))) }
-                guard block.readableBytes > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
-                if knownHash == nil { block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
+                var payload = payloads.removeFirst()
+                StreamChunk.start(&payload, streamID: stream)
+                payload.reserveCapacity(4 + Self.chunkSize)
+                let count = Int(min(Int64(Self.chunkSize), transfer.size - position))
+                let got = try Self.sourceStep { try descriptor.read(upTo: count, appendingTo: &payload) }
+                guard got > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
+                if knownHash == nil {
+                    payload.withUnsafeReadableBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.dropFirst(4))) }
+                }
                 do {
-                    try await connection.sendChunk(block, stream: stream)
+                    try await connection.sendChunk(payload)
                 } catch {
                     throw TransmitError.network
                 }
-                position += Int64(block.readableBytes)
+                payloads.append(payload)
+                position += Int64(got)
                 if let rate = position == transfer.size ? meter.rate(at: position) : meter.report(at: position) {
                     live.set(transfer.number, bytes: position, rate: rate)
                     running.bytes = position
