@@ -84,6 +84,24 @@ struct ChatEngineFileResumeTests {
         }
     }
 
+    @Test("the sender cancels while the receiver is away: the receiver is told when it is back, and its .part goes")
+    func cancelWhileReceiverAway() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob, held, _) = try await interrupt(network, stopping: "bob") { alice, _ in
+                let sending = try #require(try await alice.engine.fileTransfers().first)
+                try await alice.engine.cancelFile(sending.number)
+            }
+            #expect(held > 0)
+            let told = try #require(await bob.events.first(within: .seconds(60)) { $0.fileCancelled != nil }?.fileCancelled)
+            #expect(told.reason == "cancelled by alice")
+            #expect(try await bob.engine.fileTransfers().map(\.state) == [.cancelled])
+            #expect(try await alice.engine.fileTransfers().map(\.state) == [.cancelled])
+            let part = bob.downloads.appendingPathComponent("resume.bin.part").path
+            #expect(await eventually { !FileManager.default.fileExists(atPath: part) })
+            #expect(await bob.events.first(within: .seconds(1)) { $0.fileReceived != nil } == nil)
+        }
+    }
+
     @Test("a full disk fails the transfer with a clear error, keeps the .part, and chat goes on")
     func diskFull() async throws {
         try await TestNetwork.run { network in
