@@ -403,7 +403,7 @@ _p2pchat_bench_files() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--size --runs --log-level)
+    non_repeating_options=(--size --runs --ssh-port --ssh-identity --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -412,6 +412,12 @@ _p2pchat_bench_files() {
         return
         ;;
     '--runs')
+        return
+        ;;
+    '--ssh-port')
+        return
+        ;;
+    '--ssh-identity')
         return
         ;;
     '--log-level')

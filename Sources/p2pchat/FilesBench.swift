@@ -18,8 +18,10 @@ extension P2PChat {
                 side's peak memory is its own), makes them friends, and times /file from the offer \
                 to the receiver's verified file_received: TLS, hashing on both sides, the disk. In \
                 the same run, interleaved, it copies the same file over plain TCP on loopback \
-                (sendfile, no TLS, no hash) as the ceiling, and with scp to localhost when an sshd \
-                answers there. Prints the medians and the ratios.
+                (sendfile, no TLS, no hash) as the ceiling, and with scp to 127.0.0.1 when an sshd \
+                answers there (--ssh-port, --ssh-identity). Every copy ends with an fsync of what \
+                it wrote, and each starts right after the copy before it is deleted, so that all \
+                of them write into the same kind of memory. Prints the medians and the ratios.
                 """
         )
 
@@ -28,6 +30,12 @@ extension P2PChat {
 
         @Option(help: ArgumentHelp("Interleaved runs of each way of copying.", valueName: "n"))
         var runs = 3
+
+        @Option(help: ArgumentHelp("The port of the sshd on 127.0.0.1 that scp copies to.", valueName: "port"))
+        var sshPort = 22
+
+        @Option(help: ArgumentHelp("The private key scp logs in with (default: ssh's own choice).", valueName: "path"))
+        var sshIdentity: String?
 
         @OptionGroup var common: CommonOptions
 
@@ -45,20 +53,35 @@ extension P2PChat {
             try Self.makeFile(source, bytes: size.bytes)
 
             let port = locator.port
-            let scp = Self.scpAvailable()
+            let scp = scpAvailable()
 
             var chat: [Double] = [], raw: [Double] = [], secureCopy: [Double] = []
             var senderPeak: Int64 = 0, receiverPeak: Int64 = 0
+            // Each copy starts right after the one before it is deleted. On a virtual machine, pages
+            // freed a moment ago are still backed by the host, while those freed some seconds
+            // ago have gone back to it, and filling those costs several times more: a copy
+            // started after a pause (the chat clients logging in) would pay that, the next not.
+            var previous: String?
+            func dropPrevious() {
+                if let previous { unlink(previous) }
+                previous = nil
+            }
+            defer { dropPrevious() }
             for run in 1...runs {
-                let measured = try await chatRun(run, source: source, scratch: scratch, locatorPort: port)
+                let measured = try await chatRun(run, source: source, scratch: scratch, locatorPort: port, beforeStart: dropPrevious)
+                previous = measured.path
                 chat.append(measured.rate)
                 senderPeak = max(senderPeak, measured.senderPeak)
                 receiverPeak = max(receiverPeak, measured.receiverPeak)
                 let copy = scratch.appendingPathComponent("raw-copy.bin").path
+                dropPrevious()
                 raw.append(Double(size.bytes) / (try RawFileCopy.run(source: source.path, destination: copy)).inSeconds)
-                unlink(copy)
+                previous = copy
                 if scp {
-                    if let rate = Self.scpRun(source: source.path, bytes: size.bytes) { secureCopy.append(rate) }
+                    let destination = scratch.appendingPathComponent("scp-copy.bin").path
+                    dropPrevious()
+                    if let rate = scpRun(source: source.path, destination: destination, bytes: size.bytes) { secureCopy.append(rate) }
+                    previous = destination
                 }
                 say("  run \(run): p2pchat \(Self.megabytes(chat.last!)), raw TCP \(Self.megabytes(raw.last!))"
                     + (secureCopy.count == run ? ", scp \(Self.megabytes(secureCopy.last!))" : ""))
@@ -70,10 +93,10 @@ extension P2PChat {
             say("  p2pchat /file (TLS 1.3, SHA-256 both sides)  \(Self.megabytes(chatMedian)) median")
             say("  raw TCP (sendfile, no TLS, no hash)         \(Self.megabytes(rawMedian)) median (the ceiling)")
             if secureCopy.isEmpty {
-                say("  scp to localhost                            skipped: \(scp ? "scp failed (no key login to localhost)" : "no sshd answers on localhost:22")")
+                say("  scp to 127.0.0.1                            skipped: \(scp ? "scp failed (no key login to 127.0.0.1:\(sshPort))" : "no sshd answers on 127.0.0.1:\(sshPort)")")
             } else {
                 let scpMedian = Self.median(secureCopy)
-                say("  scp to localhost                            \(Self.megabytes(scpMedian)) median")
+                say("  scp to 127.0.0.1 (then fsync)               \(Self.megabytes(scpMedian)) median")
                 say("  p2pchat / scp                               \(String(format: "%.2f", chatMedian / scpMedian))× (goal ≥ 3×)")
             }
             say("  p2pchat / raw TCP                           \(String(format: "%.2f", chatMedian / rawMedian))× (goal ≥ 0.5×)")
@@ -81,8 +104,9 @@ extension P2PChat {
         }
 
         /// Two fresh clients become friends; one sends the file, the other receives and verifies it.
-        private func chatRun(_ run: Int, source: URL, scratch: URL, locatorPort: Int) async throws
-            -> (rate: Double, senderPeak: Int64, receiverPeak: Int64)
+        /// The received file is moved out of the run's directory, which is removed; the caller deletes it.
+        private func chatRun(_ run: Int, source: URL, scratch: URL, locatorPort: Int, beforeStart: () -> Void) async throws
+            -> (rate: Double, senderPeak: Int64, receiverPeak: Int64, path: String)
         {
             let root = scratch.appendingPathComponent("run-\(run)")
             defer { try? FileManager.default.removeItem(at: root) }
@@ -109,6 +133,7 @@ extension P2PChat {
             bob.send("/accept alice")
             try await alice.wait(for: "friend_added", timeout: .seconds(30))
 
+            beforeStart()
             let start = ContinuousClock.now
             alice.send("/file bob \(source.path)")
             let received = try await bob.wait(for: "file_received")
@@ -121,8 +146,11 @@ extension P2PChat {
                 throw BenchClient.Failure(description: "the received file does not match what was sent")
             }
             let peaks = (alice.peakResidentBytes, bob.peakResidentBytes)
-            unlink(path)
-            return (Double(size.bytes) / elapsed.inSeconds, peaks.0, peaks.1)
+            let kept = scratch.appendingPathComponent("p2pchat-copy.bin").path
+            guard rename(path, kept) == 0 else {
+                throw BenchClient.Failure(description: "cannot move \(path): \(String(cString: strerror(errno)))")
+            }
+            return (Double(size.bytes) / elapsed.inSeconds, peaks.0, peaks.1, kept)
         }
 
         /// A file of varied bytes: one random MiB, stamped with each block's number.
@@ -143,14 +171,14 @@ extension P2PChat {
             try handle.synchronize()
         }
 
-        /// Whether scp exists and something listens on localhost:22.
-        private static func scpAvailable() -> Bool {
+        /// Whether scp exists and something listens on 127.0.0.1 at the ssh port.
+        private func scpAvailable() -> Bool {
             guard FileManager.default.isExecutableFile(atPath: "/usr/bin/scp") else { return false }
             let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(probe) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(22).bigEndian
+            address.sin_port = in_port_t(sshPort).bigEndian
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             return withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -159,18 +187,23 @@ extension P2PChat {
             }
         }
 
-        /// Bytes per second of one `scp` to localhost, or nil when it fails.
-        private static func scpRun(source: String, bytes: Int64) -> Double? {
-            let destination = source + ".scp"
-            defer { unlink(destination) }
+        /// Bytes per second of one `scp` to 127.0.0.1 and an fsync of the copy (scp itself does
+        /// not sync; p2pchat and the raw copy do), or nil when it fails.
+        private func scpRun(source: String, destination: String, bytes: Int64) -> Double? {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/scp")
-            process.arguments = ["-q", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", source, "localhost:\(destination)"]
+            process.arguments =
+                ["-q", "-P", "\(sshPort)", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]
+                + (sshIdentity.map { ["-o", "IdentitiesOnly=yes", "-i", $0] } ?? []) + [source, "127.0.0.1:\(destination)"]
             process.standardError = FileHandle.nullDevice
             let start = ContinuousClock.now
             guard (try? process.run()) != nil else { return nil }
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { return nil }
+            let copy = open(destination, O_RDONLY | O_CLOEXEC)
+            guard copy >= 0 else { return nil }
+            defer { close(copy) }
+            guard fsync(copy) == 0 else { return nil }
             return Double(bytes) / (ContinuousClock.now - start).inSeconds
         }
 

@@ -6,7 +6,9 @@ import TestSupport
 
 @Suite("ChatEngine: file transfers that are interrupted", .serialized)
 struct ChatEngineFileResumeTests {
-    static let size = 40 << 20
+    // Big enough that the transfer still runs when the test stops one side, even when the
+    // first progress event reaches the test late.
+    static let size = 96 << 20  // under the default auto-accept size
 
     /// alice starts sending a big file to bob; once bytes flow, `interrupted` (alice or bob) stops,
     /// and `between` runs while it is down. Returns the users as they are after the restart and the
@@ -79,6 +81,24 @@ struct ChatEngineFileResumeTests {
             #expect(FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin.part").path))
             #expect(!FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin").path))
             #expect(await alice.events.first(within: .seconds(10)) { $0.fileFailed != nil } != nil)
+        }
+    }
+
+    @Test("the sender cancels while the receiver is away: the receiver is told when it is back, and its .part goes")
+    func cancelWhileReceiverAway() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob, held, _) = try await interrupt(network, stopping: "bob") { alice, _ in
+                let sending = try #require(try await alice.engine.fileTransfers().first)
+                try await alice.engine.cancelFile(sending.number)
+            }
+            #expect(held > 0)
+            let told = try #require(await bob.events.first(within: .seconds(60)) { $0.fileCancelled != nil }?.fileCancelled)
+            #expect(told.reason == "cancelled by alice")
+            #expect(try await bob.engine.fileTransfers().map(\.state) == [.cancelled])
+            #expect(try await alice.engine.fileTransfers().map(\.state) == [.cancelled])
+            let part = bob.downloads.appendingPathComponent("resume.bin.part").path
+            #expect(await eventually { !FileManager.default.fileExists(atPath: part) })
+            #expect(await bob.events.first(within: .seconds(1)) { $0.fileReceived != nil } == nil)
         }
     }
 

@@ -16,7 +16,7 @@ private final class CountingReceiver: StreamReceiver {
 
 @Suite("Peer connections: the binary path beside the control path")
 struct PeerStreamTests {
-    @Test("a 256 MiB kind-1 stream flows to its receiver while a message still gets through")
+    @Test("a 1 GiB kind-1 stream flows to its receiver while a message still gets through")
     func bulkStreamBesideMessages() async throws {
         try await TestNetwork.run { network in
             // A generous ack wait: on a loaded machine the ack may take a while, and what this test
@@ -31,10 +31,11 @@ struct PeerStreamTests {
             let connection = try await alice.engine.reach("bob")
 
             let chunk = ByteBuffer(repeating: 0xA5, count: 64 * 1024)
-            let total = 256 * 1024 * 1024
+            let payload = StreamChunk(streamID: streamID, bytes: chunk).payload
+            let total = 1024 * 1024 * 1024
             let writer = Task {
                 for _ in 0..<(total / chunk.readableBytes) {
-                    try await connection.sendChunk(chunk, stream: streamID)
+                    try await connection.sendChunk(payload)
                 }
             }
 
@@ -45,7 +46,7 @@ struct PeerStreamTests {
             let roundTrip = ContinuousClock.now - started
             let arrived = await bob.events.first { $0.message?.body == "still here" }
             let bytesWhenMessageArrived = receiver.received.load(ordering: .relaxed)
-            print("message round trip during a 256 MiB stream: \(roundTrip); stream bytes by then: \(bytesWhenMessageArrived)")
+            print("message round trip during a 1 GiB stream: \(roundTrip); stream bytes by then: \(bytesWhenMessageArrived)")
             #expect(delivery == .delivered)
             #expect(arrived != nil)
             #expect(bytesWhenMessageArrived < total, "the message waited for the whole stream")
@@ -62,7 +63,7 @@ struct PeerStreamTests {
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             let connection = try await alice.engine.reach("bob")
-            try await connection.sendChunk(ByteBuffer(repeating: 1, count: 1000), stream: 99)
+            try await connection.sendChunk(StreamChunk(streamID: 99, bytes: ByteBuffer(repeating: 1, count: 1000)).payload)
             try await alice.engine.send("after the stray chunk", to: "bob")
             #expect(await bob.events.first { $0.message?.body == "after the stray chunk" } != nil)
         }

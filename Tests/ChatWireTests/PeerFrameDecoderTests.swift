@@ -114,12 +114,13 @@ struct PeerFrameDecoderTests {
         }
     }
 
-    @Test("an unknown kind is an error once the frame is complete", arguments: [UInt8(2), 0x7F, 0xFF])
+    @Test("an unknown kind is an error as soon as the kind byte is in", arguments: [UInt8(2), 0x7F, 0xFF])
     func unknownKind(kind: UInt8) throws {
         let channel = makeChannel()
-        try channel.writeInbound(ByteBuffer(bytes: frameBytes(kind: kind, [1, 2, 3]).dropLast()))
+        let bytes = frameBytes(kind: kind, [1, 2, 3])
+        try channel.writeInbound(ByteBuffer(bytes: bytes.prefix(4)))
         #expect(throws: PeerFrameError.unknownKind(kind)) {
-            try channel.writeInbound(ByteBuffer(bytes: [3]))
+            try channel.writeInbound(ByteBuffer(bytes: bytes[4...]))
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 struct PeerFrameEncoderTests {
     @Test("writes u32 big-endian length (kind + payload), the kind byte, then the payload")
     func layout() throws {
-        let channel = EmbeddedChannel(handler: MessageToByteHandler(PeerFrameEncoder()))
+        let channel = EmbeddedChannel(handler: PeerFrameEncoder())
         try channel.writeOutbound(PeerFrame.envelope(ByteBuffer(string: "{}")))
         try channel.writeOutbound(PeerFrame.chunk(ByteBuffer(bytes: [0xAB])))
         try channel.writeOutbound(PeerFrame.chunk(ByteBuffer()))
@@ -19,7 +19,7 @@ struct PeerFrameEncoderTests {
     @Test("what the encoder writes, the decoder reads back")
     func roundTrip() throws {
         let channel = EmbeddedChannel(handlers: [
-            MessageToByteHandler(PeerFrameEncoder()), ByteToMessageHandler(PeerFrameDecoder()),
+            PeerFrameEncoder(), ByteToMessageHandler(PeerFrameDecoder()),
         ])
         let frames: [PeerFrame] = [
             .envelope(ByteBuffer(string: #"{"Type":"Msg","Data":"hi"}"#)),
@@ -33,6 +33,19 @@ struct PeerFrameEncoderTests {
         var decoded: [PeerFrame] = []
         while let frame = try channel.readInbound(as: PeerFrame.self) { decoded.append(frame) }
         #expect(decoded == frames)
+    }
+
+    @Test("a large payload goes out as it is, after its header, not copied behind it")
+    func largePayloadUncopied() throws {
+        let channel = EmbeddedChannel(handler: PeerFrameEncoder())
+        let payload = ByteBuffer(repeating: 0x5A, count: PeerFrameEncoder.separatePayloadSize)
+        try channel.writeOutbound(PeerFrame.chunk(payload))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(bytes: [0, 0, 0x40, 0x01, 1]))
+        let sent = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(sent == payload)
+        sent.withUnsafeReadableBytes { sentBytes in
+            payload.withUnsafeReadableBytes { #expect(sentBytes.baseAddress == $0.baseAddress) }
+        }
     }
 
     @Test("the static writer leaves the frame's payload untouched")

@@ -41,7 +41,8 @@ public final class PeerConnection: Sendable {
         try await sendEncoded(try envelopes.map { try $0.encoded() })
     }
 
-    /// Sends bytes of a stream as one kind-1 frame (at most `StreamChunk.maxBytes`).
+    /// Sends one kind-1 frame: `payload` is a `StreamChunk`'s (the stream id, then at most
+    /// `StreamChunk.maxBytes` bytes), begun with `StreamChunk.start` or made by `payload`.
     ///
     /// Suspends while the socket is full, so a writer loop that awaits each chunk holds at most
     /// one chunk in memory. Control envelopes share the connection but not a backlog: each
@@ -49,9 +50,13 @@ public final class PeerConnection: Sendable {
     /// out after that chunk and what the socket's buffer holds, not after the rest of the file.
     /// (Hence one connection with this bound rather than a connection per stream: no second
     /// TLS handshake or pin check, and the same ordering guarantees for control frames.)
-    public func sendChunk(_ bytes: ByteBuffer, stream streamID: UInt32) async throws {
-        precondition(bytes.readableBytes <= StreamChunk.maxBytes, "a chunk over the frame limit")
-        try await outbound.write(.chunk(StreamChunk(streamID: streamID, bytes: bytes).payload))
+    public func sendChunk(_ payload: ByteBuffer) async throws {
+        precondition((4...4 + StreamChunk.maxBytes).contains(payload.readableBytes), "a chunk payload without a stream id or over the frame limit")
+        try await outbound.write(.chunk(payload))
+        // A write the channel takes at once does not suspend: a loop of them would keep its
+        // thread of the shared pool for the whole file, and with a receiving loop on the other
+        // one (two cores), the engine's own work (a chat message) would wait until the end.
+        await Task.yield()
     }
 
     /// The peer's IP address as this connection sees it: where its call media comes from.

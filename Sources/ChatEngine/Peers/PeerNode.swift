@@ -171,7 +171,7 @@ actor PeerNode {
     private static func addFraming(to channel: any Channel, idleTimeout: TimeAmount) throws -> FrameChannel {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandler(ByteToMessageHandler(PeerFrameDecoder()))
-        try pipeline.addHandler(MessageToByteHandler(PeerFrameEncoder()))
+        try pipeline.addHandler(PeerFrameEncoder())
         try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
         try pipeline.addHandler(IdleCloser())
         return try FrameChannel(wrappingChannelSynchronously: channel)
@@ -242,6 +242,9 @@ actor PeerNode {
                 payload = envelopePayload
             case .chunk(let chunkPayload):
                 await deliver(chunkPayload, on: connection)
+                // Frames already queued are read without suspending: leave the pool's thread to
+                // other work now and then (see `PeerConnection.sendChunk`).
+                await Task.yield()
                 continue
             }
             let envelope: Envelope

@@ -22,6 +22,13 @@ public struct StreamChunk: Sendable, Hashable {
     /// The most bytes one chunk carries so that its frame stays within `Limits.maxFrameLength`.
     public static let maxBytes = Limits.maxFrameLength - 1 - 4
 
+    /// Empties `payload` and starts it with `streamID`: a sender reads the bytes in after it, so
+    /// that they go to TLS without being copied on the way.
+    public static func start(_ payload: inout ByteBuffer, streamID: UInt32) {
+        payload.clear()
+        payload.writeInteger(streamID)
+    }
+
     /// The frame payload: the stream id, then the bytes.
     public var payload: ByteBuffer {
         var out = ByteBuffer()

@@ -27,6 +27,11 @@ extension ChatStore {
                 CREATE INDEX transfers_by_state ON transfers (state);
                 """)
         }
+        migrator.registerMigration("transferOutcomesToTell") { db in
+            // How a transfer ended, when the peer could not be told then (it was offline): it is
+            // told when it is next connected, so that its side does not wait forever.
+            try db.execute(sql: "ALTER TABLE transfers ADD COLUMN outcome_untold INTEGER NOT NULL DEFAULT 0")
+        }
     }
 
     /// Stores a new transfer and returns it with its number.
@@ -104,6 +109,20 @@ extension ChatStore {
             let changed = db.changesCount > 0
             return try Row.fetchOne(db, sql: "SELECT * FROM transfers WHERE number = ?", arguments: [number])
                 .map { (Self.transfer($0), changed) }
+        }
+    }
+
+    /// Marks whether the peer still has to be told how a finished transfer ended.
+    func setOutcomeUntold(_ untold: Bool, number: Int) async throws {
+        try await write("updating transfer \(number)") { db in
+            try db.execute(sql: "UPDATE transfers SET outcome_untold = ? WHERE number = ?", arguments: [untold, number])
+        }
+    }
+
+    /// Finished transfers whose peer has not been told how they ended, oldest first.
+    func transfersWithUntoldOutcome() async throws -> [FileTransfer] {
+        try await read("listing transfers to tell") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transfers WHERE outcome_untold = 1 ORDER BY number").map(Self.transfer)
         }
     }
 

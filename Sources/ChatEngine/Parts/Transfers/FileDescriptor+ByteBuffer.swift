@@ -5,11 +5,13 @@ import Glibc
 #endif
 
 extension FileDescriptor {
-    /// Up to `count` bytes from the current position; an empty buffer at the end of the file.
-    func read(upTo count: Int) throws(Failure) -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: count)
+    /// Appends up to `count` bytes from the current position to `buffer`; returns how many,
+    /// 0 at the end of the file. A caller that reads a whole file passes the same buffer each
+    /// time (emptied), so its memory is allocated once, not once a read.
+    @discardableResult
+    func read(upTo count: Int, appendingTo buffer: inout ByteBuffer) throws(Failure) -> Int {
         var failure: Int32 = 0
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
+        let got = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
             while true {
                 let got = Glibc.read(raw, pointer.baseAddress, count)
                 if got >= 0 { return got }
@@ -20,6 +22,6 @@ extension FileDescriptor {
             }
         }
         if failure != 0 { throw Failure(errno: failure) }
-        return buffer
+        return got
     }
 }

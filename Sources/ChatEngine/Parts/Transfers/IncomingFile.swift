@@ -43,9 +43,10 @@ final class IncomingFile: StreamReceiver {
                 try descriptor.truncate(to: 0)
             } else if existing > 0 {
                 descriptor.adviseSequential()
+                var block = ByteBuffer()
                 while held < existing {
-                    let block = try descriptor.read(upTo: TransfersPart.readSize)
-                    if block.readableBytes == 0 { break }
+                    block.clear()
+                    if try descriptor.read(upTo: TransfersPart.readSize, appendingTo: &block) == 0 { break }
                     block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
                     held += Int64(block.readableBytes)
                 }

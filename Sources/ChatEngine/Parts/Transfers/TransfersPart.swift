@@ -29,6 +29,8 @@ actor TransfersPart: EnginePart {
 
     /// Bytes per kind-1 chunk (and per read of the file being sent).
     static let chunkSize = 512 * 1024
+    /// Chunk buffers a sender takes in turn.
+    static let sendBuffers = 4
     /// Bytes per read when hashing what is already on disk.
     static let readSize = 1 << 20
 
@@ -121,7 +123,7 @@ actor TransfersPart: EnginePart {
         }
         guard transfer.state == .offered else { throw EngineError.transferState(number, "is not an offer waiting for you") }
         await finish(transfer, as: .declined, reason: "declined")
-        await tell(transfer.peer, Envelope(type: .fileDecline, source: core.user, target: transfer.peer, transfer: transfer.id))
+        await tell(transfer, Envelope(type: .fileDecline, source: core.user, target: transfer.peer, transfer: transfer.id))
     }
 
     func cancel(_ number: Int) async throws {
@@ -129,7 +131,7 @@ actor TransfersPart: EnginePart {
         guard !transfer.state.isFinal else { throw EngineError.transferState(number, "is \(transfer.state.rawValue) already") }
         await stop(transfer, removingPart: true)
         await finish(transfer, as: .cancelled, reason: "cancelled")
-        await tell(transfer.peer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, transfer: transfer.id))
+        await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, transfer: transfer.id))
     }
 
     func list() async throws -> [FileTransfer] {
@@ -231,13 +233,8 @@ actor TransfersPart: EnginePart {
             try await startReceiving(known, on: connection)
         case .done:
             try await connection.send(Envelope(type: .fileDone, source: core.user, target: known.peer, transfer: known.id, sha256: known.sha256))
-        case .declined:
-            try await connection.send(Envelope(type: .fileDecline, source: core.user, target: known.peer, transfer: known.id))
-        case .cancelled:
-            try await connection.send(Envelope(type: .fileCancel, source: core.user, target: known.peer, transfer: known.id))
-        case .failed:
-            try await connection.send(
-                Envelope(type: .fileCancel, source: core.user, target: known.peer, data: known.reason ?? "failed", transfer: known.id))
+        case .declined, .cancelled, .failed:
+            if let closing = closingEnvelope(for: known) { try await connection.send(closing) }
         }
     }
 
@@ -253,7 +250,7 @@ actor TransfersPart: EnginePart {
         } catch {
             let reason = "cannot use \(directory.path) for downloads: \(Self.describe(error))"
             await finish(transfer, as: .failed, reason: reason)
-            await tell(transfer.peer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
+            await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
             throw EngineError.transferState(transfer.number, "failed: \(reason)")
         }
         guard let (accepted, _) = try await store.updateTransfer(transfer.number, state: .paused, path: path) else {
@@ -304,7 +301,7 @@ actor TransfersPart: EnginePart {
         closeReceiving(number)
         let text = "\(transfer.name): \(reason); \(transfer.name).part is kept"
         await finish(transfer, as: .failed, reason: text)
-        await tell(transfer.peer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
+        await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
     }
 
     private func receiveEnd(_ envelope: Envelope, on connection: PeerConnection) async throws {
@@ -348,9 +345,7 @@ actor TransfersPart: EnginePart {
             let transfer = try await store.transfer(id: id, peer: envelope.source, direction: .outgoing)
         else { return }
         guard !transfer.state.isFinal else {
-            if transfer.state != .done {
-                try await connection.send(Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: transfer.reason, transfer: id))
-            }
+            if let closing = closingEnvelope(for: transfer) { try await connection.send(closing) }
             return
         }
         guard offset <= transfer.size else {
@@ -397,9 +392,13 @@ actor TransfersPart: EnginePart {
             let knownHash = transfer.sha256
             if knownHash == nil {
                 var position: Int64 = 0
+                var block = ByteBuffer()
                 while position < offset {
-                    let block = try Self.sourceStep { try descriptor.read(upTo: Int(min(Int64(Self.readSize), offset - position))) }
-                    guard block.readableBytes > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
+                    block.clear()
+                    let count = Int(min(Int64(Self.readSize), offset - position))
+                    guard try Self.sourceStep({ try descriptor.read(upTo: count, appendingTo: &block) }) > 0 else {
+                        throw TransmitError.source("\(path) is shorter than when it was offered")
+                    }
                     block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
                     position += Int64(block.readableBytes)
                 }
@@ -409,17 +408,29 @@ actor TransfersPart: EnginePart {
             var position = offset
             var meter = ProgressMeter(startBytes: offset)
             var running = transfer
+            // The file's bytes are read in behind the stream id and go to TLS from there. A few
+            // buffers in turn: by the time one comes round again, TLS has let go of it and it is
+            // filled in place (fresh memory for every chunk costs more in page faults than the
+            // copy it saves).
+            var payloads = [ByteBuffer](repeating: ByteBuffer(), count: Self.sendBuffers)
             while position < transfer.size {
                 try Task.checkCancellation()
-                let block = try Self.sourceStep { try descriptor.read(upTo: Int(min(Int64(Self.chunkSize), transfer.size - position))) }
-                guard block.readableBytes > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
-                if knownHash == nil { block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
+                var payload = payloads.removeFirst()
+                StreamChunk.start(&payload, streamID: stream)
+                payload.reserveCapacity(4 + Self.chunkSize)
+                let count = Int(min(Int64(Self.chunkSize), transfer.size - position))
+                let got = try Self.sourceStep { try descriptor.read(upTo: count, appendingTo: &payload) }
+                guard got > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
+                if knownHash == nil {
+                    payload.withUnsafeReadableBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.dropFirst(4))) }
+                }
                 do {
-                    try await connection.sendChunk(block, stream: stream)
+                    try await connection.sendChunk(payload)
                 } catch {
                     throw TransmitError.network
                 }
-                position += Int64(block.readableBytes)
+                payloads.append(payload)
+                position += Int64(got)
                 if let rate = position == transfer.size ? meter.rate(at: position) : meter.report(at: position) {
                     live.set(transfer.number, bytes: position, rate: rate)
                     running.bytes = position
@@ -470,7 +481,7 @@ actor TransfersPart: EnginePart {
 
     private func fail(_ transfer: FileTransfer, reason: String) async {
         await finish(transfer, as: .failed, reason: reason)
-        await tell(transfer.peer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
+        await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
     }
 
     // MARK: Answers from the other side
@@ -551,11 +562,37 @@ actor TransfersPart: EnginePart {
         outcomes.resume(transfer.number, with: ())
     }
 
-    /// Sends `envelope` to `peer` if it can be reached now; the other side learns otherwise when
-    /// the transfer is next offered.
-    private func tell(_ peer: String, _ envelope: Envelope) async {
-        guard let connection = try? await core.reach(peer) else { return }
-        try? await connection.send(envelope)
+    /// Sends `envelope`, which says how `transfer` ended, to its peer. When the peer cannot be
+    /// reached now, it is told when it is next connected (`tellUntoldOutcomes`): a receiver
+    /// offline when its sender cancels would otherwise wait for the file forever.
+    private func tell(_ transfer: FileTransfer, _ envelope: Envelope) async {
+        if let connection = try? await core.reach(transfer.peer), (try? await connection.send(envelope)) != nil { return }
+        try? await store.setOutcomeUntold(true, number: transfer.number)
+        await core.watch([transfer.peer])
+    }
+
+    /// Tells `peer` (or every peer) how the transfers that ended while it was away ended, on
+    /// `connection` or one made for it.
+    private func tellUntoldOutcomes(to peer: String?, on connection: PeerConnection? = nil) async {
+        guard let untold = try? await store.transfersWithUntoldOutcome() else { return }
+        for transfer in untold where peer == nil || transfer.peer == peer {
+            guard let envelope = closingEnvelope(for: transfer) else { continue }
+            var link = connection
+            if link == nil { link = try? await core.reach(transfer.peer) }
+            guard let link, (try? await link.send(envelope)) != nil else { continue }
+            try? await store.setOutcomeUntold(false, number: transfer.number)
+        }
+    }
+
+    /// What tells the peer that `transfer` ended the way it did; nil while it runs or once it is done.
+    private func closingEnvelope(for transfer: FileTransfer) -> Envelope? {
+        let (peer, id) = (transfer.peer, transfer.id)
+        switch transfer.state {
+        case .declined: return Envelope(type: .fileDecline, source: core.user, target: peer, transfer: id)
+        case .cancelled: return Envelope(type: .fileCancel, source: core.user, target: peer, transfer: id)
+        case .failed: return Envelope(type: .fileCancel, source: core.user, target: peer, data: transfer.reason ?? "failed", transfer: id)
+        case .offered, .waiting, .sending, .receiving, .paused, .done: return nil
+        }
     }
 
     /// A free name in `directory`: `NAME`, else `STEM (1).EXT`, `STEM (2).EXT`, … that no file,
@@ -589,10 +626,11 @@ actor TransfersPart: EnginePart {
     // MARK: Engine events
 
     func watchedUsers() async throws -> Set<String> {
-        Set(try await store.unfinishedTransfers().map(\.peer))
+        Set(try await store.unfinishedTransfers().map(\.peer) + store.transfersWithUntoldOutcome().map(\.peer))
     }
 
     func peerConnected(_ connection: PeerConnection) async {
+        await tellUntoldOutcomes(to: connection.peer, on: connection)
         await resumeOutgoing(to: connection.peer)
     }
 
@@ -609,10 +647,12 @@ actor TransfersPart: EnginePart {
     }
 
     func peerOnline(_ peer: String) async {
+        await tellUntoldOutcomes(to: peer)
         await resumeOutgoing(to: peer)
     }
 
     func retry() async {
+        await tellUntoldOutcomes(to: nil)
         await resumeOutgoing(to: nil)
     }
 
