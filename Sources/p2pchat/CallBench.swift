@@ -25,6 +25,9 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Share of datagrams each side drops on purpose, 0...0.5 (testing hook).", valueName: "share"))
         var loss = 0.0
 
+        @Option(help: ArgumentHelp("Seed of the datagrams --loss drops; the same seed loses the same frames.", valueName: "n"))
+        var seed: UInt64 = 1
+
         @Option(help: ArgumentHelp("A speech WAV file for the caller to play.", valueName: "path"), completion: .file(extensions: ["wav"]))
         var input: String?
 
@@ -148,7 +151,7 @@ extension P2PChat {
 
         /// With --loss, the ceiling of a call under that loss: protected from the first frame (the
         /// protected bitrate, each packet again in the next datagram), losing the frames the
-        /// caller's impairment loses (same seed), decoded by a perfect receiver: a lost frame from
+        /// caller's impairment loses with the same --seed, decoded by a perfect receiver: a lost frame from
         /// the next datagram's copy when that arrived, else concealment.
         private func codecAlone(_ speech: WAVFile, output: String) throws {
             var settings = opus
@@ -158,7 +161,7 @@ extension P2PChat {
             var source = WAVFileSource(speech)
             var packets: [[UInt8]] = []
             while let frame = source.read() { packets.append(try encoder.encode(frame)) }
-            var generator = SeededGenerator(seed: Self.callerSeed)
+            var generator = SeededGenerator(seed: seed)
             let lost = packets.map { _ in Double.random(in: 0..<1, using: &generator) < loss }
             for (index, packet) in packets.enumerated() {
                 let copyArrived = loss > 0 && index + 1 < packets.count && !lost[index + 1]
@@ -169,9 +172,6 @@ extension P2PChat {
             let seconds = Double(frames) * AudioFrame.duration.inSeconds
             say("opus alone: \(String(format: "%.1f", seconds)) s → \(output), \(String(format: "%.1f", Double(bytes) * 8 / 1000 / seconds)) kbit/s of Opus\(loss > 0 ? " (packets and their copies)" : ""), \(lost.filter { $0 }.count) of \(frames) packets lost")
         }
-
-        /// The impairment seed of the caller, whose audio the speech benchmarks score.
-        static let callerSeed: UInt64 = 1
 
         // MARK: The call
 
@@ -192,10 +192,10 @@ extension P2PChat {
             }
             let caller = try MediaSession(
                 socket: callerSocket, remote: calleeSocket.localAddress, key: key, role: .caller,
-                source: callerSource, sink: callerSink, configuration: configuration(seed: Self.callerSeed), logger: logger)
+                source: callerSource, sink: callerSink, configuration: configuration(seed: seed), logger: logger)
             let callee = try MediaSession(
                 socket: calleeSocket, remote: callerSocket.localAddress, key: key, role: .callee,
-                source: calleeSource, sink: calleeSink, configuration: configuration(seed: 2), logger: logger)
+                source: calleeSource, sink: calleeSink, configuration: configuration(seed: seed &+ 1), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await callee.run() }
                 group.addTask { try await caller.run() }

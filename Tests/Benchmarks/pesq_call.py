@@ -7,7 +7,8 @@ Needs:  espeak-ng and sox (Debian), and `pip install pesq numpy scipy`.
 
 The speech is made with espeak-ng, converted to 48 kHz mono, played by `p2pchat bench call
 --input` and scored at 16 kHz after aligning by cross-correlation. Each line is the median of --runs runs,
-with the lowest and highest in brackets.
+with the lowest and highest in brackets; run N loses datagrams with seed N, the call and its
+ceiling the same frames.
 """
 import argparse
 import subprocess
@@ -65,7 +66,7 @@ def main():
             # a clean path, where Opus alone is the ceiling.
             ("Opus alone (ceiling)", ["--opus-only"]),
             ("call, no loss", []),
-            # The same frames lost as in the call (the same seed), at the bitrate a call uses
+            # The same frames lost as in the call (the same --seed), at the bitrate a call uses
             # under loss, each packet also carried by the next datagram, decoded by a perfect
             # receiver: the ceiling of a call with that loss.
             ("Opus alone, 10% loss", ["--opus-only", "--loss", "0.1"]),
@@ -74,9 +75,10 @@ def main():
         print(f"PESQ-WB, {len(reference) / 16000:.1f} s of espeak-ng speech, 20 ms frames, median of {arguments.runs} runs [range]")
         for name, options in runs:
             scores, delays, rates = [], [], []
-            for _ in range(arguments.runs):
+            for seed in range(1, arguments.runs + 1):
                 heard = directory / "heard.wav"
-                report = run(arguments.p2pchat, "bench", "call", "--input", str(speech), "--output", str(heard), *options)
+                report = run(arguments.p2pchat, "bench", "call", "--input", str(speech), "--output", str(heard),
+                             "--seed", str(seed), *options)
                 rate = next((line.split("caller → callee ")[1].split(" kbit/s")[0] for line in report.splitlines() if "caller → callee" in line), None)
                 if rate is None:
                     rate = next((line.split(", ")[1].split(" kbit/s")[0] for line in report.splitlines() if "kbit/s of Opus" in line), "?")
