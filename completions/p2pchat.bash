@@ -431,7 +431,7 @@ _p2pchat_bench_call() {
     repeating_flags=()
     non_repeating_flags=(--opus-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--duration --loss --input --output --bitrate --expected-loss --log-level)
+    non_repeating_options=(--duration --loss --seed --input --output --bitrate --expected-loss --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -440,6 +440,9 @@ _p2pchat_bench_call() {
         return
         ;;
     '--loss')
+        return
+        ;;
+    '--seed')
         return
         ;;
     '--input')

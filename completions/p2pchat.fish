@@ -38,7 +38,7 @@ function __p2pchat_parse_tokens -S
             case 'files'
                 __p2pchat_parse_subcommand 0 'size=' 'runs=' 'ssh-port=' 'ssh-identity=' 'log-level=' 'version' 'h/help'
             case 'call'
-                __p2pchat_parse_subcommand 0 'duration=' 'loss=' 'input=' 'output=' 'bitrate=' 'expected-loss=' 'opus-only' 'log-level=' 'version' 'h/help'
+                __p2pchat_parse_subcommand 0 'duration=' 'loss=' 'seed=' 'input=' 'output=' 'bitrate=' 'expected-loss=' 'opus-only' 'log-level=' 'version' 'h/help'
             case 'groups'
                 __p2pchat_parse_subcommand 0 'members=+' 'count=' 'concurrency=' 'log-level=' 'version' 'h/help'
             end
@@ -174,6 +174,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench files" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" duration' -l 'duration' -d 'Length of the click-train call, in seconds.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" loss' -l 'loss' -d 'Share of datagrams each side drops on purpose, 0...0.5 (testing hook).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" seed' -l 'seed' -d 'Seed of the datagrams --loss drops; the same seed loses the same frames.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" input' -l 'input' -d 'A speech WAV file for the caller to play.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'wav\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" output' -l 'output' -d 'Where the callee\'s playout goes (with --input).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'wav\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench call" bitrate' -l 'bitrate' -d 'Opus bitrate in kbit/s.' -rfka ''

@@ -24,6 +24,11 @@ static inline int p2p_opus_set_signal_voice(OpusEncoder *e) {
     return opus_encoder_ctl(e, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
 }
 
+/* Wide band (8 kHz of audio) at most: the bits go to where speech is. */
+static inline int p2p_opus_set_max_bandwidth_wide(OpusEncoder *e) {
+    return opus_encoder_ctl(e, OPUS_SET_MAX_BANDWIDTH(OPUS_BANDWIDTH_WIDEBAND));
+}
+
 static inline int p2p_opus_set_complexity(OpusEncoder *e, opus_int32 complexity) {
     return opus_encoder_ctl(e, OPUS_SET_COMPLEXITY(complexity));
 }

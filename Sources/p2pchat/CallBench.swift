@@ -25,6 +25,9 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Share of datagrams each side drops on purpose, 0...0.5 (testing hook).", valueName: "share"))
         var loss = 0.0
 
+        @Option(help: ArgumentHelp("Seed of the datagrams --loss drops; the same seed loses the same frames.", valueName: "n"))
+        var seed: UInt64 = 1
+
         @Option(help: ArgumentHelp("A speech WAV file for the caller to play.", valueName: "path"), completion: .file(extensions: ["wav"]))
         var input: String?
 
@@ -142,33 +145,32 @@ extension P2PChat {
                 calleeSource: LoggedSource(samples: padded, log: FrameLog()),
                 calleeSink: LoggedSink(log: FrameLog(), file: try WAVFileSink(path: output)))
             say("speech call: \(String(format: "%.1f", speech.duration.inSeconds)) s both ways on loopback, \(String(format: "%.0f", loss * 100))% loss → \(output)")
-            say("  received         loss \(String(format: "%.1f", callee.loss * 100))%, \(callee.framesRecovered) frames rebuilt by FEC, \(callee.framesConcealed) concealed, \(callee.framesDiscarded) dropped to shrink the buffer, \(callee.framesLate) late")
+            say("  received         loss \(String(format: "%.1f", callee.loss * 100))%, \(callee.framesFromCopies) frames played from the copy in the next datagram, \(callee.framesRecovered) rebuilt by FEC, \(callee.framesConcealed) concealed, \(callee.framesDiscarded) dropped to shrink the buffer, \(callee.framesLate) late")
             printRates(caller: caller, callee: callee)
         }
 
+        /// With --loss, the ceiling of a call under that loss: protected from the first frame (the
+        /// protected bitrate, each packet again in the next datagram), losing the frames the
+        /// caller's impairment loses with the same --seed, decoded by a perfect receiver: a lost frame from
+        /// the next datagram's copy when that arrived, else concealment.
         private func codecAlone(_ speech: WAVFile, output: String) throws {
-            let encoder = try OpusFrameEncoder(settings: opus), decoder = try OpusFrameDecoder()
+            var settings = opus
+            if loss > 0 { settings.bitrate = settings.protectedBitrate }
+            let encoder = try OpusFrameEncoder(settings: settings), decoder = try OpusFrameDecoder()
             let sink = try WAVFileSink(path: output)
             var source = WAVFileSource(speech)
             var packets: [[UInt8]] = []
             while let frame = source.read() { packets.append(try encoder.encode(frame)) }
-            // --loss here loses packets at random and decodes the way a perfect jitter buffer
-            // would: FEC from the next packet when it is there, concealment when not.
-            var generator = SystemRandomNumberGenerator()
+            var generator = SeededGenerator(seed: seed)
             let lost = packets.map { _ in Double.random(in: 0..<1, using: &generator) < loss }
             for (index, packet) in packets.enumerated() {
-                if !lost[index] {
-                    try sink.write(try decoder.decode(packet))
-                } else if index + 1 < packets.count, !lost[index + 1] {
-                    try sink.write(try decoder.recover(from: packets[index + 1]))
-                } else {
-                    try sink.write(decoder.conceal())
-                }
+                let copyArrived = loss > 0 && index + 1 < packets.count && !lost[index + 1]
+                try sink.write(!lost[index] || copyArrived ? try decoder.decode(packet) : decoder.conceal())
             }
-            let bytes = packets.reduce(0) { $0 + $1.count }, frames = packets.count
+            let bytes = packets.reduce(0) { $0 + $1.count } * (loss > 0 ? 2 : 1), frames = packets.count
             try sink.finish()
             let seconds = Double(frames) * AudioFrame.duration.inSeconds
-            say("opus alone: \(String(format: "%.1f", seconds)) s → \(output), \(String(format: "%.1f", Double(bytes) * 8 / 1000 / seconds)) kbit/s of Opus, \(lost.filter { $0 }.count) of \(frames) packets lost")
+            say("opus alone: \(String(format: "%.1f", seconds)) s → \(output), \(String(format: "%.1f", Double(bytes) * 8 / 1000 / seconds)) kbit/s of Opus\(loss > 0 ? " (packets and their copies)" : ""), \(lost.filter { $0 }.count) of \(frames) packets lost")
         }
 
         // MARK: The call
@@ -190,10 +192,10 @@ extension P2PChat {
             }
             let caller = try MediaSession(
                 socket: callerSocket, remote: calleeSocket.localAddress, key: key, role: .caller,
-                source: callerSource, sink: callerSink, configuration: configuration(seed: 1), logger: logger)
+                source: callerSource, sink: callerSink, configuration: configuration(seed: seed), logger: logger)
             let callee = try MediaSession(
                 socket: calleeSocket, remote: callerSocket.localAddress, key: key, role: .callee,
-                source: calleeSource, sink: calleeSink, configuration: configuration(seed: 2), logger: logger)
+                source: calleeSource, sink: calleeSink, configuration: configuration(seed: seed &+ 1), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await callee.run() }
                 group.addTask { try await caller.run() }

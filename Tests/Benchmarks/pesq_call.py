@@ -2,14 +2,17 @@
 """Speech quality of a p2pchat call: PESQ wide band (ITU-T P.862.2) through a loopback call
 with no loss and with 10% loss, against Opus alone (same encoder settings) as the ceiling.
 
-Usage:  python3 Tests/Benchmarks/pesq_call.py [--p2pchat .build/release/p2pchat]
+Usage:  python3 Tests/Benchmarks/pesq_call.py [--p2pchat .build/release/p2pchat] [--runs 5]
 Needs:  espeak-ng and sox (Debian), and `pip install pesq numpy scipy`.
 
 The speech is made with espeak-ng, converted to 48 kHz mono, played by `p2pchat bench call
---input` and scored at 16 kHz after aligning by cross-correlation.
+--input` and scored at 16 kHz after aligning by cross-correlation. Each line is the median of --runs runs,
+with the lowest and highest in brackets; run N loses datagrams with seed N, the call and its
+ceiling the same frames.
 """
 import argparse
 import subprocess
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -50,6 +53,7 @@ def score(reference, degraded):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--p2pchat", default=".build/release/p2pchat")
+    parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="p2pchat-pesq-") as directory:
         directory = Path(directory)
@@ -58,22 +62,33 @@ def main():
         run("sox", str(spoken), "-r", "48000", "-c", "1", "-b", "16", str(speech))
         reference = wideband(speech)
         runs = [
-            # A call plans FEC for the loss its peer reports: none on a clean path.
-            ("Opus alone (ceiling)", ["--opus-only", "--expected-loss", "0"]),
+            # A call sends copies of the previous frame only while its peer reports loss: none on
+            # a clean path, where Opus alone is the ceiling.
+            ("Opus alone (ceiling)", ["--opus-only"]),
             ("call, no loss", []),
-            # Random 10% loss decoded as a perfect jitter buffer would (FEC from the next packet,
-            # else concealment): the ceiling of a call with that loss.
-            ("Opus alone, 10% loss", ["--opus-only", "--loss", "0.1", "--expected-loss", "10"]),
+            # The same frames lost as in the call (the same --seed), at the bitrate a call uses
+            # under loss, each packet also carried by the next datagram, decoded by a perfect
+            # receiver: the ceiling of a call with that loss.
+            ("Opus alone, 10% loss", ["--opus-only", "--loss", "0.1"]),
             ("call, 10% loss", ["--loss", "0.1"]),
         ]
-        print(f"PESQ-WB, {len(reference) / 16000:.1f} s of espeak-ng speech, Opus 24 kbit/s 20 ms frames")
-        results = {}
+        print(f"PESQ-WB, {len(reference) / 16000:.1f} s of espeak-ng speech, 20 ms frames, median of {arguments.runs} runs [range]")
         for name, options in runs:
-            heard = directory / "heard.wav"
-            report = run(arguments.p2pchat, "bench", "call", "--input", str(speech), "--output", str(heard), *options)
-            rate = next((line.split("caller → callee ")[1].split(",")[0] for line in report.splitlines() if "caller → callee" in line), "")
-            results[name], delay = score(reference, wideband(heard))
-            print(f"  {name:24} {results[name]:.2f}   (delay {delay:.0f} ms{', ' + rate if rate else ''})")
+            scores, delays, rates = [], [], []
+            for seed in range(1, arguments.runs + 1):
+                heard = directory / "heard.wav"
+                report = run(arguments.p2pchat, "bench", "call", "--input", str(speech), "--output", str(heard),
+                             "--seed", str(seed), *options)
+                rate = next((line.split("caller → callee ")[1].split(" kbit/s")[0] for line in report.splitlines() if "caller → callee" in line), None)
+                if rate is None:
+                    rate = next((line.split(", ")[1].split(" kbit/s")[0] for line in report.splitlines() if "kbit/s of Opus" in line), "?")
+                score_value, delay = score(reference, wideband(heard))
+                scores.append(score_value)
+                delays.append(delay)
+                rates.append(rate)
+            print(f"  {name:24} {statistics.median(scores):.2f} [{min(scores):.2f}–{max(scores):.2f}]"
+                  f"   (delay {statistics.median(delays):.0f} ms, {statistics.median(float(r) for r in rates if r != '?'):.1f} kbit/s"
+                  f"{' sealed UDP payload' if '--opus-only' not in options else ' of Opus'})")
         print("  goals: ≥ 3.5 with no loss, ≥ 3.0 with 10% loss, each within 0.2 of Opus alone")
 
 

@@ -104,6 +104,51 @@ struct ChatEngineCallsTests {
         }
     }
 
+    @Test func anIncomingCallStopsRingingAfterTheRingTimeWhenTheCallerSaysNothing() async throws {
+        try await TestNetwork.run { network in
+            // Alice rings for a minute; Bob's own ring time ends his side of it first.
+            let (alice, bob) = try await friends(network, alice: { $0.ringTimeout = .seconds(60) }, bob: { $0.ringTimeout = .seconds(1) })
+            async let ringing = alice.engine.call("bob")
+            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
+            #expect(await bob.engine.currentCall == nil)
+            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+            try await alice.engine.hangUp()
+            #expect(try await ringing == .ended(.cancelled))
+        }
+    }
+
+    @Test func friendsCallingEachOtherAtOnceGetOneCall() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)
+            async let fromAlice = alice.engine.call("bob")
+            async let fromBob = bob.engine.call("alice")
+            #expect(try await fromAlice == .answered)
+            #expect(try await fromBob == .answered)
+            #expect(await alice.events.first { $0 == .callStarted(peer: "bob") } != nil)
+            #expect(await bob.events.first { $0 == .callStarted(peer: "alice") } != nil)
+            #expect(await alice.events.count { $0.callEndedReason != nil } == 0, "a call ended: busy?")
+            #expect(try await alice.engine.callStatistics(publish: false).peer == "bob")
+            #expect(try await bob.engine.callStatistics(publish: false).peer == "alice")
+            try await bob.engine.hangUp()
+            #expect(await alice.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .hungUp)
+        }
+    }
+
+    @Test func callingTheFriendWhoseCallRingsAnswersIt() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)
+            async let ringing = alice.engine.call("bob")
+            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(try await bob.engine.call("alice") == .answered)
+            #expect(try await ringing == .answered)
+            #expect(try await alice.engine.callStatistics(publish: false).peer == "bob")
+            try await alice.engine.hangUp()
+            #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
+        }
+    }
+
     @Test func aPeerThatVanishesMidCallEndsTheCall() async throws {
         try await TestNetwork.run { network in
             let (alice, bob) = try await friends(network)

@@ -12,11 +12,33 @@ import Voice
         }
     }
 
-    @Test func buffersThreeFramesThenPlaysInOrder() {
+    @Test func buffersTwoFramesThenPlaysEveryFrameInOrder() {
         var buffer = JitterBuffer()
-        #expect(buffer.targetDepth == 3)
-        let start = steady(&buffer, frames: 0..<5)
-        #expect(start == [.silence, .silence, .packet(packet(0)), .packet(packet(1)), .packet(packet(2))])
+        #expect(buffer.targetDepth == 2)
+        var played: [JitterBuffer.Playout] = []
+        for frame: UInt32 in 0..<500 {
+            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02)
+            played.append(buffer.playout())
+            // The player would drop a quiet frame here if the buffer asked it to.
+            if case .packet = played.last, buffer.shrinks(droppingQuietFrame: true) { played.append(buffer.playout()) }
+        }
+        #expect(played.prefix(3) == [.silence, .packet(packet(0)), .packet(packet(1))])
+        // A steady path never shrinks the buffer: no frame is dropped.
+        #expect(Array(played.dropFirst()) == (0..<499).map { .packet(packet($0)) })
+        #expect(buffer.discardedFrames == 0)
+    }
+
+    @Test func aCopyFillsALostFrameButNeverReplacesOrComesTooLate() {
+        var buffer = JitterBuffer()
+        for frame: UInt32 in [0, 1, 3] { buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02) }
+        let filled = buffer.insertCopy(frame: 2, packet: [200])
+        let replaced = buffer.insertCopy(frame: 0, packet: [201])
+        let played = (0..<4).map { _ in buffer.playout() }
+        let tooLate = buffer.insertCopy(frame: 2, packet: [202])
+        #expect(filled)
+        #expect(!replaced, "frame 0's own packet is there")
+        #expect(played == [.packet(packet(0)), .packet(packet(1)), .packet([200]), .packet(packet(3))])
+        #expect(!tooLate, "frame 2 has been played")
     }
 
     @Test func lostFrameIsRecoveredFromTheNextPacketOrConcealed() {
@@ -59,18 +81,21 @@ import Voice
 
     @Test func targetGrowsWithJitterAndShrinksWhenItFalls() {
         var buffer = JitterBuffer()
-        // Every other packet 60 ms late.
-        for frame: UInt32 in 0..<200 {
-            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02 + (frame % 2 == 0 ? 0.06 : 0))
-            _ = buffer.playout()
-        }
-        let jittery = buffer.targetDepth
-        #expect(jittery > 3)
-        for frame: UInt32 in 200..<1200 {
-            buffer.insert(frame: frame, packet: packet(frame), arrival: Double(frame) * 0.02)
+        // For four seconds every other packet comes 60 ms late, and so after the next ones; then
+        // the path is steady. Each tick takes what has arrived by then and plays one frame.
+        func arrival(_ frame: UInt32) -> Double { Double(frame) * 0.02 + (frame < 200 && frame % 2 == 0 ? 0.06 : 0) }
+        var pending = Array(UInt32(0)..<1200), jittery = 0
+        for tick in 0..<1200 {
+            let now = Double(tick) * 0.02 + 0.001
+            for frame in pending.filter({ arrival($0) <= now }).sorted(by: { arrival($0) < arrival($1) }) {
+                buffer.insert(frame: frame, packet: packet(frame), arrival: arrival(frame))
+            }
+            pending.removeAll { arrival($0) <= now }
             // Every frame is quiet here: the player drops each one the buffer offers.
             if case .packet = buffer.playout(), buffer.shrinks(droppingQuietFrame: true) { _ = buffer.playout() }
+            if tick == 199 { jittery = buffer.targetDepth }
         }
+        #expect(jittery > 2)
         #expect(buffer.targetDepth == buffer.configuration.minimumDepth)
         #expect(buffer.depth <= buffer.targetDepth + 1)
         #expect(buffer.discardedFrames > 0)

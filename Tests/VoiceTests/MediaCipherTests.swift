@@ -3,14 +3,29 @@ import Testing
 
 @Suite struct MediaCipherTests {
     private let key = MediaKey.random()
-    private let payload = MediaPayload.audio(frame: 7, packet: [1, 2, 3, 4])
+    private let payload = MediaPayload.audio(packet: [1, 2, 3, 4])
 
     @Test func opensWhatThePeerSealed() {
-        let datagram = MediaCipher(key: key, role: .caller).seal(payload, sequence: 42)
-        let opened = MediaCipher(key: key, role: .callee).open(datagram)
+        let sealer = MediaCipher(key: key, role: .caller), opener = MediaCipher(key: key, role: .callee)
+        let datagram = sealer.seal(payload, sequence: 42)
+        let opened = opener.open(datagram)
         #expect(opened?.sequence == 42)
         #expect(opened?.payload == payload)
-        #expect(datagram.count == MediaCipher.overhead + payload.bytes.count)
+        // 21 bytes around a packet: kind, sequence number, tag.
+        #expect(datagram.count == 21 + 4)
+        let protected = MediaPayload.audioWithPrevious(packet: [5, 6, 7], previous: [1, 2, 3, 4])
+        #expect(opener.open(sealer.seal(protected, sequence: 43))?.payload == protected)
+        let ping = MediaPayload.ping(nanoseconds: 123_456_789, lossPercent: 7)
+        #expect(opener.open(sealer.seal(ping, sequence: 0))?.payload == ping)
+    }
+
+    @Test func audioAndControlDatagramsNeverShareANonce() {
+        let sealer = MediaCipher(key: key, role: .caller)
+        // Frame 3 and the fourth ping both have sequence number 3; a ping's header on the audio
+        // datagram's body must not open.
+        var audio = sealer.seal(.audio(packet: Array(repeating: 9, count: 9)), sequence: 3)
+        audio[0] = MediaPayload.Kind.ping.rawValue
+        #expect(MediaCipher(key: key, role: .callee).open(audio) == nil)
     }
 
     @Test func refusesOtherKeysTamperingAndReflection() {

@@ -31,7 +31,7 @@ import Voice
     }
 
     @Test func concealmentAndFECKeepTheToneGoing() throws {
-        let encoder = try OpusFrameEncoder()
+        let encoder = try OpusFrameEncoder(settings: OpusSettings(bitrate: 24_000, expectedLossPercent: 10))
         let decoder = try OpusFrameDecoder()
         let packets = try tone(frames: 60).map { try encoder.encode($0) }
         for packet in packets[0..<50] { _ = try decoder.decode(packet) }

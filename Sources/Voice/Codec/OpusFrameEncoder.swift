@@ -1,6 +1,6 @@
 @preconcurrency import COpus
 
-/// One libopus encoder (`OpusEncoder *`), 48 kHz mono VOIP, freed with its owner.
+/// One libopus encoder (`OpusEncoder *`), 48 kHz mono VOIP, wide band at most, freed with its owner.
 public final class OpusFrameEncoder {
     private let handle: OpaquePointer
 
@@ -13,6 +13,7 @@ public final class OpusFrameEncoder {
         for (name, result) in [
             ("bitrate", p2p_opus_set_bitrate(encoder, Int32(settings.bitrate))),
             ("in-band FEC", p2p_opus_set_inband_fec(encoder, 1)),
+            ("bandwidth", p2p_opus_set_max_bandwidth_wide(encoder)),
             ("expected loss", p2p_opus_set_packet_loss_perc(encoder, Int32(settings.expectedLossPercent))),
             ("signal type", p2p_opus_set_signal_voice(encoder)),
             ("complexity", p2p_opus_set_complexity(encoder, Int32(settings.complexity))),
@@ -30,11 +31,10 @@ public final class OpusFrameEncoder {
         .microseconds(Int(p2p_opus_lookahead(handle)) * 1_000_000 / AudioFrame.sampleRate)
     }
 
-    /// The loss in-band FEC plans for: more protects more frames, at the cost of quality when
-    /// nothing is lost.
-    public func setExpectedLoss(percent: Int) throws(OpusError) {
-        let result = p2p_opus_set_packet_loss_perc(handle, Int32(max(0, min(100, percent))))
-        guard result == OPUS_OK else { throw OpusError("setting the expected loss", code: result) }
+    /// The target bitrate, for a call that switches between its clean and protected settings.
+    public func setBitrate(_ bitsPerSecond: Int) throws(OpusError) {
+        let result = p2p_opus_set_bitrate(handle, Int32(bitsPerSecond))
+        guard result == OPUS_OK else { throw OpusError("setting the bitrate", code: result) }
     }
 
     /// One Opus packet for a 20 ms frame.

@@ -1,13 +1,15 @@
 /// Holds received Opus packets until their turn to play, and says each tick what to play.
 ///
-/// It starts by buffering `startDepth` frames. The target depth then follows the measured
+/// It starts by buffering `startDepth` frames: two, the frame arriving and the one before it, which
+/// is all a steady path needs, so that a clean call never has to shrink and plays every frame.
+/// The target depth then follows the measured
 /// interarrival jitter (RFC 3550): it grows at once when packets come late (where jitter is high,
 /// an empty buffer stalls playout with concealment instead of skipping ahead) and shrinks, one dropped frame at
 /// a time, when the buffer has held more than the target for a while: the player drops a quiet
 /// frame (see `shrinks(droppingQuietFrame:)`), so that no speech is lost.
 public struct JitterBuffer {
     public struct Configuration: Sendable, Equatable {
-        public var startDepth = 3
+        public var startDepth = 2
         public var minimumDepth = 2
         public var maximumDepth = 15
         /// How long the buffer must stay above its target before a quiet frame is dropped; after
@@ -78,6 +80,19 @@ public struct JitterBuffer {
         }
         packets[frame] = packet
         newest = max(newest ?? frame, frame)
+        return true
+    }
+
+    /// Takes a copy of `frame`'s packet that came inside a later datagram. It is kept when the
+    /// frame's own packet is missing and its turn has not come yet; true when it filled such a gap.
+    /// Its arrival says nothing about jitter: the datagram's own frame was timed.
+    @discardableResult
+    public mutating func insertCopy(frame: UInt32, packet: [UInt8]) -> Bool {
+        guard packets[frame] == nil, let newest, frame < newest else { return false }
+        if let next, frame < next { return false }
+        // While buffering, only a copy of the frame just before the buffered ones belongs here.
+        if next == nil, let oldest = packets.keys.min(), frame + 1 < oldest { return false }
+        packets[frame] = packet
         return true
     }
 

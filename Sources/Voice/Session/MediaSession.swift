@@ -39,8 +39,7 @@ public final class MediaSession: Sendable {
             socket: socket, remote: remote, cipher: MediaCipher(key: key, role: role), configuration: configuration,
             logger: logger, source: source, sink: sink, encoder: try OpusFrameEncoder(settings: configuration.opus),
             decoder: try OpusFrameDecoder(), jitterBuffer: JitterBuffer(configuration: configuration.jitterBuffer),
-            impairment: configuration.impairment.map { ($0, SeededGenerator(seed: $0.seed)) },
-            expectedLossPercent: configuration.opus.expectedLossPercent)
+            impairment: configuration.impairment.map(NetworkImpairment.Draws.init))
         state = Mutex(initial)
     }
 

@@ -14,21 +14,28 @@ struct MediaSessionState {
     let encoder: OpusFrameEncoder
     let decoder: OpusFrameDecoder
     var jitterBuffer: JitterBuffer
-    var replayWindow = ReplayWindow()
-    var impairment: (settings: NetworkImpairment, generator: SeededGenerator)?
+    /// Audio and control datagrams are numbered apart (an audio datagram's number is its frame),
+    /// so each stream has its own window.
+    var audioReplayWindow = ReplayWindow()
+    var controlReplayWindow = ReplayWindow()
+    var impairment: NetworkImpairment.Draws?
     let clock = ContinuousClock()
     var started: ContinuousClock.Instant?
     var ended: ContinuousClock.Instant?
-    var nextSequence: UInt32 = 0
+    var nextControlSequence: UInt32 = 0
     var nextFrame: UInt32 = 0
+    /// The packet of the frame sent last, which the next datagram carries again while protected.
+    var previousPacket: [UInt8]?
     var firstFrameReceived: UInt32?
     var newestFrameReceived: UInt32?
     var counters = MediaStatistics()
     var arrivalPhases: [Int64] = []
     var quietFrames = 0
-    var expectedLossPercent: Int
     var lossReportedAt: (received: Int, newest: UInt32?) = (0, nil)
+    var lossReportedEarlyAt: Duration?
     var recentPeakPower = 0.0
+    /// Whether each datagram carries a copy of the previous frame (see `followReportedLoss`).
+    var protected = false
     var playoutPhase: Duration = .zero
     /// Set by `stop()` or by a failure; the media thread ends at its next look.
     var stopping = false
@@ -47,12 +54,13 @@ struct MediaSessionState {
         statistics.jitterBufferTarget = AudioFrame.duration * jitterBuffer.targetDepth
         statistics.framesLate = jitterBuffer.lateFrames
         statistics.framesDiscarded = jitterBuffer.discardedFrames
+        statistics.sendingCopies = protected
         return statistics
     }
 
     mutating func sendPing() throws {
         guard let started else { return }
-        try send(.ping(nanoseconds: nanoseconds(clock.now - started), lossPercent: recentLossPercent()))
+        try sendControl(.ping(nanoseconds: nanoseconds(clock.now - started), lossPercent: recentLossPercent()))
     }
 
     mutating func capture() throws {
@@ -61,7 +69,16 @@ struct MediaSessionState {
             counters.sourceEnded = true
             return
         }
-        try send(.audio(frame: nextFrame, packet: encoder.encode(frame)))
+        guard nextFrame < .max else { throw MediaSessionError.sequenceExhausted }
+        let packet = try encoder.encode(frame)
+        let payload: MediaPayload =
+            if protected, let previousPacket, previousPacket.count <= MediaPayload.maximumCopy {
+                .audioWithPrevious(packet: packet, previous: previousPacket)
+            } else {
+                .audio(packet: packet)
+            }
+        send(cipher.seal(payload, sequence: nextFrame), stream: .audio)
+        previousPacket = packet
         nextFrame += 1
         counters.framesSent += 1
     }
@@ -115,24 +132,39 @@ struct MediaSessionState {
         return UInt8(max(0, min(100, (expected - received) * 100 / expected)))
     }
 
-    /// Opus spends on FEC what the peer's loss calls for: nothing on a clean path, where the
-    /// bits are worth more as quality. After a loss the protection decays over a few seconds
-    /// rather than vanishing before the next burst.
+    /// Copies of the previous frame follow the loss the peer reports: none on a clean path,
+    /// where the bits are worth more as quality. Reports are averaged (each weighing half), so
+    /// that protection starts at the first report of a loss and ends a few seconds after the
+    /// last one rather than before the next burst.
     mutating func followReportedLoss(_ percent: Int) {
         counters.lossReportedByPeer = (counters.lossReportedByPeer + Double(percent) / 100) / 2
-        let planned = max(min(percent + percent / 2, Self.maximumExpectedLoss), expectedLossPercent / 2)
-        guard planned != expectedLossPercent, (try? encoder.setExpectedLoss(percent: planned)) != nil else { return }
-        expectedLossPercent = planned
+        let protect = protected ? counters.lossReportedByPeer >= Self.protectionEnds : counters.lossReportedByPeer >= Self.protectionStarts
+        guard protect != protected else { return }
+        let bitrate = protect ? configuration.opus.protectedBitrate : configuration.opus.bitrate
+        do {
+            try encoder.setBitrate(bitrate)
+            protected = protect
+        } catch {
+            logger.warning("media session: \(error)")
+        }
     }
 
-    static let maximumExpectedLoss = 30
+    /// A report of 2% (one frame lost in a second) starts protection; it ends once the average
+    /// has halved for about two seconds with no loss.
+    static let protectionStarts = 0.01
+    static let protectionEnds = 0.004
+    /// At most this often a loss is reported ahead of the ping schedule.
+    static let earlyReportInterval = Duration.milliseconds(200)
 
-    /// Where in its 20 ms the peer's audio arrives, learnt from the first packets.
+    /// Where in its 20 ms the peer's audio arrives: from the first packet at once, while the
+    /// buffer fills, then from the median of the first 25. Learnt only later, the move would
+    /// take playout from just before the arrivals to just after them: a frame more in the
+    /// buffer, which it could only shed by dropping one.
     mutating func learnArrivalPhase(_ arrival: Duration) {
         guard arrivalPhases.count < Self.phaseSamples else { return }
         let frameNanoseconds = Int64(AudioFrame.duration.inSeconds * 1e9)
         arrivalPhases.append(Int64(arrival.inSeconds * 1e9) % frameNanoseconds)
-        guard arrivalPhases.count == Self.phaseSamples else { return }
+        guard arrivalPhases.count == 1 || arrivalPhases.count == Self.phaseSamples else { return }
         // Phases wrap around at 20 ms: take the median relative to the first one.
         let first = arrivalPhases[0]
         let relative = arrivalPhases.map { ($0 - first + frameNanoseconds + frameNanoseconds / 2) % frameNanoseconds - frameNanoseconds / 2 }
@@ -144,14 +176,19 @@ struct MediaSessionState {
     static let phaseSamples = 25
     static let playoutMargin = Duration.milliseconds(2)
 
-    mutating func send(_ payload: MediaPayload) throws(MediaSessionError) {
-        guard nextSequence < .max else { throw .sequenceExhausted }
-        let datagram = cipher.seal(payload, sequence: nextSequence)
-        nextSequence += 1
+    mutating func sendControl(_ payload: MediaPayload) throws(MediaSessionError) {
+        guard nextControlSequence < .max else { throw .sequenceExhausted }
+        send(cipher.seal(payload, sequence: nextControlSequence), stream: .control)
+        nextControlSequence += 1
+    }
+
+    mutating func send(_ datagram: [UInt8], stream: MediaPayload.Stream) {
         if var impairment {
-            let draw = Double.random(in: 0..<1, using: &impairment.generator)
+            let draw = impairment.draw(stream)
             self.impairment = impairment
             if draw < impairment.settings.loss {
+                // Sent as far as this side can tell: the network lost it.
+                counters.bytesSent += datagram.count
                 counters.datagramsDropped += 1
                 return
             }
@@ -172,26 +209,45 @@ struct MediaSessionState {
             counters.datagramsRejected += 1
             return
         }
-        guard replayWindow.accept(sequence) else {
+        let fresh =
+            switch payload.kind.stream {
+            case .audio: audioReplayWindow.accept(sequence)
+            case .control: controlReplayWindow.accept(sequence)
+            }
+        guard fresh else {
             counters.datagramsReplayed += 1
             return
         }
         counters.bytesReceived += datagram.count
         let now = clock.now - started
         switch payload {
-        case .audio(let frame, let packet):
-            counters.framesReceived += 1
-            firstFrameReceived = min(firstFrameReceived ?? frame, frame)
-            newestFrameReceived = max(newestFrameReceived ?? frame, frame)
-            jitterBuffer.insert(frame: frame, packet: packet, arrival: now.inSeconds)
-            learnArrivalPhase(now)
+        case .audio(let packet):
+            // A frame missing from a peer that sends no copies: report it now rather than at
+            // the next ping, so that the peer protects its stream within a round trip.
+            let gap = newestFrameReceived.map { sequence > $0 + 1 } ?? false
+            receiveAudio(frame: sequence, packet: packet, arrival: now)
+            if gap, lossReportedEarlyAt.map({ now - $0 >= Self.earlyReportInterval }) ?? true {
+                lossReportedEarlyAt = now
+                try? sendPing()
+            }
+        case .audioWithPrevious(let packet, let previous):
+            receiveAudio(frame: sequence, packet: packet, arrival: now)
+            if sequence > 0, jitterBuffer.insertCopy(frame: sequence - 1, packet: previous) { counters.framesFromCopies += 1 }
         case .ping(let nanoseconds, let lossPercent):
-            try? send(.pong(nanoseconds: nanoseconds))
+            try? sendControl(.pong(nanoseconds: nanoseconds))
             followReportedLoss(Int(lossPercent))
         case .pong(let sent):
             let roundTrip = Duration.nanoseconds(Int64(clamping: self.nanoseconds(now)) - Int64(clamping: sent))
             if roundTrip >= .zero { counters.roundTripTime = roundTrip }
         }
+    }
+
+    mutating func receiveAudio(frame: UInt32, packet: [UInt8], arrival: Duration) {
+        counters.framesReceived += 1
+        firstFrameReceived = min(firstFrameReceived ?? frame, frame)
+        newestFrameReceived = max(newestFrameReceived ?? frame, frame)
+        jitterBuffer.insert(frame: frame, packet: packet, arrival: arrival.inSeconds)
+        learnArrivalPhase(arrival)
     }
 
     func nanoseconds(_ duration: Duration) -> UInt64 {

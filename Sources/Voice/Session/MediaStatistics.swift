@@ -1,7 +1,8 @@
 /// What a media session has measured so far, as `/call` shows it during a call.
 public struct MediaStatistics: Sendable, Equatable {
     public var duration: Duration = .zero
-    /// UDP payload bytes (sealed datagrams, before UDP/IP headers).
+    /// UDP payload bytes (sealed datagrams, before UDP/IP headers); sent counts those the
+    /// test-only impairment dropped, as the network would have.
     public var bytesSent = 0
     public var bytesReceived = 0
     public var framesSent = 0
@@ -10,6 +11,8 @@ public struct MediaStatistics: Sendable, Equatable {
     public var framesDecoded = 0
     /// Lost frames rebuilt from the next packet's forward error correction.
     public var framesRecovered = 0
+    /// Lost frames played exactly from the copy the next datagram carried.
+    public var framesFromCopies = 0
     /// Frames filled by Opus packet-loss concealment.
     public var framesConcealed = 0
     /// Frames that arrived after their turn to play.
@@ -19,9 +22,11 @@ public struct MediaStatistics: Sendable, Equatable {
     /// Share of the peer's frames that never arrived, 0...1.
     public var loss = 0.0
     /// Share of this side's frames that the peer reports lost, 0...1, averaged over its last
-    /// reports (one a second, each weighing half): the loss the other way, which tunes this
-    /// side's FEC.
+    /// reports (one a second, each weighing half): the loss the other way, which decides
+    /// whether this side sends copies of the previous frame.
     public var lossReportedByPeer = 0.0
+    /// Whether this side's datagrams carry a copy of the previous frame now.
+    public var sendingCopies = false
     public var jitter: Duration = .zero
     public var roundTripTime: Duration?
     public var jitterBufferDepth: Duration = .zero

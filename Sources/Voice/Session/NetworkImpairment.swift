@@ -15,18 +15,38 @@ public struct NetworkImpairment: Sendable, Equatable {
         self.seed = seed
     }
 
-    enum Fate { case send, drop, delay(Duration) }
+    /// Which datagrams go: audio and control datagrams draw from generators of their own, so
+    /// that the audio frames lost depend on the seed alone (the Opus-alone ceiling of
+    /// `bench call` loses the same ones), not on when pings and pongs fall between them.
+    struct Draws {
+        let settings: NetworkImpairment
+        private var audio: SeededGenerator
+        private var control: SeededGenerator
+
+        init(_ settings: NetworkImpairment) {
+            self.settings = settings
+            audio = SeededGenerator(seed: settings.seed)
+            control = SeededGenerator(seed: ~settings.seed)
+        }
+
+        mutating func draw(_ stream: MediaPayload.Stream) -> Double {
+            switch stream {
+            case .audio: Double.random(in: 0..<1, using: &audio)
+            case .control: Double.random(in: 0..<1, using: &control)
+            }
+        }
+    }
 }
 
 /// SplitMix64: a tiny seeded generator, so an impaired run can be repeated exactly.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,33 +1,62 @@
-/// What travels inside a sealed datagram.
+/// What travels inside a sealed datagram. Its kind goes in the clear header (authenticated, not
+/// hidden: a datagram's size gives it away anyway), so the body carries no type byte.
 enum MediaPayload: Equatable {
-    /// One Opus packet; `frame` counts 20 ms frames from the start of the sender's stream.
-    case audio(frame: UInt32, packet: [UInt8])
+    /// One Opus packet. The datagram's sequence number is its frame number (20 ms frames from
+    /// the start of the sender's stream), so the frame costs no bytes of its own.
+    case audio(packet: [UInt8])
+    /// One Opus packet and a copy of the packet of the frame before it, sent while the peer
+    /// reports loss: a lost datagram's frame is then played exactly from the next one (as with
+    /// RFC 2198 redundancy or Mumble's multi-frame packets).
+    case audioWithPrevious(packet: [UInt8], previous: [UInt8])
     /// A round-trip probe carrying the sender's clock, which the pong returns unchanged, and the
-    /// share of the peer's frames the sender lost lately, which tunes the peer's FEC.
+    /// share of the peer's frames the sender lost lately, which tunes the peer's protection.
     case ping(nanoseconds: UInt64, lossPercent: UInt8)
     case pong(nanoseconds: UInt64)
 
-    private enum Kind: UInt8 {
-        case audio = 1, ping, pong
+    enum Kind: UInt8 {
+        case audio = 1, audioWithPrevious, ping, pong
+
+        /// Audio and control datagrams count their sequence numbers apart; the stream goes into
+        /// the nonce so that the two never share one.
+        var stream: Stream { self == .audio || self == .audioWithPrevious ? .audio : .control }
     }
 
-    var bytes: [UInt8] {
+    enum Stream: UInt8 {
+        case audio = 0, control
+    }
+
+    /// The longest packet a copy can carry: its length is one byte. Opus packets at call rates
+    /// are about 40–100 bytes.
+    static let maximumCopy = Int(UInt8.max)
+
+    var kind: Kind {
         switch self {
-        case .audio(let frame, let packet): [Kind.audio.rawValue] + frame.bigEndianBytes + packet
-        case .ping(let nanoseconds, let loss): [Kind.ping.rawValue] + nanoseconds.bigEndianBytes + [loss]
-        case .pong(let nanoseconds): [Kind.pong.rawValue] + nanoseconds.bigEndianBytes
+        case .audio: .audio
+        case .audioWithPrevious: .audioWithPrevious
+        case .ping: .ping
+        case .pong: .pong
+        }
+    }
+
+    var body: [UInt8] {
+        switch self {
+        case .audio(let packet): packet
+        case .audioWithPrevious(let packet, let previous): [UInt8(previous.count)] + previous + packet
+        case .ping(let nanoseconds, let loss): nanoseconds.bigEndianBytes + [loss]
+        case .pong(let nanoseconds): nanoseconds.bigEndianBytes
         }
     }
 
     /// Nil for anything malformed; the caller counts it as rejected.
-    init?(bytes: some Collection<UInt8>) {
-        let bytes = Array(bytes)
-        guard let first = bytes.first, let kind = Kind(rawValue: first) else { return nil }
-        let body = bytes.dropFirst()
+    init?(kind: Kind, body: some Collection<UInt8>) {
+        let body = Array(body)
         switch kind {
         case .audio:
-            guard body.count > 4, let frame = UInt32(bigEndianBytes: body.prefix(4)) else { return nil }
-            self = .audio(frame: frame, packet: Array(body.dropFirst(4)))
+            guard !body.isEmpty else { return nil }
+            self = .audio(packet: body)
+        case .audioWithPrevious:
+            guard let length = body.first.map(Int.init), length > 0, body.count > 1 + length else { return nil }
+            self = .audioWithPrevious(packet: Array(body[(1 + length)...]), previous: Array(body[1...length]))
         case .ping:
             guard body.count == 9, let nanoseconds = UInt64(bigEndianBytes: body.prefix(8)), let loss = body.last, loss <= 100 else {
                 return nil

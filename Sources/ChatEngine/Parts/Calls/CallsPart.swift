@@ -8,7 +8,8 @@ import Voice
 /// `AudioAnswer`, `AudioReject`, `AudioBusy`, and the original system's `End` handshake); the
 /// media goes over UDP, sealed with a key made of a fresh half from each side.
 ///
-/// One call at a time: an offer that arrives during a call is answered `busy`.
+/// One call at a time: an offer that arrives during a call is answered `busy`, except from the
+/// friend this side is calling (both called at once: see `crossed`).
 actor CallsPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.audio, .audioAnswer, .audioReject, .audioBusy, .end]
 
@@ -29,6 +30,11 @@ actor CallsPart: EnginePart {
     // MARK: Calling
 
     func call(_ peer: String) async throws -> CallOutcome {
+        // Calling the friend whose call is ringing here is answering it.
+        if let call, call.peer == peer, case .ringingIn = call.phase {
+            try await answer(peer)
+            return self.call?.id == call.id ? .answered : .ended(.failed)
+        }
         if let call { throw EngineError.inCall(call.peer) }
         let audio = try CallAudio.open(core.configuration)
         let connection = try await core.reach(peer)
@@ -93,22 +99,50 @@ actor CallsPart: EnginePart {
         }
         let audio = try CallAudio.open(core.configuration)
         let socket = try await bindSocket()
-        guard let ringing = call, ringing.id == current.id, case .ringingIn(let remote, let theirKey) = ringing.phase else {
+        guard let ringing = call, ringing.id == current.id, case .ringingIn = ringing.phase else {
             await socket.close()
             throw EngineError.noIncomingCall
         }
+        await accept(ringing, socket: socket, audio: audio)
+    }
+
+    /// Starts the media of the ringing call and sends the answer with our half of the key.
+    private func accept(_ ringing: Call, socket: MediaSocket, audio: CallAudio) async {
+        guard case .ringingIn(let remote, let theirKey) = ringing.phase else { return }
         let mine = MediaKey.random()
         start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee, audio: audio)
+        guard call?.id == ringing.id else { return }
         let answer = Envelope(
-            type: .audioAnswer, source: core.user, target: current.peer, data: current.id, mediaPort: socket.port,
+            type: .audioAnswer, source: core.user, target: ringing.peer, data: ringing.id, mediaPort: socket.port,
             mediaKey: mine.base64)
         do {
-            try await current.connection.send(answer)
+            try await ringing.connection.send(answer)
         } catch {
-            await endActive(current.id, reason: .peerDisconnected)
+            await endActive(ringing.id, reason: .peerDisconnected)
             return
         }
-        if call?.id == current.id { core.emit(.callStarted(peer: current.peer)) }
+        if call?.id == ringing.id { core.emit(.callStarted(peer: ringing.peer)) }
+    }
+
+    /// Both friends called each other at once, and each offer met the other's ringing. One call
+    /// must win, the same on both sides: the offer of the smaller user id. That side ignores the
+    /// other's offer; this side (the larger id) answers the winning offer with the socket and
+    /// audio its own offer had ready, and its `/call` returns answered.
+    private func crossed(_ offer: Envelope, remote: SocketAddress, key: MediaKey, on connection: PeerConnection) async {
+        guard let mine = call, case .ringingOut(let socket, _, let audio) = mine.phase else { return }
+        let theirs = Call(peer: offer.source, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
+        call = theirs
+        await accept(theirs, socket: socket, audio: audio)
+        outcomes[mine.id] = call?.id == theirs.id ? .answered : .ended(.failed)
+        ringWaiters.resume(mine.id, with: outcomes[mine.id] ?? .ended(.failed))
+    }
+
+    /// The caller's `End` or the dropped connection normally ends a ringing call; this ends it
+    /// when neither comes (the caller vanished with its connection still open).
+    private func incomingRingTimedOut(_ id: String) {
+        guard let current = call, current.id == id, case .ringingIn = current.phase else { return }
+        call = nil
+        core.emit(.callEnded(peer: current.peer, reason: .missed, duration: .zero))
     }
 
     func reject(_ peer: String?) async throws {
@@ -127,15 +161,24 @@ actor CallsPart: EnginePart {
             try? await connection.send(Envelope(type: .audioReject, source: core.user, target: peer, data: offer.id))
             return
         }
-        guard call == nil else {
-            try? await connection.send(Envelope(type: .audioBusy, source: core.user, target: peer, data: offer.id))
-            return
-        }
         guard let port = offer.mediaPort, let keyText = offer.mediaKey, let key = try? MediaKey(base64: keyText),
               let remote = remoteAddress(of: connection, port: port)
         else { return }
+        if let current = call {
+            if current.peer == peer, case .ringingOut = current.phase {
+                // Our offers crossed: the smaller id's call goes on.
+                if core.user > peer { await crossed(offer, remote: remote, key: key, on: connection) }
+            } else {
+                try? await connection.send(Envelope(type: .audioBusy, source: core.user, target: peer, data: offer.id))
+            }
+            return
+        }
         call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
         core.emit(.callIncoming(from: peer))
+        Task { [weak self, ringTimeout = core.configuration.ringTimeout] in
+            try? await Task.sleep(for: ringTimeout)
+            await self?.incomingRingTimedOut(offer.id)
+        }
     }
 
     // MARK: Hanging up
