@@ -90,7 +90,7 @@ struct LocalDataSafetyTests {
                     _ = try await store.insertIncoming(message)
                 }
                 // Everything into the main file, so the damage below hits committed pages.
-                try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
                 try store.pool.close()
             }
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
