@@ -64,7 +64,7 @@ extension EndToEndTests {
             let texts = (1...150).map { "burst message \($0)" }
             let queuedFrom = alice.mark()
             for text in texts { try alice.send("/msg bob \(text)") }
-            try await poll(timeout: .seconds(60)) { alice.events("sent").filter { $0.index >= queuedFrom }.count == texts.count ? true : nil }
+            _ = await poll(timeout: .seconds(60)) { alice.events("sent").filter { $0.index >= queuedFrom }.count == texts.count ? true : nil }
             #expect(alice.events("sent", ["delivery": "queued"]).filter { $0.index >= queuedFrom }.count == texts.count)
 
             // bob comes back: the burst arrives at once and is stored in shared commits. Kill him

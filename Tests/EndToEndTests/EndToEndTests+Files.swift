@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension EndToEndTests {
@@ -25,15 +26,8 @@ extension EndToEndTests {
 
     /// `sha256sum`'s answer for the file at `path`.
     static func sha256(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        let output = try SpawnedProcess.run("/usr/bin/sha256sum", [path]).output
+        return output.split(separator: " ").first.map(String.init) ?? ""
     }
 
     static func fileSize(_ path: String) -> Int64 {

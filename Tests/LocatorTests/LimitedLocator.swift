@@ -6,10 +6,10 @@ import TestSupport
 /// process's own limit.
 final class LimitedLocator: Sendable {
     let port: Int
-    let process: Process
+    let process: SpawnedProcess
     let directory: TemporaryDirectory
 
-    private init(port: Int, process: Process, directory: TemporaryDirectory) {
+    private init(port: Int, process: SpawnedProcess, directory: TemporaryDirectory) {
         self.port = port
         self.process = process
         self.directory = directory
@@ -29,15 +29,15 @@ final class LimitedLocator: Sendable {
         let directory = try TemporaryDirectory(prefix: "p2pchat-limited-locator")
         let output = directory.url.appendingPathComponent("stdout")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", binary.path,
-            "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.url.path, "--log-level", "error",
-        ] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        let process = try SpawnedProcess.start(
+            "/bin/sh",
+            [
+                "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", binary.path,
+                "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.url.path, "--log-level", "error",
+            ] + arguments,
+            standardOutput: handle.fileDescriptor)
         let prefix = "p2pchat locator listening on 127.0.0.1:"
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline, process.isRunning {
@@ -49,7 +49,7 @@ final class LimitedLocator: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        process.signal(SIGTERM)
         directory.remove()
         throw Failure(description: "the locator did not say where it listens")
     }
@@ -71,7 +71,7 @@ final class LimitedLocator: Sendable {
     }
 
     func stop() async {
-        process.terminate()
+        process.signal(SIGTERM)
         let process = process
         _ = try? await LegacyCourseClient.onThread { process.waitUntilExit() }
         directory.remove()

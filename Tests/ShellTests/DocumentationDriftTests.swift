@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Shell
 import Testing
 
@@ -193,20 +194,8 @@ import Testing
     static func run(
         _ executable: URL, _ arguments: [String]
     ) throws -> (status: Int32, output: String, errors: String, all: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Both are small (a completion script is some kilobytes), far below a pipe's buffer for stderr.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let out = String(decoding: outputData, as: UTF8.self), err = String(decoding: errorData, as: UTF8.self)
-        return (process.terminationStatus, out, err, out + err)
+        let (status, out, err) = try SpawnedProcess.run(executable.path, arguments)
+        return (status, out, err, out + err)
     }
 }
 

@@ -44,14 +44,8 @@ public final class SpeechFixture {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable(tool) ?? tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError(tool: tool, status: process.terminationStatus) }
+        let status = try SpawnedProcess.run(executable(tool) ?? tool, arguments).status
+        guard status == 0 else { throw FixtureError(tool: tool, status: status) }
     }
 
     struct FixtureError: Error, CustomStringConvertible {

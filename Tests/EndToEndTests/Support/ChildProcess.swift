@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -18,11 +19,11 @@ final class ChildProcess: Sendable {
     let name: String
     let output = LineBuffer()
     let errors = LineBuffer()
-    private let process: Process
+    private let process: SpawnedProcess
     private let input: Int32
     private let inputOpen = Mutex(true)
 
-    private init(name: String, process: Process, input: Int32) {
+    private init(name: String, process: SpawnedProcess, input: Int32) {
         self.name = name
         self.process = process
         self.input = input
@@ -47,24 +48,21 @@ final class ChildProcess: Sendable {
         var one: Int32 = 1
         setsockopt(sockets[0], SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
-        let childInput = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: true)
         let stdout = Pipe()
         let stderr = Pipe()
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = childInput
-        process.standardOutput = discardingOutput ? FileHandle.nullDevice : stdout
-        process.standardError = discardingOutput ? FileHandle.nullDevice : stderr
+        let process: SpawnedProcess
         do {
-            try await launch(process)
+            process = try SpawnedProcess.start(
+                executable.path, arguments, environment: environment, standardInput: sockets[1],
+                standardOutput: discardingOutput ? nil : stdout.fileHandleForWriting.fileDescriptor,
+                standardError: discardingOutput ? nil : stderr.fileHandleForWriting.fileDescriptor)
         } catch {
             close(sockets[0])
+            close(sockets[1])
             throw EndToEndError("could not start \(name) (\(executable.path)): \(error)")
         }
         // Only the child keeps the write ends, so the readers see end of file when it exits.
-        try? childInput.close()
+        close(sockets[1])
         try? stdout.fileHandleForWriting.close()
         try? stderr.fileHandleForWriting.close()
         let child = ChildProcess(name: name, process: process, input: sockets[0])
@@ -76,27 +74,6 @@ final class ChildProcess: Sendable {
             child.errors.startReading(stderr.fileHandleForReading, name: "e2e \(name) stderr")
         }
         return child
-    }
-
-    /// Runs `process` from a thread of its own whose signal mask is empty. A child inherits the
-    /// signal mask of the thread that spawns it, and the threads of the concurrency pool block
-    /// nearly every signal: a tmux server started from one never hears of its panes' ends.
-    private static func launch(_ process: Process) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                var nothing = sigset_t()
-                sigemptyset(&nothing)
-                pthread_sigmask(SIG_SETMASK, &nothing, nil)
-                do {
-                    try process.run()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "e2e spawn"
-            thread.start()
-        }
     }
 
     deinit {
@@ -139,8 +116,7 @@ final class ChildProcess: Sendable {
 
     /// Sends `signal` if the program still runs.
     func signal(_ signal: Int32) {
-        guard process.isRunning else { return }
-        _ = sendSignal(process.processIdentifier, signal)
+        process.signal(signal)
     }
 
     /// Waits for the program to exit and for its output to be read to the end; its exit status
@@ -151,7 +127,7 @@ final class ChildProcess: Sendable {
         guard ended != nil else {
             throw EndToEndError("\(name) did not exit within \(timeout)\n\(report())")
         }
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return process.exitStatus ?? -1
     }
 
     /// Kills the program (SIGKILL) if it still runs, and waits a little for it to be gone.
@@ -173,13 +149,5 @@ private func sendWithoutSignal(_ socket: Int32, _ bytes: UnsafeRawPointer?, _ co
     Glibc.send(socket, bytes, count, Int32(MSG_NOSIGNAL))
     #else
     Darwin.send(socket, bytes, count, 0)
-    #endif
-}
-
-private func sendSignal(_ pid: Int32, _ signal: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.kill(pid, signal)
-    #else
-    Darwin.kill(pid, signal)
     #endif
 }

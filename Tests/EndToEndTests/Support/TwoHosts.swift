@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Two test hosts on one machine: network namespaces joined by a veth pair, 10.77.0.1 and
 /// 10.77.0.2, made by the test and deleted at tear-down. Programs run in them through
@@ -18,14 +19,7 @@ struct TwoHosts: Sendable {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: ip.path) else { return false }
         let probe = "p2pprobe\(getpid() % 100_000)"
         func run(_ arguments: [String]) -> Bool {
-            let process = Process()
-            process.executableURL = ip
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return false }
-            process.waitUntilExit()
-            return process.terminationStatus == 0
+            (try? SpawnedProcess.run(ip.path, arguments))?.status == 0
         }
         return run(["netns", "add", probe]) && run(["netns", "del", probe])
     }()
