@@ -37,8 +37,10 @@ extension EndToEndTests {
             #expect(try await bob.waitForExit(timeout: .seconds(30)) == 0, "\(bob.report())")
             #expect(alice.events("call_ended", ["peer": "bob", "reason": "hung up"]).count == 1, "\(alice.report())")
             #expect(bob.events("call_ended", ["peer": "alice", "reason": "peer hung up"]).count == 1, "\(bob.report())")
+            // A scripted call lasts as long as the script takes (tens of milliseconds), and bob's
+            // playout moves its ticks to when alice's packets arrive: one 20 ms frame at least.
             let heard = try Data(contentsOf: scenario.path("bob-heard.wav"))
-            #expect(heard.count > 44 + 48_000 / 10, "bob's speaker file holds less than 50 ms")
+            #expect(heard.count >= 44 + 960 * 2, "bob's speaker file holds no frame")
         }
     }
 

@@ -101,6 +101,19 @@ import Voice
         #expect(buffer.discardedFrames > 0)
     }
 
+    @Test func afterAnOutageTheBurstThatEndsItDoesNotAddToTheDelay() {
+        var buffer = JitterBuffer()
+        _ = steady(&buffer, frames: 0..<10)
+        // Nothing for 300 ms: playout conceals, then falls silent.
+        let outage = (0..<15).map { _ in buffer.playout() }
+        // Then everything since comes at once.
+        for frame: UInt32 in 10..<26 { buffer.insert(frame: frame, packet: packet(frame), arrival: 0.52) }
+        let resumed = buffer.playout()
+        #expect(outage.last == .silence)
+        #expect(resumed == .packet(packet(26 - UInt32(buffer.targetDepth))))
+        #expect(buffer.depth == buffer.targetDepth - 1)
+    }
+
     @Test func silenceAfterTheStreamStops() {
         var buffer = JitterBuffer()
         _ = steady(&buffer, frames: 0..<10)

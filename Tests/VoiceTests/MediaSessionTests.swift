@@ -16,7 +16,7 @@ struct MediaSessionTests {
         #expect(abs((heard.duration - fixture.speech.duration).inSeconds) <= 0.1)
         let input = Envelope(fixture.speech.samples), played = Envelope(heard.samples)
         let (lag, correlation) = input.alignment(of: played)
-        #expect(correlation >= 0.8, "envelope correlation \(correlation) at \(lag * 10) ms")
+        #expect(correlation >= 0.8, "envelope correlation \(correlation) at \(lag * 10) ms; \(result.callee)")
         #expect(result.callee.framesReceived == result.caller.framesSent)
         #expect(result.callee.datagramsRejected == 0)
         #expect(result.callee.roundTripTime != nil)
@@ -42,7 +42,7 @@ struct MediaSessionTests {
         #expect(result.caller.sentKilobitsPerSecond <= 40, "\(result.caller.sentKilobitsPerSecond) kbit/s with copies")
         let input = Envelope(fixture.speech.samples), played = Envelope(heard.samples)
         let (lag, correlation) = input.alignment(of: played)
-        #expect(correlation >= 0.8, "envelope correlation \(correlation)")
+        #expect(correlation >= 0.8, "envelope correlation \(correlation); \(result.callee)")
         let gap = input.longestGap(in: played, lag: lag)
         #expect(gap * 10 <= 60, "a \(gap * 10) ms gap in the speech")
     }
@@ -81,6 +81,6 @@ struct MediaSessionTests {
         #expect(result.callee.framesReceived == result.caller.framesSent)
         #expect(result.callee.datagramsRejected == 0)
         let (_, correlation) = Envelope(fixture.speech.samples).alignment(of: Envelope(heard.samples))
-        #expect(correlation >= 0.8)
+        #expect(correlation >= 0.8, "envelope correlation \(correlation); \(result.callee)")
     }
 }

@@ -254,7 +254,9 @@ extension CommandName {
                 summary: "call the friend ID, or show how the call goes",
                 help: """
                     Calls the friend ID: ID's side rings for at most 30 seconds. ID answers with /answer or \
-                    declines with /reject; a friend already in a call answers busy. Audio is Opus over \
+                    declines with /reject; a friend already in a call answers busy. Calling the friend whose \
+                    call rings here answers it, and two friends who call each other at once get one call. \
+                    Audio is Opus over \
                     encrypted UDP, from --audio-in to --audio-out (a sound card, or file:PATH.wav). In a \
                     script /call returns once the call is answered, rejected or unanswered. During a call, \
                     /call alone shows its length, the kbit/s each way, loss, jitter, round-trip time and \

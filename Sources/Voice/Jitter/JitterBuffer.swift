@@ -44,6 +44,7 @@ public struct JitterBuffer {
     private var arrivals = 0
     private var aboveTarget = 0
     private var concealedInARow = 0
+    private var hasPlayed = false
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -111,7 +112,15 @@ public struct JitterBuffer {
     public mutating func playout() -> Playout {
         if next == nil {
             guard let oldest = packets.keys.min(), let newest, Int(newest - oldest) + 1 >= targetDepth else { return .silence }
-            next = oldest
+            // Buffering again after an outage: what came in a burst at its end was due while
+            // playout concealed or fell silent, and playing it now would add the outage to the
+            // delay for good. Playout resumes at the target depth behind the newest frame.
+            let start = hasPlayed ? max(oldest, newest - UInt32(targetDepth - 1)) : oldest
+            let stale = packets.keys.filter { $0 < start }
+            for frame in stale { packets.removeValue(forKey: frame) }
+            discardedFrames += stale.count
+            next = start
+            hasPlayed = true
         }
         guard let current = next else { return .silence }
         // A lost packet at the head makes the depth look one short for a tick; decaying rather

@@ -4,7 +4,8 @@ import NIOCore
 import Synchronization
 
 /// The media of one call: captures, encodes, seals and sends a frame every 20 ms, and plays one
-/// every 20 ms from what the peer sent, through the jitter buffer and Opus FEC/concealment.
+/// every 20 ms from what the peer sent, through the jitter buffer, the copies of lost frames
+/// that later datagrams carry, and Opus concealment.
 ///
 /// The owner (the Calls part) binds a `MediaSocket`, exchanges its port and a key with the peer
 /// over the pinned TLS connection, then runs the session as a child task: cancelling that task

@@ -149,8 +149,8 @@ struct MediaSessionState {
         }
     }
 
-    /// A report of 2% (one frame lost in a second) starts protection; it ends once the average
-    /// has halved for about two seconds with no loss.
+    /// A report of 2% (one frame lost in a second) starts protection; it ends once reports of no
+    /// loss bring the average below 0.4%: two seconds after one lost frame, five after 10% loss.
     static let protectionStarts = 0.01
     static let protectionEnds = 0.004
     /// At most this often a loss is reported ahead of the ping schedule.
