@@ -16,7 +16,8 @@ extension P2PChat {
             discussion: """
                 Starts an in-process locator and two p2pchat clients as child processes (so each \
                 side's peak memory is its own), makes them friends, and times /file from the offer \
-                to the receiver's verified file_received: TLS, hashing on both sides, the disk. In \
+                to the receiver's verified file_received: TLS, hashing on both sides, the disk; and \
+                how long a chat message sent meanwhile takes to be acknowledged. In \
                 the same run, interleaved, it copies the same file over plain TCP on loopback \
                 (sendfile, no TLS, no hash) as the ceiling, and with scp to 127.0.0.1 when an sshd \
                 answers there (--ssh-port, --ssh-identity). Every copy ends with an fsync of what \
@@ -56,6 +57,7 @@ extension P2PChat {
             let scp = scpAvailable()
 
             var chat: [Double] = [], raw: [Double] = [], secureCopy: [Double] = []
+            var messages: [Double] = [], messagesLate = 0
             var senderPeak: Int64 = 0, receiverPeak: Int64 = 0
             // Each copy starts right after the one before it is deleted. On a virtual machine, pages
             // freed a moment ago are still backed by the host, while those freed some seconds
@@ -71,6 +73,7 @@ extension P2PChat {
                 let measured = try await chatRun(run, source: source, scratch: scratch, locatorPort: port, beforeStart: dropPrevious)
                 previous = measured.path
                 chat.append(measured.rate)
+                if let message = measured.message { messages.append(message.inSeconds) } else { messagesLate += 1 }
                 senderPeak = max(senderPeak, measured.senderPeak)
                 receiverPeak = max(receiverPeak, measured.receiverPeak)
                 let copy = scratch.appendingPathComponent("raw-copy.bin").path
@@ -100,13 +103,16 @@ extension P2PChat {
                 say("  p2pchat / scp                               \(String(format: "%.2f", chatMedian / scpMedian))× (goal ≥ 3×)")
             }
             say("  p2pchat / raw TCP                           \(String(format: "%.2f", chatMedian / rawMedian))× (goal ≥ 0.5×)")
+            say("  chat message during the transfer (acked)    "
+                + (messages.isEmpty ? "" : String(format: "%.0f ms median, %.0f ms at most", Self.median(messages) * 1000, messages.max()! * 1000))
+                + (messagesLate > 0 ? "\(messages.isEmpty ? "" : "; ")\(messagesLate) of \(runs) shown only after the file" : ""))
             say("  peak RSS sender / receiver                  \(senderPeak >> 20) MiB / \(receiverPeak >> 20) MiB (goal < 64 MB each)")
         }
 
         /// Two fresh clients become friends; one sends the file, the other receives and verifies it.
         /// The received file is moved out of the run's directory, which is removed; the caller deletes it.
         private func chatRun(_ run: Int, source: URL, scratch: URL, locatorPort: Int, beforeStart: () -> Void) async throws
-            -> (rate: Double, senderPeak: Int64, receiverPeak: Int64, path: String)
+            -> (rate: Double, senderPeak: Int64, receiverPeak: Int64, path: String, message: Duration?)
         {
             let root = scratch.appendingPathComponent("run-\(run)")
             defer { try? FileManager.default.removeItem(at: root) }
@@ -136,8 +142,10 @@ extension P2PChat {
             beforeStart()
             let start = ContinuousClock.now
             alice.send("/file bob \(source.path)")
+            async let message = Self.messageDuringTransfer(from: alice, to: bob, run: run)
             let received = try await bob.wait(for: "file_received")
             let elapsed = ContinuousClock.now - start
+            let messageTime = try await message
             let sent = try await alice.wait(for: "file_sent", timeout: .seconds(60))
             guard let hash = received["sha256"] as? String, hash == sent["sha256"] as? String,
                 let path = received["path"] as? String,
@@ -150,7 +158,22 @@ extension P2PChat {
             guard rename(path, kept) == 0 else {
                 throw BenchClient.Failure(description: "cannot move \(path): \(String(cString: strerror(errno)))")
             }
-            return (Double(size.bytes) / elapsed.inSeconds, peaks.0, peaks.1, kept)
+            return (Double(size.bytes) / elapsed.inSeconds, peaks.0, peaks.1, kept, messageTime)
+        }
+
+        /// Once bytes flow, a chat message from the receiver to the sender (whose script waits in
+        /// `/file`): the time from `/msg` to its delivery ack, which comes back on the connection
+        /// the file fills; nil when the file was through first.
+        private static func messageDuringTransfer(from alice: BenchClient, to bob: BenchClient, run: Int) async throws -> Duration? {
+            try await bob.wait(for: "file_progress", timeout: .seconds(60))
+            let text = "while the file flows \(run)"
+            let sent = ContinuousClock.now
+            bob.send("/msg alice \(text)")
+            // `/msg` in a script prints `sent` once the ack is in (or, without one, as queued).
+            try await bob.wait(for: "sent", ["to": "alice", "delivery": "delivered"], timeout: .seconds(60))
+            let acked = ContinuousClock.now - sent
+            let fileThrough = (try? await bob.wait(for: "file_received", timeout: .milliseconds(1))) != nil
+            return fileThrough ? nil : acked
         }
 
         /// A file of varied bytes: one random MiB, stamped with each block's number.

@@ -1,3 +1,4 @@
+import ChatEngine
 import CoreFoundation
 import Foundation
 import Synchronization
@@ -7,8 +8,8 @@ import Glibc
 #endif
 
 /// The ceiling for file transfer on this machine: a file sent over plain TCP on loopback with
-/// `sendfile`, and written to a file on the other side with large writes and an `fsync`, no TLS,
-/// no hashing.
+/// `sendfile`, and written to a file on the other side with large writes, writeback behind them
+/// and an `fsync` (the disk work p2pchat's receiver does), no TLS, no hashing.
 enum RawFileCopy {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -72,6 +73,8 @@ enum RawFileCopy {
         let size = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
         defer { buffer.deallocate() }
+        var writeBehind = WriteBehind(descriptor: file, from: 0)
+        var total: Int64 = 0
         while true {
             let got = recv(connection, buffer, size, 0)
             if got < 0, errno == EINTR { continue }
@@ -82,6 +85,8 @@ enum RawFileCopy {
                 guard wrote > 0 else { throw Failure(description: "write: \(String(cString: strerror(errno)))") }
                 written += wrote
             }
+            total += Int64(got)
+            writeBehind.wrote(upTo: total)
         }
         fsync(file)
     }

@@ -28,7 +28,7 @@ public struct PeerFrameDecoder: ByteToMessageDecoder {
     /// gives fresh memory rather than touch the reader's bytes. (At most this many frames' worth
     /// of memory stays with a connection after a transfer.)
     private var spares: [ByteBuffer] = []
-    static let spareCount = 6
+    static let spareCount = 12
     /// Payloads from this size on are gathered in a spare.
     static let spareFrom = 64 * 1024
 

@@ -21,6 +21,7 @@ final class IncomingFile: StreamReceiver {
         var hasher = SHA256()
         var bytes: Int64
         var meter: ProgressMeter
+        var writeBehind: WriteBehind
         var failure: String?
     }
 
@@ -63,7 +64,10 @@ final class IncomingFile: StreamReceiver {
         self.connectionID = connectionID
         self.failed = failed
         self.progressed = progressed
-        self.state = Mutex(State(descriptor: descriptor, hasher: hasher, bytes: held, meter: ProgressMeter(startBytes: held)))
+        self.state = Mutex(
+            State(
+                descriptor: descriptor, hasher: hasher, bytes: held, meter: ProgressMeter(startBytes: held),
+                writeBehind: WriteBehind(descriptor: descriptor.raw, from: held)))
     }
 
     /// The bytes on disk when it was opened or now.
@@ -90,6 +94,7 @@ final class IncomingFile: StreamReceiver {
                 return (state.failure, nil)
             }
             state.bytes += Int64(bytes.readableBytes)
+            state.writeBehind.wrote(upTo: state.bytes)
             let rate = state.bytes == size ? state.meter.rate(at: state.bytes) : state.meter.report(at: state.bytes)
             return (nil, rate.map { LiveProgress.Entry(bytes: state.bytes, rate: $0) })
         }

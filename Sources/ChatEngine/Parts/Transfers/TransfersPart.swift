@@ -30,7 +30,7 @@ actor TransfersPart: EnginePart {
     /// Bytes per kind-1 chunk (and per read of the file being sent).
     static let chunkSize = 512 * 1024
     /// Chunk buffers a sender takes in turn.
-    static let sendBuffers = 4
+    static let sendBuffers = 8
     /// Bytes per read when hashing what is already on disk.
     static let readSize = 1 << 20
 
