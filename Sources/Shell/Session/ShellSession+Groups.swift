@@ -14,7 +14,7 @@ extension ShellSession {
             try need(-1, "create NAME ID...")
             let name = rest[0].hasPrefix("#") ? String(rest[0].dropFirst()) : rest[0]
             // The group_created event says it.
-            try await engine.createGroup(name, members: Array(rest.dropFirst()))
+            _ = try await engine.createGroup(name, members: Array(rest.dropFirst()))
         case "list":
             try need(0, "list")
             show(.groups(try await engine.groups()))

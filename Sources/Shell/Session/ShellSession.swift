@@ -129,7 +129,7 @@ public actor ShellSession {
             for await event in engine.events {
                 await self.observe(event)
                 await waits.append(.event(event))
-                if await self.isShown(event) { self.sink.write(.event(event)) }
+                if self.isShown(event) { self.sink.write(.event(event)) }
                 self.ringIfWanted(for: event)
             }
         }
