@@ -39,6 +39,11 @@ actor CallsPart: EnginePart {
         let audio = try CallAudio.open(core.configuration)
         let connection = try await core.reach(peer)
         let socket = try await bindSocket()
+        if let ringing = call, ringing.peer == peer, case .ringingIn = ringing.phase {
+            // Their offer came while ours was being made ready: calling them is answering it.
+            await accept(ringing, socket: socket, audio: audio)
+            return call?.id == ringing.id ? .answered : .ended(.failed)
+        }
         guard call == nil else {
             await socket.close()
             throw EngineError.inCall(call?.peer ?? peer)
