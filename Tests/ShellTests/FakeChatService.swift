@@ -30,6 +30,7 @@ final class FakeChatService: ChatService {
         var unread: [String: [StoredMessage]] = [:]
         var loginError: EngineError?
         var delivery = ChatEngine.Delivery.delivered
+        var groups: [GroupSummary] = []
         var calls = Calls()
     }
 
@@ -119,7 +120,7 @@ final class FakeChatService: ChatService {
     func fileTransfers() async throws -> [FileTransfer] { [] }
 
     func createGroup(_ name: String, members: [String]) async throws -> GroupSummary { throw EngineError.notLoggedIn }
-    func groups() async throws -> [GroupSummary] { [] }
+    func groups() async throws -> [GroupSummary] { state.withLock { $0.groups } }
     func groupInfo(_ name: String) async throws -> GroupSummary { throw EngineError.notLoggedIn }
     func inviteToGroup(_ name: String, _ peer: String) async throws {}
     func kickFromGroup(_ name: String, _ peer: String) async throws {}

@@ -98,6 +98,22 @@ import Testing
         #expect(shown.contains { $0.hasSuffix("<carol> psst") }, "\(shown)")
     }
 
+    @Test func aGroupsNewVersionIsALineOnlyWhenItsOwnerChanged() async throws {
+        func team(owner: String, version: Int64) -> GroupSummary {
+            GroupSummary(id: "g1", name: "team", shownName: "#team", owner: owner, version: version, members: [], unread: 0)
+        }
+        service.state.withLock { $0.groups = [team(owner: "alice", version: 1)] }
+        try await loggedIn()
+        service.emit(.groupUpdated(group: "#team", owner: "alice", version: 2))
+        #expect(await session.run("/wait group_updated") == .succeeded)
+        #expect(!sink.takeLines().contains { $0.contains("owned by") }, "a new version with the same owner is no news")
+
+        service.state.withLock { $0.groups = [team(owner: "bob", version: 3)] }
+        service.emit(.groupUpdated(group: "#team", owner: "bob", version: 3))
+        #expect(await session.run("/wait group_updated") == .succeeded)
+        #expect(sink.takeLines().contains { $0.hasSuffix("-!- #team is now owned by bob") })
+    }
+
     @Test func removingTheCurrentConversationLeavesIt() async throws {
         try await loggedIn()
         #expect(await session.run("/chat bob") == .succeeded)

@@ -124,7 +124,7 @@ extension OutputRenderer {
         case .groupMemberLeft(let group, let member):
             [notice(member == me ? "you are no longer in \(nick(group))" : "\(nick(member)) left \(nick(group))")]
         case .groupUpdated(let group, let owner, _):
-            [notice("\(nick(group)) is owned by \(nick(owner))")]
+            [notice("\(nick(group)) is now owned by \(nick(owner))")]
         case .callIncoming(let from):
             [alert("\(nick(from)) is calling: /answer or /reject")]
         case .callRinging(let peer):

@@ -54,5 +54,6 @@ extension ShellSession {
         guard let engine, let groups = try? await engine.groups() else { return }
         state.groups = groups.map(\.shownName)
         state.groupMembers = Dictionary(uniqueKeysWithValues: groups.map { ($0.shownName, $0.members.map(\.id)) })
+        state.groupOwners = Dictionary(uniqueKeysWithValues: groups.map { ($0.shownName, $0.owner) })
     }
 }

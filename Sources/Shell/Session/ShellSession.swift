@@ -127,9 +127,11 @@ public actor ShellSession {
         let engine = try makeService(user)
         eventPump = Task { [waits] in
             for await event in engine.events {
+                // Judged before `observe` updates what the shell knows (a group's owner).
+                let shown = self.isShown(event)
                 await self.observe(event)
                 await waits.append(.event(event))
-                if self.isShown(event) { self.sink.write(.event(event)) }
+                if shown { self.sink.write(.event(event)) }
                 self.ringIfWanted(for: event)
             }
         }
@@ -190,11 +192,16 @@ public actor ShellSession {
         }
     }
 
-    /// Each member acks a group text: `--json` gets every `delivered`, a person is spared one line a
-    /// member for each line they write to a group (`/history #GROUP` shows what every member has).
+    /// `--json` gets every event. A person is spared one `delivered` line a member for each line
+    /// they write to a group (`/history #GROUP` shows what every member has), and a group's new
+    /// version unless its owner changed (who joined or left is a line of its own).
     private func isShown(_ event: EngineEvent) -> Bool {
-        guard !options.json, case .delivered(_, let id) = event else { return true }
-        return !groupTextIDs.contains(id)
+        guard !options.json else { return true }
+        switch event {
+        case .delivered(_, let id): return !groupTextIDs.contains(id)
+        case .groupUpdated(let group, let owner, _): return state.groupOwners[group] != owner
+        default: return true
+        }
     }
 
     /// One more unread message in `conversation`, for the prompt; one that mentions the user outranks the rest.

@@ -15,6 +15,8 @@ public struct ShellState: Sendable, Equatable {
     public var groups: [String] = []
     /// The members of each group, by its shown `#name`, for `/group kick #GROUP ID`.
     public var groupMembers: [String: [String]] = [:]
+    /// The owner of each group, by its shown `#name`: a change of owner is news, a new version alone is not.
+    public var groupOwners: [String: String] = [:]
     public var activity: [String: Activity] = [:]
     /// The call in progress or ringing.
     public var call: CallSummary?
