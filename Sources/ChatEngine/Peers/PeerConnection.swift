@@ -27,13 +27,27 @@ public final class PeerConnection: Sendable {
     }
 
     public func send(_ envelope: Envelope) async throws {
-        try await outbound.write(.envelope(try envelope.encoded()))
+        try await sendEncoded([try envelope.encoded()])
     }
 
     /// Sends envelopes that are already encoded (outbox entries' stored JSON), in order, with one
     /// flush for all of them: one TLS write and one syscall where a loop would make one each.
+    ///
+    /// Envelopes go straight into the channel, not through `outbound`: while the socket is full,
+    /// `outbound` suspends its callers and lets them race to retry once it drains (it does not
+    /// queue them), and a stream's writer loop could win that race for seconds on end. Envelopes
+    /// are small and few, so they need no back-pressure of their own.
     func sendEncoded(_ payloads: [ByteBuffer]) async throws {
-        try await outbound.write(contentsOf: payloads.map { PeerFrame.envelope($0) })
+        guard let last = payloads.last else { return }
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        // One hop to the event loop for the whole batch, where each write is a plain call.
+        channel.eventLoop.execute { [channel] in
+            for payload in payloads.dropLast() {
+                channel.write(PeerFrame.envelope(payload), promise: nil)
+            }
+            channel.writeAndFlush(PeerFrame.envelope(last), promise: written)
+        }
+        try await written.futureResult.get()
     }
 
     /// Sends several envelopes in order with one flush.
