@@ -44,13 +44,7 @@ final class IncomingFile: StreamReceiver {
                 try descriptor.truncate(to: 0)
             } else if existing > 0 {
                 descriptor.adviseSequential()
-                var block = ByteBuffer()
-                while held < existing {
-                    block.clear()
-                    if try descriptor.read(upTo: TransfersPart.readSize, appendingTo: &block) == 0 { break }
-                    block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-                    held += Int64(block.readableBytes)
-                }
+                held = try descriptor.hash(next: existing, into: &hasher)
             }
             try descriptor.seek(to: held)
         } catch {

@@ -391,16 +391,8 @@ actor TransfersPart: EnginePart {
             var hasher = SHA256()
             let knownHash = transfer.sha256
             if knownHash == nil {
-                var position: Int64 = 0
-                var block = ByteBuffer()
-                while position < offset {
-                    block.clear()
-                    let count = Int(min(Int64(Self.readSize), offset - position))
-                    guard try Self.sourceStep({ try descriptor.read(upTo: count, appendingTo: &block) }) > 0 else {
-                        throw TransmitError.source("\(path) is shorter than when it was offered")
-                    }
-                    block.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-                    position += Int64(block.readableBytes)
+                guard try Self.sourceStep({ try descriptor.hash(next: offset, into: &hasher) }) == offset else {
+                    throw TransmitError.source("\(path) is shorter than when it was offered")
                 }
             } else {
                 try Self.sourceStep { try descriptor.seek(to: offset) }
