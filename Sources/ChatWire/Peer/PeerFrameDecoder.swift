@@ -64,8 +64,8 @@ public struct PeerFrameDecoder: ByteToMessageDecoder {
             if gathering.payload.capacity >= Self.spareFrom { spares.append(gathering.payload) }
             return Self.frame(kind: gathering.kind, payload: gathering.payload)
         }
-        if let frame = try Self.nextFrame(from: &buffer, maxFrameLength: maxFrameLength) { return frame }
         guard let (length, kind) = try Self.header(in: buffer, maxFrameLength: maxFrameLength) else { return nil }
+        if let frame = Self.wholeFrame(length: length, kind: kind, from: &buffer) { return frame }
         buffer.moveReaderIndex(forwardBy: 5)
         var payload = takeBuffer(capacity: length - 1)
         let missing = length - 1 - buffer.readableBytes
@@ -88,6 +88,11 @@ public struct PeerFrameDecoder: ByteToMessageDecoder {
     /// The codec itself, apart from the channel: consumes one whole frame or nothing.
     public static func nextFrame(from buffer: inout ByteBuffer, maxFrameLength: Int) throws -> PeerFrame? {
         guard let (length, kind) = try header(in: buffer, maxFrameLength: maxFrameLength) else { return nil }
+        return wholeFrame(length: length, kind: kind, from: &buffer)
+    }
+
+    /// The frame whose header was read, if all of it is in `buffer`; consumes it then.
+    private static func wholeFrame(length: Int, kind: PeerFrame.Kind, from buffer: inout ByteBuffer) -> PeerFrame? {
         guard buffer.readableBytes >= 4 + length else { return nil }
         buffer.moveReaderIndex(forwardBy: 5)
         return frame(kind: kind, payload: buffer.readSlice(length: length - 1)!)  // checked just above
