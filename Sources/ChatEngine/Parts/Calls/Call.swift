@@ -19,6 +19,11 @@ struct Call {
     let connection: PeerConnection
     var phase: Phase
 
+    /// Whether this is `peer`'s offer, waiting to be answered here.
+    func isRinging(from peer: String) -> Bool {
+        if case .ringingIn = phase { self.peer == peer } else { false }
+    }
+
     var summary: CallSummary {
         let phase: CallSummary.Phase = switch self.phase {
         case .ringingOut: .calling

@@ -30,17 +30,13 @@ actor CallsPart: EnginePart {
     // MARK: Calling
 
     func call(_ peer: String) async throws -> CallOutcome {
-        // Calling the friend whose call is ringing here is answering it.
-        if let call, call.peer == peer, case .ringingIn = call.phase {
-            try await answer(peer)
-            return self.call?.id == call.id ? .answered : .ended(.failed)
-        }
-        if let call { throw EngineError.inCall(call.peer) }
+        if let call, !call.isRinging(from: peer) { throw EngineError.inCall(call.peer) }
         let audio = try CallAudio.open(core.configuration)
         let connection = try await core.reach(peer)
         let socket = try await bindSocket()
-        if let ringing = call, ringing.peer == peer, case .ringingIn = ringing.phase {
-            // Their offer came while ours was being made ready: calling them is answering it.
+        // Calling the friend whose call rings here is answering it, whether it rang already or
+        // came while ours was being made ready.
+        if let ringing = call, ringing.isRinging(from: peer) {
             await accept(ringing, socket: socket, audio: audio)
             return call?.id == ringing.id ? .answered : .ended(.failed)
         }
