@@ -7,8 +7,9 @@ import Voice
 /// Calls between engines on loopback, with WAV files for microphone and speaker.
 @Suite(.serialized)
 struct ChatEngineCallsTests {
-    @Test func speechArrivesWithTheLengthItWasSpokenAndBothSidesSeeTheCall() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func speechArrivesWithTheLengthItWasSpokenAndBothSidesSeeTheCall() async throws {
+        let fixture = try SpeechFixture.make()
         try await TestNetwork.run { network in
             let heard = fixture.path("bob-heard.wav")
             let (alice, bob) = try await friends(network, alice: { $0.audioIn = "file:\(fixture.wavPath)" }, bob: {
@@ -32,8 +33,9 @@ struct ChatEngineCallsTests {
         }
     }
 
-    @Test func aCallThroughALSAFilePluginDevices() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func aCallThroughALSAFilePluginDevices() async throws {
+        let fixture = try SpeechFixture.make()
         try await TestNetwork.run { network in
             let played = fixture.path("played.wav")
             let alsa = """

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Voice
 
 /// Speech for call tests, made with espeak-ng and converted by sox to the call format, in a
@@ -9,13 +10,14 @@ public final class SpeechFixture {
     public let rawPath: String
     public let speech: WAVFile
 
-    /// Nil (after printing why) when espeak-ng or sox is not installed.
-    public static func make(_ text: String = "Hello, this is a voice call test. One, two, three, four.") throws -> SpeechFixture? {
-        for tool in ["espeak-ng", "sox"] where executable(tool) == nil {
-            print("skipping: \(tool) is not installed (apt-get install espeak-ng sox)")
-            return nil
-        }
-        return try SpeechFixture(text: text)
+    /// Whether espeak-ng and sox, which make the speech, are installed. A test that needs speech
+    /// is `.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason)`, so that
+    /// without them it is reported as skipped, never as passed.
+    public static let toolsInstalled = ["espeak-ng", "sox"].allSatisfy { executable($0) != nil }
+    public static let missingToolsReason: Comment = "espeak-ng and sox make the speech: apt-get install espeak-ng sox"
+
+    public static func make(_ text: String = "Hello, this is a voice call test. One, two, three, four.") throws -> SpeechFixture {
+        try SpeechFixture(text: text)
     }
 
     private init(text: String) throws {

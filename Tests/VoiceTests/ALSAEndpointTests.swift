@@ -7,8 +7,9 @@ import Voice
 /// configuration the test writes.
 @Suite(.serialized)
 struct ALSAEndpointTests {
-    @Test func callThroughALSAFilePluginDevices() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func callThroughALSAFilePluginDevices() async throws {
+        let fixture = try SpeechFixture.make()
         let played = fixture.path("played.wav")
         let configuration = """
             pcm.testcap { type file slave { pcm { type null } } file "/dev/null" infile "\(fixture.rawPath)" format "raw" }

@@ -7,8 +7,9 @@ import Voice
 /// Calls between two media sessions on loopback, judged on the WAV file the callee "played".
 @Suite(.serialized)
 struct MediaSessionTests {
-    @Test func speechArrivesWithItsLengthAndShape() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func speechArrivesWithItsLengthAndShape() async throws {
+        let fixture = try SpeechFixture.make()
         let output = fixture.path("heard.wav")
         let result = try await LoopbackCall().run(source: WAVFileSource(fixture.speech), sink: try WAVFileSink(path: output))
         let heard = try WAVFile(path: output)
@@ -26,8 +27,9 @@ struct MediaSessionTests {
         #expect((10...40).contains(result.caller.sentKilobitsPerSecond))
     }
 
-    @Test func tenPercentLossLeavesNoGapOver60Milliseconds() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func tenPercentLossLeavesNoGapOver60Milliseconds() async throws {
+        let fixture = try SpeechFixture.make()
         let output = fixture.path("heard.wav")
         var call = LoopbackCall()
         call.callerConfiguration.impairment = NetworkImpairment(loss: 0.1, seed: 7)
@@ -47,8 +49,9 @@ struct MediaSessionTests {
         #expect(gap * 10 <= 60, "a \(gap * 10) ms gap in the speech")
     }
 
-    @Test func wrongKeyDecodesNothingAndPlaysSilence() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func wrongKeyDecodesNothingAndPlaysSilence() async throws {
+        let fixture = try SpeechFixture.make()
         let output = fixture.path("heard.wav")
         var call = LoopbackCall()
         call.calleeKey = MediaKey.random()
@@ -64,8 +67,9 @@ struct MediaSessionTests {
         #expect(heard.samples.allSatisfy { $0 == 0 })
     }
 
-    @Test func replayedDatagramsAreDropped() async throws {
-        guard let fixture = try SpeechFixture.make() else { return }
+    @Test(.enabled(if: SpeechFixture.toolsInstalled, SpeechFixture.missingToolsReason))
+    func replayedDatagramsAreDropped() async throws {
+        let fixture = try SpeechFixture.make()
         let output = fixture.path("heard.wav")
         let relay = try await ReplayingRelay.start()
         var call = LoopbackCall()
