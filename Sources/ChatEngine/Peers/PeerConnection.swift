@@ -11,18 +11,13 @@ public final class PeerConnection: Sendable {
     /// Whether we dialed (true) or the peer did.
     public let isOutbound: Bool
     let id: Int
-    private let outbound: NIOAsyncChannelOutboundWriter<PeerFrame>
     private let channel: any Channel
 
-    init(
-        peer: String, fingerprint: Fingerprint, isOutbound: Bool, id: Int,
-        outbound: NIOAsyncChannelOutboundWriter<PeerFrame>, channel: any Channel
-    ) {
+    init(peer: String, fingerprint: Fingerprint, isOutbound: Bool, id: Int, channel: any Channel) {
         self.peer = peer
         self.fingerprint = fingerprint
         self.isOutbound = isOutbound
         self.id = id
-        self.outbound = outbound
         self.channel = channel
     }
 
@@ -33,10 +28,8 @@ public final class PeerConnection: Sendable {
     /// Sends envelopes that are already encoded (outbox entries' stored JSON), in order, with one
     /// flush for all of them: one TLS write and one syscall where a loop would make one each.
     ///
-    /// Envelopes go straight into the channel, not through `outbound`: while the socket is full,
-    /// `outbound` suspends its callers and lets them race to retry once it drains (it does not
-    /// queue them), and a stream's writer loop could win that race for seconds on end. Envelopes
-    /// are small and few, so they need no back-pressure of their own.
+    /// Envelopes go into the channel without waiting for room: they are small and few, and each
+    /// goes out behind at most one chunk per stream (see `sendChunk`).
     func sendEncoded(_ payloads: [ByteBuffer]) async throws {
         guard let last = payloads.last else { return }
         let written = channel.eventLoop.makePromise(of: Void.self)
@@ -58,19 +51,19 @@ public final class PeerConnection: Sendable {
     /// Sends one kind-1 frame: `payload` is a `StreamChunk`'s (the stream id, then at most
     /// `StreamChunk.maxBytes` bytes), begun with `StreamChunk.start` or made by `payload`.
     ///
-    /// Suspends while the socket is full, so a writer loop that awaits each chunk holds at most
-    /// one chunk in memory. Control envelopes share the connection but not a backlog: each
-    /// stream has at most one chunk waiting in the channel's queue, so an envelope sent now goes
-    /// out after that chunk and what the socket's buffer holds, not after the rest of the file.
-    /// (Hence one connection with this bound rather than a connection per stream: no second
-    /// TLS handshake or pin check, and the same ordering guarantees for control frames.)
+    /// Returns once the frame is in the socket, so a writer loop that awaits each chunk has one
+    /// chunk in the channel at a time, and an envelope sent meanwhile goes out behind that chunk
+    /// and what the kernel's buffer holds, not behind the rest of a file. (Hence one connection
+    /// with this bound rather than a connection per stream: no second TLS handshake or pin check,
+    /// and the same ordering guarantees for control frames.)
+    ///
+    /// Waiting for the write itself is the bound. The async channel's writer is not one: it takes
+    /// writes while its writability flag says so, and the flag changes only when the event loop
+    /// gets round to it, so a writer on another thread could queue thousands of chunks before
+    /// it, and a message sent then waited for all of them (seconds on a loaded machine).
     public func sendChunk(_ payload: ByteBuffer) async throws {
         precondition((4...4 + StreamChunk.maxBytes).contains(payload.readableBytes), "a chunk payload without a stream id or over the frame limit")
-        try await outbound.write(.chunk(payload))
-        // A write the channel takes at once does not suspend: a loop of them would keep its
-        // thread of the shared pool for the whole file, and with a receiving loop on the other
-        // one (two cores), the engine's own work (a chat message) would wait until the end.
-        await Task.yield()
+        try await channel.writeAndFlush(PeerFrame.chunk(payload)).get()
     }
 
     /// The peer's IP address as this connection sees it: where its call media comes from.

@@ -195,7 +195,7 @@ actor PeerNode {
                     guard hello.source == dialing.peer else {
                         throw Error.handshakeFailed(peer: dialing.peer, reason: "it answered as '\(hello.source)'")
                     }
-                    connection = try await register(channel, outbound: outbound, peer: dialing.peer, isOutbound: true)
+                    connection = try await register(channel, peer: dialing.peer, isOutbound: true)
                     dialing.outcome.succeed(connection)
                 } else {
                     let hello = try await readHello(from: &frames, to: me)
@@ -206,7 +206,7 @@ actor PeerNode {
                         return
                     }
                     try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: hello.source).encoded()))
-                    connection = try await register(channel, outbound: outbound, peer: hello.source, isOutbound: false)
+                    connection = try await register(channel, peer: hello.source, isOutbound: false)
                 }
                 handshakeTimer.cancel()
                 established = connection
@@ -303,12 +303,11 @@ actor PeerNode {
     }
 
     private func register(
-        _ channel: FrameChannel, outbound: NIOAsyncChannelOutboundWriter<PeerFrame>, peer: String, isOutbound: Bool
+        _ channel: FrameChannel, peer: String, isOutbound: Bool
     ) async throws -> PeerConnection {
         let fingerprint = try await Self.peerFingerprint(of: channel.channel)
         let connection = PeerConnection(
-            peer: peer, fingerprint: fingerprint, isOutbound: isOutbound, id: nextConnectionID,
-            outbound: outbound, channel: channel.channel)
+            peer: peer, fingerprint: fingerprint, isOutbound: isOutbound, id: nextConnectionID, channel: channel.channel)
         nextConnectionID += 1
         live[connection.id] = connection
         preferred[peer] = connection
