@@ -186,7 +186,7 @@ _p2pchat() {
 
 _p2pchat_chat() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-color --no-echo --version -h --help)
+    non_repeating_flags=(--json --no-color --no-echo --new-identity --version -h --help)
     repeating_options=()
     non_repeating_options=(--locator --legacy-locator --data-dir --listen --auto-accept --downloads --audio-in --audio-out --impair-loss --impair-delay --log-level)
     __p2pchat_offer_flags_options 0

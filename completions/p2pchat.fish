@@ -23,7 +23,7 @@ function __p2pchat_parse_tokens -S
         __p2pchat_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'chat'
-            __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'audio-in=' 'audio-out=' 'impair-loss=' 'impair-delay=' 'no-echo' 'log-level=' 'version' 'h/help'
+            __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'audio-in=' 'audio-out=' 'impair-loss=' 'impair-delay=' 'no-echo' 'new-identity' 'log-level=' 'version' 'h/help'
         case 'locator'
             __p2pchat_parse_subcommand 0 'listen=' 'db=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'log-level=' 'version' 'h/help'
         case 'echo'
@@ -117,6 +117,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" impair-loss' -l 'impair-loss' -d 'For testing only: drop this share (0 to 1) of the call datagrams sent.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" impair-delay' -l 'impair-delay' -d 'For testing only: send every call datagram this many milliseconds late.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" no-echo' -l 'no-echo' -d 'Do not start the echo user beside a locator started in this process.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" new-identity' -l 'new-identity' -d 'Start a new identity for a user whose identity.pem is lost (friends are warned that the key changed).'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" h help' -s 'h' -l 'help' -d 'Show help information.'

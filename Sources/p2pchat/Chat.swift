@@ -65,6 +65,11 @@ extension P2PChat {
         @Flag(help: "Do not start the echo user beside a locator started in this process.")
         var noEcho = false
 
+        @Flag(help: ArgumentHelp(
+            "Start a new identity for a user whose identity.pem is lost (friends are warned that the key changed).",
+            discussion: "Without it, a data directory whose chat.sqlite outlived its identity.pem is refused."))
+        var newIdentity = false
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -134,6 +139,7 @@ extension P2PChat {
             options.downloads = downloads.map { URL(fileURLWithPath: $0) }
             options.audioIn = audioIn
             options.audioOut = audioOut
+            options.makesNewIdentity = newIdentity
             if impairLoss != nil || impairDelay != nil {
                 options.callImpairment = CallImpairment(loss: impairLoss ?? 0, delay: .milliseconds(impairDelay ?? 0))
             }

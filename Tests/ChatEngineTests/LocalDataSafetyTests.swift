@@ -77,6 +77,50 @@ struct LocalDataSafetyTests {
         }
     }
 
+    @Test("a lost identity.pem beside a kept chat.sqlite is refused in one line, and replaced only on purpose")
+    func lostIdentityIsNotReplacedSilently() async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root.appendingPathComponent("alice")
+            let key = directory.appendingPathComponent("identity.pem")
+            let database = directory.appendingPathComponent("chat.sqlite")
+            let first = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            let oldFingerprint = first.fingerprint
+            try await first.store.addContact(id: "bob", fingerprint: String(repeating: "ab", count: 32))
+            await first.close()
+            try FileManager.default.removeItem(at: key)
+            let history = try Data(contentsOf: database)
+
+            let error = try #require(throws: EngineError.self) {
+                _ = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            }
+            #expect(error == .identityMissing(user: "alice", directory: directory.path))
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains("restore identity.pem"))
+            #expect(error.description.contains("--new-identity"))
+            #expect(!FileManager.default.fileExists(atPath: key.path), "no key was made in its place")
+            #expect(try Data(contentsOf: database) == history, "the history was left as it was")
+
+            var onPurpose = configuration(directory)
+            onPurpose.makesNewIdentity = true
+            let second = try ChatEngine(configuration: onPurpose, logger: Logger(label: "test"))
+            #expect(second.fingerprint != oldFingerprint)
+            #expect(try await second.store.contacts().map(\.id) == ["bob"], "friends and history are kept")
+            await second.close()
+            var warnings: [String] = []
+            for await event in second.events {
+                if case .securityWarning(let text) = event { warnings.append(text) }
+            }
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.contains("a new identity was made for alice") == true)
+            #expect(warnings.first?.contains(second.fingerprint.grouped) == true)
+
+            // The new key is the identity from now on: the next start needs no option.
+            let third = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+            #expect(third.fingerprint == second.fingerprint)
+            await third.close()
+        }
+    }
+
     @Test("a chat.sqlite with a damaged page is refused when opened, and left as it was")
     func damagedDatabase() async throws {
         try await withTemporaryDirectory { root in

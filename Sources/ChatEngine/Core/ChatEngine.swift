@@ -54,6 +54,7 @@ public actor ChatEngine {
         self.logger = logger
         let (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self)
         (self.events, self.eventSink) = (events, eventSink)
+        let replacesLostIdentity = try Self.identityIsLost(configuration)
         let loaded = try Identity.loadOrCreate(at: configuration.identityFile, commonName: configuration.user)
         self.identity = loaded
         self.fingerprint = loaded.fingerprint
@@ -62,6 +63,24 @@ public actor ChatEngine {
         if let repaired = try DataDirectory.repairKeyPermissions(configuration.identityFile) {
             eventSink.yield(.securityWarning(repaired))
         }
+        if replacesLostIdentity {
+            eventSink.yield(.securityWarning(
+                "a new identity was made for \(user) (--new-identity): its fingerprint is \(loaded.fingerprint.grouped). "
+                    + "Friends will see that \(user)'s key changed; tell them, so that they know it is you"))
+        }
+    }
+
+    /// Whether the identity is gone while the store that belongs to it is not: true when
+    /// `--new-identity` allows a new key, an error otherwise. A store without a key cannot be
+    /// new: the key is made first, when the data directory is.
+    private static func identityIsLost(_ configuration: EngineConfiguration) throws -> Bool {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: configuration.identityFile.path),
+              files.fileExists(atPath: configuration.databaseFile.path) else { return false }
+        guard configuration.makesNewIdentity else {
+            throw EngineError.identityMissing(user: configuration.user, directory: configuration.dataDirectory.path)
+        }
+        return true
     }
 
     nonisolated func emit(_ event: EngineEvent) {

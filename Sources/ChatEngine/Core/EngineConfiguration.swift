@@ -34,6 +34,10 @@ public struct EngineConfiguration: Sendable {
     public var hangUpTimeout: Duration = .seconds(3)
     /// For testing only: loss and delay applied to the call media this side sends.
     public var callImpairment: CallImpairment?
+    /// Whether a missing `identity.pem` may be replaced by a new key although `chat.sqlite` holds
+    /// this user's friends and history (`--new-identity`). Without it that is refused: friends
+    /// know the user by the old key, and a silent new one looks to them like an impostor.
+    public var makesNewIdentity = false
 
     public init(
         user: String, dataDirectory: URL, locatorHost: String = "127.0.0.1", locatorPort: Int = 8000,

@@ -19,6 +19,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case noCall
     case noIncomingCall
     case audio(String)
+    case identityMissing(user: String, directory: String)
 
     public var description: String {
         switch self {
@@ -41,6 +42,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noCall: "not in a call"
         case .noIncomingCall: "nobody is calling"
         case .audio(let problem): problem
+        case .identityMissing(let user, let directory):
+            "\(user)'s identity.pem is missing from \(directory), but \(user)'s friends and history (chat.sqlite) are there, "
+                + "and friends know \(user) by that key: restore identity.pem from a backup, "
+                + "or start a new identity on purpose with --new-identity (friends will be warned that the key changed)"
         }
     }
 }

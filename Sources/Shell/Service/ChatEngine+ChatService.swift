@@ -19,6 +19,7 @@ extension ChatEngine: ChatService {
             configuration.audioIn = options.audioIn
             configuration.audioOut = options.audioOut
             configuration.callImpairment = options.callImpairment
+            configuration.makesNewIdentity = options.makesNewIdentity
             return try ChatEngine(configuration: configuration, logger: logger)
         }
     }

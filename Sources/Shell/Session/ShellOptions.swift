@@ -26,6 +26,8 @@ public struct ShellOptions: Sendable {
     /// Whether `/call ID` returns at once and rings on (at a terminal, so that `/hangup` can stop
     /// it), rather than when the call is answered, rejected or unanswered (in a script).
     public var callsInBackground = false
+    /// Whether a user whose identity.pem is lost may start again with a new key (`--new-identity`).
+    public var makesNewIdentity = false
 
     public init(
         dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,
