@@ -16,10 +16,10 @@ struct ChatEngineSecurityTests {
             #expect(try await alice.engine.send("before", to: "bob").delivery == .delivered)
             let pinned = firstBob.engine.fingerprint
 
-            // bob's identity is replaced: same name, same store, new key.
+            // bob's identity is replaced on purpose: same name, same store, new key.
             await firstBob.engine.close()
             try FileManager.default.removeItem(at: firstBob.dataDirectory.appendingPathComponent("identity.pem"))
-            let bob = try await network.user("bob")
+            let bob = try await network.user("bob") { $0.makesNewIdentity = true }
             #expect(bob.engine.fingerprint != pinned)
             #expect(try await bob.engine.friends().map(\.id) == ["alice"], "bob's own store survived")
 

@@ -39,12 +39,23 @@ public actor ChatEngine {
         var retries: Task<Void, Never>?
     }
 
+    /// The login session's life. `login` and `logout` await many times; each checks the state
+    /// again after every await, so that two of them never interleave (as hummingbird's `Server`).
     enum State {
         case loggedOut
+        /// A login is under way. `attempt` tells it whether the state it finds after an await is
+        /// still its own: a logout meanwhile, and a new login after that, each change it. A
+        /// logout stops `locator`, once there is one, so that the login ends at once.
+        case starting(attempt: Int, locator: (any LocatorClient)?)
         case loggedIn(Session)
+        /// A logout is under way; a login waits for it to finish.
+        case stopping
     }
 
     var state: State = .loggedOut
+    private var loginAttempts = 0
+    /// Woken when a logout finishes, for logins that came while it was under way.
+    private var stopped: [CheckedContinuation<Void, Never>] = []
 
     public init(configuration: EngineConfiguration, logger: Logger) throws {
         guard UserName.isValid(configuration.user) else { throw EngineError.invalidUser(configuration.user) }
@@ -116,19 +127,42 @@ public actor ChatEngine {
     /// starts delivering what waits.
     @discardableResult
     public func login(password: String) async throws -> LocatorClient.LoginOutcome {
-        if isLoggedIn { throw EngineError.alreadyLoggedIn(user) }
-        let node = try PeerNode(me: user, identity: identity, streams: streams, logger: logger)
-        await node.setDelegate(self)
-        let port = try await node.start(host: configuration.listenHost, port: try listenPort())
+        while case .stopping = state {
+            await withCheckedContinuation { stopped.append($0) }
+        }
+        guard case .loggedOut = state else { throw EngineError.alreadyLoggedIn(user) }
+        loginAttempts += 1
+        let attempt = loginAttempts
+        state = .starting(attempt: attempt, locator: nil)
+        /// Whether this login still owns the state: false once a logout came meanwhile.
+        func stillStarting() -> Bool {
+            if case .starting(attempt, _) = state { true } else { false }
+        }
+        let node: PeerNode
+        let port: Int
+        do {
+            node = try PeerNode(me: user, identity: identity, streams: streams, logger: logger)
+            await node.setDelegate(self)
+            port = try await node.start(host: configuration.listenHost, port: try listenPort())
+        } catch {
+            if stillStarting() { state = .loggedOut }
+            throw error
+        }
         let locator = configuration.locatorMode.makeClient(
             host: configuration.locatorHost, port: configuration.locatorPort, user: user, password: password,
             knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity)
         let outcome: LocatorClient.LoginOutcome
         do {
+            guard stillStarting() else { throw EngineError.loggedOutDuringLogin(user) }
+            state = .starting(attempt: attempt, locator: locator)
             outcome = try await locator.start(peerPort: port, fingerprint: fingerprint)
+            guard stillStarting() else { throw EngineError.loggedOutDuringLogin(user) }
         } catch {
+            let overtaken = !stillStarting()
+            await locator.stop()
             await node.stop()
-            throw error
+            if stillStarting() { state = .loggedOut }
+            throw overtaken ? EngineError.loggedOutDuringLogin(user) : error
         }
         state = .loggedIn(Session(node: node, locator: locator, peerPort: port))
         emit(.loggedIn(user: user, registered: outcome == .registered))
@@ -147,8 +181,24 @@ public actor ChatEngine {
 
     /// Logs out of the locator and closes every peer connection. What waits stays stored.
     public func logout() async {
-        guard case .loggedIn(let session) = state else { return }
-        state = .loggedOut
+        let session: Session
+        switch state {
+        case .loggedOut, .stopping:
+            return
+        case .starting(_, let locator):
+            // The login under way finds this when it next looks, and undoes what it started.
+            state = .loggedOut
+            await locator?.stop()
+            return
+        case .loggedIn(let current):
+            session = current
+        }
+        state = .stopping
+        defer {
+            state = .loggedOut
+            for waiter in stopped { waiter.resume() }
+            stopped = []
+        }
         session.retries?.cancel()
         session.updates?.cancel()
         await session.locator.stop()

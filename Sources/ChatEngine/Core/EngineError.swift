@@ -20,6 +20,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case noIncomingCall
     case audio(String)
     case identityMissing(user: String, directory: String)
+    case loggedOutDuringLogin(String)
 
     public var description: String {
         switch self {
@@ -42,6 +43,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noCall: "not in a call"
         case .noIncomingCall: "nobody is calling"
         case .audio(let problem): problem
+        case .loggedOutDuringLogin(let user): "the login as \(user) was ended by a logout before it finished"
         case .identityMissing(let user, let directory):
             "\(user)'s identity.pem is missing from \(directory), but \(user)'s friends and history (chat.sqlite) are there, "
                 + "and friends know \(user) by that key: restore identity.pem from a backup, "

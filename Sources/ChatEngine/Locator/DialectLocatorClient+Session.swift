@@ -1,5 +1,6 @@
 import ChatIdentity
 import Logging
+import NIOCore
 
 extension DialectLocatorClient {
     var isConnected: Bool {
@@ -39,6 +40,7 @@ extension DialectLocatorClient {
         case .idle, .starting, .online, .reconnecting: break
         }
         state.phase = .stopped
+        state.handshaking?.close(promise: nil)
         state.reconnectTask?.cancel()
         if previous == .online || previous == .reconnecting {
             await logOut()

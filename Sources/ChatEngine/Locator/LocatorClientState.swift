@@ -1,3 +1,5 @@
+import NIOCore
+
 /// What a locator client of either dialect keeps while it runs: its phase, the watched users, and
 /// the current link with the requests waiting on it.
 struct LocatorClientState<Request: LocatorClientRequest, Reply: Sendable> {
@@ -7,6 +9,9 @@ struct LocatorClientState<Request: LocatorClientRequest, Reply: Sendable> {
     /// Pushes that arrived while (re)connecting: they are emitted after `.connected`.
     var heldPushes: [LocatorClientUpdate] = []
     var link: LocatorLink?
+    /// A connection still in its TLS handshake: `stop` closes it, so that a login to a locator
+    /// that does not answer ends when the user logs out, not when the handshake times out.
+    var handshaking: (any Channel)?
     /// Whether the current link has logged in and advertised, so requests may use it.
     var linkReady = false
     var nextLinkID = 1

@@ -37,6 +37,9 @@ extension ModernLocatorClient {
             throw LocatorClientError.unreachable(locator: key, reason: LocatorClientError.describe(error))
         }
         do {
+            state.handshaking = channel.channel
+            defer { state.handshaking = nil }
+            guard state.phase != .stopped else { throw ChannelError.ioOnClosedChannel }
             try await handshake.get()
         } catch {
             try? await channel.channel.close()
