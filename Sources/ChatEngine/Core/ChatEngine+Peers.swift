@@ -50,6 +50,10 @@ extension ChatEngine: PeerNodeDelegate {
         for part in parts.all { await part.peerDisconnected(connection) }
     }
 
+    nonisolated func listenerFailed(reason: String) async {
+        emit(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again"))
+    }
+
     /// Hands the envelope to the part that claims its `Type`, straight from the connection's
     /// task: the engine actor is not involved, so one busy part never holds up another.
     nonisolated func received(_ envelope: Envelope, on connection: PeerConnection) async {

@@ -88,16 +88,29 @@ actor PeerNode {
         runner = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask {
-                    try? await server.executeThenClose { inbound in
-                        for try await channel in inbound {
-                            await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil) }
+                    do {
+                        try await server.executeThenClose { inbound in
+                            for try await channel in inbound {
+                                await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil) }
+                            }
                         }
+                        await self.listenerEnded(because: "it was closed")
+                    } catch {
+                        await self.listenerEnded(because: "\(error)")
                     }
                 }
                 for await job in jobStream { group.addTask { await job() } }
             }
         }
         return server.channel.localAddress?.port ?? port
+    }
+
+    /// Friends can no longer dial us: said once, in the log and to the user. Not when the node is
+    /// stopping, which closes the listener on purpose.
+    private func listenerEnded(because reason: String) async {
+        guard jobs != nil else { return }
+        logger.error("the peer listener stopped accepting connections", metadata: ["reason": "\(reason)"])
+        await delegate?.listenerFailed(reason: reason)
     }
 
     /// Closes the listener and every connection, and waits for their tasks to end.

@@ -9,4 +9,6 @@ protocol PeerNodeDelegate: AnyObject, Sendable {
     func peerDisconnected(_ connection: PeerConnection) async
     /// One envelope whose `Source` is the connection's peer. Called in arrival order per connection.
     func received(_ envelope: Envelope, on connection: PeerConnection) async
+    /// The listener stopped accepting connections before the node was stopped.
+    func listenerFailed(reason: String) async
 }
