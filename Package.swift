@@ -64,6 +64,7 @@ let package = Package(
                 "ChatWire",
                 "ChatIdentity",
                 "Voice",
+                "CGlibcExtras",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,6 +96,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What Swift's Glibc module leaves out: mallopt, malloc_trim, sync_file_range.
+        .systemLibrary(name: "CGlibcExtras"),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",

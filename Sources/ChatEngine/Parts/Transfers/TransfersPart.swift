@@ -1,3 +1,4 @@
+import CGlibcExtras
 import ChatWire
 import Crypto
 import Foundation
@@ -5,9 +6,6 @@ import GRDB
 import Logging
 import NIOCore
 import Synchronization
-
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 
 /// File transfers: offers, kind-1 chunk streams with back-pressure, hashing, resume, verification.
 ///
@@ -65,8 +63,7 @@ actor TransfersPart: EnginePart {
     /// after the first such buffer is freed and then keeps them in per-thread arenas, so memory
     /// grows with the size of a transfer; a fixed threshold gives every freed chunk back at once.
     private static let returnFreedChunks: Void = {
-        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>, which Glibc's module does not export
-        _ = glibcMallopt(mmapThreshold, 128 * 1024)
+        _ = p2p_set_mmap_threshold(128 * 1024)
     }()
 
     // MARK: Commands

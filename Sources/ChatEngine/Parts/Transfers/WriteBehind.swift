@@ -1,9 +1,7 @@
+import CGlibcExtras
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@_silgen_name("sync_file_range")
-private func glibcSyncFileRange(_ descriptor: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
 
 /// Writeback behind a file written front to back (a download): each window of it is handed to
 /// the disk as soon as it is complete, and dropped from the page cache once the disk has it.
@@ -30,12 +28,13 @@ public struct WriteBehind: Sendable {
 
     /// Says that the file is written up to `end`. (A failure to write shows at the final `fsync`.)
     public mutating func wrote(upTo end: Int64) {
-        let write: UInt32 = 2, waitBefore: UInt32 = 1, waitAfter: UInt32 = 4  // SYNC_FILE_RANGE_*
+        let write = UInt32(P2P_SYNC_FILE_RANGE_WRITE)
+        let waitBefore = UInt32(P2P_SYNC_FILE_RANGE_WAIT_BEFORE), waitAfter = UInt32(P2P_SYNC_FILE_RANGE_WAIT_AFTER)
         while end - windowStart >= Self.window {
-            _ = glibcSyncFileRange(descriptor, windowStart, Self.window, write)
+            _ = p2p_sync_file_range(descriptor, windowStart, Self.window, write)
             if windowStart >= Self.window {
                 let previous = windowStart - Self.window
-                _ = glibcSyncFileRange(descriptor, previous, Self.window, waitBefore | write | waitAfter)
+                _ = p2p_sync_file_range(descriptor, previous, Self.window, waitBefore | write | waitAfter)
                 _ = posix_fadvise(descriptor, off_t(previous), off_t(Self.window), POSIX_FADV_DONTNEED)
             }
             windowStart += Self.window
