@@ -194,6 +194,21 @@ actor TransfersPart: EnginePart {
     }
 
     private func receiveOffer(_ envelope: Envelope, on connection: PeerConnection) async throws {
+        do {
+            try await takeOffer(envelope, on: connection)
+        } catch let error as ChatStore.Error {
+            // Our store failed (a full disk): the sender is told, or its `/file` would wait forever.
+            guard let id = envelope.transfer else { return }
+            let problem = if case .diskFull = error { "the disk is full" } else { "\(error)" }
+            // The sender shows it after this user's name: "bob: could not store it: the disk is full".
+            let reason = "could not store it: \(problem)"
+            logger.error("refused a file offer", metadata: ["peer": "\(envelope.source)", "error": "\(error)"])
+            core.emit(.error("refused \(envelope.data ?? "a file") from \(envelope.source): could not store it: \(problem)"))
+            try await connection.send(Envelope(type: .fileCancel, source: core.user, target: envelope.source, data: reason, transfer: id))
+        }
+    }
+
+    private func takeOffer(_ envelope: Envelope, on connection: PeerConnection) async throws {
         let peer = envelope.source
         guard let id = envelope.transfer, let size = envelope.fileSize, let name = envelope.data.flatMap(FileName.sanitised) else {
             logger.notice("dropped a FILE offer without a transfer id, size or name", metadata: ["peer": "\(peer)"])

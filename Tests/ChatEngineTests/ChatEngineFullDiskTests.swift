@@ -1,0 +1,48 @@
+import ChatWire
+import Foundation
+import Testing
+import TestSupport
+
+@testable import ChatEngine
+
+/// bob's data directory is on a small tmpfs that the test fills: what alice, the sender, sees.
+@Suite("ChatEngine: the receiver's disk is full", .serialized, .enabled(if: SmallDisk.canMount, "needs root to mount a small tmpfs"))
+struct ChatEngineFullDiskTests {
+    /// alice and bob are friends; bob's whole data directory is on `disk`.
+    private func friends(_ network: TestNetwork, bobOn disk: SmallDisk) async throws -> (alice: TestUser, bob: TestUser) {
+        let alice = try await network.user("alice")
+        let bob = try await network.user("bob") { $0.dataDirectory = disk.directory.appendingPathComponent("bob") }
+        try await befriend(alice, bob)
+        return (alice, bob)
+    }
+
+    private static func errors(_ user: TestUser) async -> [String] {
+        await user.events.all.compactMap { if case .error(let text) = $0 { text } else { nil } }
+    }
+
+    @Test("a file bob cannot store fails at alice with bob's reason, and /file returns")
+    func fileRefusedWhenFull() async throws {
+        try await TestNetwork.run { network in
+            let disk = try SmallDisk.mount(at: network.root.appendingPathComponent("bob-disk"))
+            defer { disk.unmount() }
+            let (alice, bob) = try await friends(network, bobOn: disk)
+            let source = try TestFiles.make("f.bin", size: 64 << 10, in: network.root.appendingPathComponent("outbox"))
+            try disk.fill()
+
+            let (transfer, offered) = try await alice.engine.sendFile(at: source.path, to: "bob")
+            #expect(offered)
+            let failed = try #require(
+                await alice.events.first(within: .seconds(30)) { $0.fileFailed != nil }?.fileFailed, "alice never heard back")
+            #expect(failed.reason == "bob: could not store it: the disk is full")
+            // What a scripted /file waits for: it has its answer.
+            #expect(try await alice.engine.transferOutcome(transfer.number).state == .failed)
+            let bobErrors = await Self.errors(bob)
+            #expect(bobErrors.count == 1, "bob: \(bobErrors)")
+            #expect(bobErrors.first?.contains("could not store it: the disk is full") ?? false)
+
+            try disk.free()
+            let (_, delivery) = try await alice.engine.send("room again", to: "bob")
+            #expect(delivery == .delivered)
+        }
+    }
+}
