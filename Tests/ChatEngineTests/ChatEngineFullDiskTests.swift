@@ -45,4 +45,32 @@ struct ChatEngineFullDiskTests {
             #expect(delivery == .delivered)
         }
     }
+
+    @Test("messages refused while bob's disk was full arrive soon after it has room, before newer ones")
+    func refusedMessagesRetriedInOrder() async throws {
+        try await TestNetwork.run { network in
+            let disk = try SmallDisk.mount(at: network.root.appendingPathComponent("bob-disk"))
+            defer { disk.unmount() }
+            let (alice, bob) = try await friends(network, bobOn: disk)
+            try disk.fill()
+            let (first, firstDelivery) = try await alice.engine.send("one", to: "bob")
+            let (second, secondDelivery) = try await alice.engine.send("two", to: "bob")
+            #expect(firstDelivery == .queued)
+            #expect(secondDelivery == .queued)
+            #expect(await bob.events.count { $0.message != nil } == 0)
+
+            try disk.free()
+            // Sent at once on the live connection: it must not overtake the two before it.
+            _ = try await alice.engine.send("three", to: "bob")
+            let third = await bob.events.first(within: .seconds(30)) { $0.message?.body == "three" }
+            #expect(third != nil, "bob did not get the newest message within 30 s of having room")
+            #expect(try await bob.bodies(with: "alice") == ["one", "two", "three"])
+            for id in [first, second] {
+                #expect(await alice.events.first(within: .seconds(10)) { $0 == .delivered(to: "bob", id: id) } != nil)
+            }
+            #expect(try await alice.engine.queuedCount() == 0)
+            let bobErrors = await Self.errors(bob)
+            #expect(bobErrors.count == 1, "told once while the disk was full: \(bobErrors)")
+        }
+    }
 }

@@ -124,7 +124,7 @@ extension Envelope: Codable {
         if let data, data.utf8.count > Limits.maxMessageText { throw .invalidField("Data") }
         if let fileSize, fileSize < 0 { throw .invalidField("FileSize") }
         if let groupName, groupName.utf8.count > 256 { throw .invalidField("GROUPNAME") }
-        if type == .message || type == .action || type == .ack, data?.isEmpty ?? true { throw .invalidField("Data") }
+        if [.message, .action, .ack, .nack].contains(type), data?.isEmpty ?? true { throw .invalidField("Data") }
         if type == .away, let data, data.utf8.count > Limits.maxAwayReason { throw .invalidField("Data") }
         if let transfer, !Self.isToken(transfer) { throw .invalidField("Transfer") }
         if let sha256, !Self.isSHA256(sha256) { throw .invalidField("Sha256") }
