@@ -15,6 +15,8 @@ struct ChatEngineGroupAuthorityTests {
     struct ForgingAlice {
         var peer: RawPeer
         var presence: LocatorPresence
+        /// alice's own identity key, read from her data directory.
+        var key: Identity { peer.identity }
 
         static func replacing(_ alice: TestUser, connectedTo bob: TestUser, network: TestNetwork) async throws -> ForgingAlice {
             await alice.engine.close()
@@ -41,11 +43,6 @@ struct ChatEngineGroupAuthorityTests {
         }
     }
 
-    /// The signature `record` would carry if `signer` had signed it with `identity`.
-    static func sign(_ record: GroupRecord, as signer: String, with identity: Identity) throws -> GroupRecord {
-        try record.signed(by: signer, with: identity)
-    }
-
     @Test("a member's takeover is refused, in her name or the owner's; her own leave applies")
     func memberTakeoverRefused() async throws {
         try await TestNetwork.run { network in
@@ -57,8 +54,8 @@ struct ChatEngineGroupAuthorityTests {
             try await befriend(dave, bob)
             let summary = try await dave.engine.createGroup("team", members: ["alice", "bob"])
             for user in [alice, bob] { try #require(await user.events.first { $0.groupCreated == "#team" } != nil) }
-            let aliceKey = try Identity.loadOrCreate(at: alice.dataDirectory.appendingPathComponent("identity.pem"), commonName: "alice")
             let forger = try await ForgingAlice.replacing(alice, connectedTo: bob, network: network)
+            let aliceKey = forger.key
 
             let members = [
                 GroupMember(id: "dave", fingerprint: dave.engine.fingerprint.hex),
@@ -68,16 +65,16 @@ struct ChatEngineGroupAuthorityTests {
             let version1 = GroupRecord(id: summary.id, name: "team", owner: "dave", version: 1, members: members)
             // Version 2 makes alice the owner and removes dave: signed by alice, then in dave's name with alice's key.
             let takeover = GroupRecord(id: summary.id, name: "team", owner: "alice", version: 2, members: Array(members.dropFirst()))
-            try forger.announce(try Self.sign(takeover, as: "alice", with: aliceKey))
-            try forger.announce(try Self.sign(takeover, as: "dave", with: aliceKey))
+            try forger.announce(try takeover.signed(by: "alice", with: aliceKey))
+            try forger.announce(try takeover.signed(by: "dave", with: aliceKey))
             // Unsigned, and with the signature of another version.
             try forger.announce(takeover)
             var stolen = takeover
-            stolen.signature = try Self.sign(version1, as: "dave", with: aliceKey).signature
+            stolen.signature = try version1.signed(by: "dave", with: aliceKey).signature
             try forger.announce(stolen)
             // The one change alice may sign: her own leave. Handled after the forgeries (one connection, in order).
             let leave = version1.removing("alice")
-            try forger.announce(try Self.sign(leave, as: "alice", with: aliceKey))
+            try forger.announce(try leave.signed(by: "alice", with: aliceKey))
 
             let left = await bob.events.first { $0 == .groupMemberLeft(group: "#team", member: "alice") }
             #expect(left != nil, "bob did not apply alice's signed leave")
@@ -100,8 +97,8 @@ struct ChatEngineGroupAuthorityTests {
             let bob = try await network.user("bob")
             let dave = try await network.user("dave")
             try await befriend(alice, bob)
-            let aliceKey = try Identity.loadOrCreate(at: alice.dataDirectory.appendingPathComponent("identity.pem"), commonName: "alice")
             let forger = try await ForgingAlice.replacing(alice, connectedTo: bob, network: network)
+            let aliceKey = forger.key
             let aliceMember = GroupMember(id: "alice", fingerprint: aliceKey.fingerprint.hex)
             let bobMember = GroupMember(id: "bob", fingerprint: bob.engine.fingerprint.hex)
             let newID = { (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined() }
@@ -110,16 +107,16 @@ struct ChatEngineGroupAuthorityTests {
             let listedWithAlicesKey = GroupRecord(
                 id: newID(), name: "daves", owner: "dave", version: 1,
                 members: [GroupMember(id: "dave", fingerprint: aliceKey.fingerprint.hex), aliceMember, bobMember])
-            try forger.announce(try Self.sign(listedWithAlicesKey, as: "dave", with: aliceKey))
+            try forger.announce(try listedWithAlicesKey.signed(by: "dave", with: aliceKey))
             // dave listed with his real fingerprint, but signed with alice's key.
             let realDave = GroupRecord(
                 id: newID(), name: "daves", owner: "dave", version: 1,
                 members: [GroupMember(id: "dave", fingerprint: dave.engine.fingerprint.hex), aliceMember, bobMember])
-            try forger.announce(try Self.sign(realDave, as: "dave", with: aliceKey))
-            try forger.announce(try Self.sign(realDave, as: "alice", with: aliceKey))
+            try forger.announce(try realDave.signed(by: "dave", with: aliceKey))
+            try forger.announce(try realDave.signed(by: "alice", with: aliceKey))
             // alice's own group, signed by her: the marker that bob handled everything before it.
             let own = GroupRecord(id: newID(), name: "alices", owner: "alice", version: 1, members: [aliceMember, bobMember])
-            try forger.announce(try Self.sign(own, as: "alice", with: aliceKey))
+            try forger.announce(try own.signed(by: "alice", with: aliceKey))
 
             #expect(await bob.events.first { $0.groupCreated == "#alices" } != nil, "bob refused alice's own group")
             #expect(try await bob.engine.groups().map(\.name) == ["alices"])
