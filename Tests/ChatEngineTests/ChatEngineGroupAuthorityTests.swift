@@ -1,6 +1,7 @@
 import ChatIdentity
 import ChatWire
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 
@@ -122,6 +123,28 @@ struct ChatEngineGroupAuthorityTests {
             #expect(try await bob.engine.groups().map(\.name) == ["alices"])
             #expect(await bob.events.count { $0.groupCreated == "#daves" } == 0)
             await forger.close()
+        }
+    }
+
+    @Test("a group stored before announcements were signed carries over: its owner signs when it next announces")
+    func unsignedGroupCarriesOver() async throws {
+        try await TestNetwork.run { network in
+            let dave = try await network.user("dave")
+            var bob = try await network.user("bob")
+            try await befriend(dave, bob)
+            await bob.engine.close()
+            let summary = try await dave.engine.createGroup("old", members: ["bob"])
+            // As an older p2pchat stored it: no signature.
+            try await dave.engine.store.write("forgetting signatures") { db in
+                try db.execute(sql: "UPDATE groups SET signer = NULL, signer_key = NULL, signature = NULL")
+            }
+            #expect(try await dave.engine.store.group(id: summary.id)?.signature == nil)
+
+            bob = try await network.user("bob")
+            #expect(await bob.events.first(within: .seconds(20)) { $0.groupCreated == "#old" } != nil, "bob refused dave's group")
+            let signed = try #require(try await dave.engine.store.group(id: summary.id)?.signature)
+            #expect(signed.signer == "dave")
+            #expect(try await bob.engine.store.group(id: summary.id)?.signature == signed)
         }
     }
 }

@@ -177,12 +177,13 @@ extension ChatStore {
         }
     }
 
-    /// Replaces the signature of the stored version of `record` (the owner signing a version that
-    /// was stored unsigned, or re-signing a member's leave); nothing when a newer one is stored.
-    func storeGroupSignature(of record: GroupRecord) async throws {
+    /// Stores the owner's signature on a version that was stored unsigned: nothing when it is
+    /// signed already (two announcements signed it at once: the first one counts) or when a newer
+    /// version is stored.
+    func storeSignatureIfUnsigned(_ record: GroupRecord) async throws {
         try await write("signing group \(record.id) version \(record.version)") { db in
             try db.execute(
-                sql: "UPDATE groups SET signer = ?, signer_key = ?, signature = ? WHERE id = ? AND version = ?",
+                sql: "UPDATE groups SET signer = ?, signer_key = ?, signature = ? WHERE id = ? AND version = ? AND signature IS NULL",
                 arguments: [
                     record.signature?.signer, record.signature?.publicKey, record.signature?.value, record.id, record.version,
                 ])

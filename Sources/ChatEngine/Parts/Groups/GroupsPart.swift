@@ -179,8 +179,9 @@ actor GroupsPart: EnginePart {
         var group = group
         if group.signature == nil, group.owner == user {
             // A version stored before announcements were signed: its owner signs it now.
-            group = try group.signed(by: user, with: core.identity)
-            try await store.storeGroupSignature(of: group)
+            try await store.storeSignatureIfUnsigned(try group.signed(by: user, with: core.identity))
+            guard let stored = try await store.group(id: group.id), stored.version == group.version else { return }
+            group = stored
         }
         try await connection.send(Envelope(
             type: .group, source: user, target: connection.peer, data: group.version == 1 ? "Group Create" : "Group Update",
