@@ -63,23 +63,52 @@ struct ChatEngineFileResumeTests {
         }
     }
 
-    @Test("a .part damaged while the receiver was down is detected, named, and kept")
-    func corruptedPart() async throws {
+    /// Flips one byte of bob's `.part` (while bob is down).
+    private static func damagePart(of bob: TestUser) throws {
+        let handle = try FileHandle(forUpdating: bob.downloads.appendingPathComponent("resume.bin.part"))
+        try handle.seek(toOffset: 10)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: 10)
+        try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
+        try handle.close()
+    }
+
+    @Test("a .part damaged while the receiver was down fails the hash: the download starts again from zero, once, and says so")
+    func corruptedPartStartsOver() async throws {
         try await TestNetwork.run { network in
-            let (alice, bob, held, _) = try await interrupt(network, stopping: "bob") { _, bob in
-                let handle = try FileHandle(forUpdating: bob.downloads.appendingPathComponent("resume.bin.part"))
-                try handle.seek(toOffset: 10)
-                let byte = try #require(try handle.read(upToCount: 1))
-                try handle.seek(toOffset: 10)
-                try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
-                try handle.close()
-            }
+            let (alice, bob, held, source) = try await interrupt(network, stopping: "bob") { _, bob in try Self.damagePart(of: bob) }
             #expect(held > 0)
+            let restarted = try #require(await bob.events.first(within: .seconds(120)) { $0.fileRestarted != nil }?.fileRestarted)
+            #expect(restarted.reason.contains("do not match"))
+            #expect(restarted.transfer.bytes == 0)
+            let received = try #require(await bob.events.first(within: .seconds(120)) { $0.fileReceived != nil }?.fileReceived)
+            #expect(received.sha256 == (try TestFiles.sha256(of: source)))
+            #expect(try TestFiles.sha256(of: URL(fileURLWithPath: try #require(received.path))) == received.sha256)
+            #expect(await bob.events.count { $0.fileFailed != nil } == 0)
+            #expect(await alice.events.first(within: .seconds(10)) { $0.fileSent != nil } != nil)
+        }
+    }
+
+    @Test("damaged again after starting over, it fails for good; /files shows the bytes the .part holds")
+    func corruptedTwiceFails() async throws {
+        try await TestNetwork.run { network in
+            let (alice, restartedBob, _, _) = try await interrupt(network, stopping: "bob") { _, bob in try Self.damagePart(of: bob) }
+            var bob = restartedBob
+            try #require(await bob.events.first(within: .seconds(120)) { $0.fileRestarted != nil } != nil)
+            // Bytes flow again from zero: stop bob once more, damage the new .part, and bring him back.
+            let mark = await bob.events.mark()
+            try #require(await bob.events.first(after: mark, within: .seconds(60)) { ($0.fileProgress?.bytes ?? 0) > 0 } != nil)
+            await bob.engine.close()
+            try Self.damagePart(of: bob)
+            bob = try await network.user("bob")
             let failed = try #require(await bob.events.first(within: .seconds(120)) { $0.fileFailed != nil }?.fileFailed)
-            #expect(failed.reason.contains("resume.bin"))
             #expect(failed.reason.contains("do not match"))
-            #expect(FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin.part").path))
-            #expect(!FileManager.default.fileExists(atPath: bob.downloads.appendingPathComponent("resume.bin").path))
+            #expect(await bob.events.count { $0.fileRestarted != nil } == 0, "started over a second time")
+            let part = bob.downloads.appendingPathComponent("resume.bin.part").path
+            #expect(TestFiles.size(of: part) == Int64(Self.size))
+            let listed = try #require(try await bob.engine.fileTransfers().first)
+            #expect(listed.state == .failed)
+            #expect(listed.bytes == Int64(Self.size), "/files shows \(listed.bytes) bytes; the .part holds all \(Self.size)")
             #expect(await alice.events.first(within: .seconds(10)) { $0.fileFailed != nil } != nil)
         }
     }

@@ -71,6 +71,10 @@ extension EngineEvent {
         if case .fileFailed(let transfer, let reason) = self { (transfer, reason) } else { nil }
     }
 
+    var fileRestarted: (transfer: FileTransfer, reason: String)? {
+        if case .fileRestarted(let transfer, let reason) = self { (transfer, reason) } else { nil }
+    }
+
     var fileCancelled: (transfer: FileTransfer, reason: String)? {
         if case .fileCancelled(let transfer, let reason) = self { (transfer, reason) } else { nil }
     }

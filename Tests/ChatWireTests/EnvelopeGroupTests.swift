@@ -63,6 +63,63 @@ struct EnvelopeGroupTests {
         }
     }
 
+    static let signature = GroupSignature(
+        signer: "alice", publicKey: Data(repeating: 7, count: 91).base64EncodedString(),
+        value: Data(repeating: 9, count: 64).base64EncodedString())
+
+    @Test("a signed announcement survives the wire with its three signature fields")
+    func signedRoundTrip() throws {
+        var header = valid()
+        header.signature = Self.signature
+        let announce = announcement(header)
+        #expect(try roundTrip(announce) == announce)
+        let json = String(decoding: try JSONEncoder().encode(announce), as: UTF8.self)
+        for field in ["\"GroupSigner\":\"alice\"", "\"GroupSignerKey\":", "\"GroupSig\":"] { #expect(json.contains(field)) }
+    }
+
+    @Test("hostile signature fields are refused as GroupSig")
+    func refusesHostileSignatures() throws {
+        let key = Self.signature.publicKey
+        let value = Self.signature.value
+        let hostile: [GroupSignature] = [
+            GroupSignature(signer: "", publicKey: key, value: value),
+            GroupSignature(signer: "has space", publicKey: key, value: value),
+            GroupSignature(signer: "alice", publicKey: "", value: value),
+            GroupSignature(signer: "alice", publicKey: "not base64!", value: value),
+            GroupSignature(signer: "alice", publicKey: Data(repeating: 1, count: 4096).base64EncodedString(), value: value),
+            GroupSignature(signer: "alice", publicKey: key, value: Data(repeating: 9, count: 63).base64EncodedString()),
+            GroupSignature(signer: "alice", publicKey: key, value: Data(repeating: 9, count: 72).base64EncodedString()),
+            GroupSignature(signer: "alice", publicKey: key, value: ""),
+        ]
+        for signature in hostile {
+            var header = valid()
+            header.signature = signature
+            #expect(throws: EnvelopeError.invalidField("GroupSig")) { _ = try roundTrip(announcement(header)) }
+        }
+        // Only one or two of the three fields.
+        let partial = #"{"Type":"GROUP","Source":"alice","Target":"bob","Time":"2026-01-01T00:00:00Z","Id":"1","GROUPNAME":"t","GroupId":"\#(Self.groupID)","GroupOp":"announce","GroupVersion":1,"GroupOwner":"alice","Members":[{"Id":"alice","Fingerprint":"\#(Self.alice.fingerprint)"}],"GroupSig":"\#(value)"}"#
+        #expect(throws: EnvelopeError.invalidField("GroupSig")) { _ = try Envelope.decode(from: ByteBuffer(string: partial)) }
+        let wrongType = #"{"Type":"GROUP","Source":"alice","Target":"bob","Time":"2026-01-01T00:00:00Z","Id":"1","GroupId":"\#(Self.groupID)","GroupOp":"have","GroupVersion":1,"GroupSigner":"alice","GroupSignerKey":"\#(key)","GroupSig":"\#(value)"}"#
+        #expect(throws: EnvelopeError.invalidField("GroupSig")) { _ = try Envelope.decode(from: ByteBuffer(string: wrongType)) }
+        let notAString = #"{"Type":"GROUP","Source":"alice","Target":"bob","Time":"2026-01-01T00:00:00Z","Id":"1","GroupId":"\#(Self.groupID)","GroupOp":"announce","GroupSig":7}"#
+        #expect(throws: EnvelopeError.self) { _ = try Envelope.decode(from: ByteBuffer(string: notAString)) }
+    }
+
+    @Test("the signed content tells apart every field, and does not depend on the signature")
+    func signedContentCoversEveryField() {
+        let content = { (name: String, version: Int64, owner: String?, members: [GroupMember]) in
+            GroupHeader.signedContent(id: Self.groupID, name: name, version: version, owner: owner, members: members)
+        }
+        let base = content("team", 2, "alice", [Self.alice, Self.bob])
+        #expect(content("team", 2, "alice", [Self.alice, Self.bob]) == base)
+        #expect(content("teams", 2, "alice", [Self.alice, Self.bob]) != base)
+        #expect(content("team", 3, "alice", [Self.alice, Self.bob]) != base)
+        #expect(content("team", 2, "bob", [Self.alice, Self.bob]) != base)
+        #expect(content("team", 2, "alice", [Self.alice]) != base)
+        #expect(content("team", 2, "alice", [Self.bob, Self.alice]) != base)
+        #expect(content("team", 2, "alice", [Self.alice, GroupMember(id: "bob", fingerprint: Self.alice.fingerprint)]) != base)
+    }
+
     @Test("an unknown GroupOp is refused as JSON that does not fit")
     func refusesUnknownOperation() {
         let text = #"{"Type":"GROUP","Source":"a","Target":"b","Time":"2026-01-01T00:00:00Z","Id":"1","GroupId":"\#(Self.groupID)","GroupOp":"takeover","GroupVersion":1}"#

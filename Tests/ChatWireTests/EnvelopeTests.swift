@@ -73,7 +73,7 @@ struct EnvelopeTests {
     @Test(
         "encode then decode gives the same envelope",
         arguments: [
-            EnvelopeType.message, .ack, .friendRequest, .friendAccept, .friendRemove, .group, .file, .audioReject, .audioBusy, .end,
+            EnvelopeType.message, .ack, .nack, .friendRequest, .friendAccept, .friendRemove, .group, .file, .audioReject, .audioBusy, .end,
         ])
     func roundTrip(type: EnvelopeType) throws {
         let original = message(type: type, data: "data of \(type)", fileSize: type == .file ? 1 << 40 : nil,
@@ -137,6 +137,8 @@ struct EnvelopeTests {
             ("Msg without Data", make(data: nil), "Data"),
             ("Msg with empty Data", make(data: ""), "Data"),
             ("Ack without Data", make(type: .ack, data: nil), "Data"),
+            ("Nack without Data", make(type: .nack, data: nil), "Data"),
+            ("Nack with empty Data", make(type: .nack, data: ""), "Data"),
             ("negative FileSize", make(type: .file, data: "f", fileSize: -1), "FileSize"),
             ("257-byte GROUPNAME", make(type: .group, groupName: String(repeating: "g", count: 257)), "GROUPNAME"),
         ]

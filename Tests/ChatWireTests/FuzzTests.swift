@@ -23,6 +23,10 @@ struct FuzzTests {
 
     static let groupAnnouncement = #"{"Type":"GROUP","Source":"a","Target":"b","Time":"2026-01-01T00:00:00Z","Id":"1","GROUPNAME":"t","GroupId":"\#(String(repeating: "0f", count: 16))","GroupOp":"announce","GroupVersion":2,"GroupOwner":"a","Members":[{"Id":"a","Fingerprint":"\#(String(repeating: "ab", count: 32))"},{"Id":"b","Fingerprint":"\#(String(repeating: "cd", count: 32))"}]}"#
 
+    /// The same announcement, signed (the signature's bytes are not checked here, only their shape).
+    static let signedGroupAnnouncement = String(groupAnnouncement.dropLast())
+        + #","GroupSigner":"a","GroupSignerKey":"\#(String(repeating: "QUJD", count: 30))","GroupSig":"\#(String(repeating: "QUJD", count: 21))QQ=="}"#
+
     private func inputs(seed: UInt64, samples: [[UInt8]], maxCount: Int = 64) -> [[UInt8]] {
         var random = SeededGenerator(seed: seed)
         return (0..<Self.iterations).map { index in
@@ -66,6 +70,7 @@ struct FuzzTests {
             Array(Self.validEnvelope.utf8),
             Array(#"{"Type":"Ack","Source":"b","Target":"a","Time":"2026-01-01T00:00:00Z","Id":"1","Data":"m-1"}"#.utf8),
             Array(Self.groupAnnouncement.utf8),
+            Array(Self.signedGroupAnnouncement.utf8),
         ]
         var accepted = 0
         for (index, bytes) in inputs(seed: 2, samples: samples, maxCount: 200).enumerated() {

@@ -115,6 +115,14 @@ extension ChatEngine: PeerNodeDelegate {
         }
     }
 
+    /// The fingerprint the locator publishes for `peer` now: nil when they are offline, or with the
+    /// course protocol, which publishes none.
+    func publishedFingerprint(of peer: String) async -> String? {
+        guard let session else { return nil }
+        if let known = session.presence.address(of: peer)?.fingerprint { return known }
+        return try? await session.locator.query(peer)?.fingerprint
+    }
+
     /// The first fingerprint some part expects for `peer`, who is not a friend.
     func partsExpectedFingerprint(of peer: String) async -> String? {
         for part in parts.all {

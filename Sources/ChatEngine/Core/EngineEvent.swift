@@ -24,6 +24,8 @@ public enum EngineEvent: Sendable, Equatable {
     /// The receiver verified the hash and kept the file.
     case fileSent(FileTransfer)
     case fileFailed(FileTransfer, reason: String)
+    /// A resumed download did not match the sender's hash: it starts again from zero, once.
+    case fileRestarted(FileTransfer, reason: String)
     /// Declined or cancelled, by either side.
     case fileCancelled(FileTransfer, reason: String)
     /// This user is in a group new to them (made by them or by a friend). `group` is the shown `#name`.

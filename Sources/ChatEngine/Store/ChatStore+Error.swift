@@ -18,6 +18,8 @@ extension ChatStore {
         case invalidMessage(id: String, reason: String)
         /// An outgoing message whose id is already stored.
         case duplicateMessage(id: String)
+        /// The disk (or the file system of the data directory) is full: nothing was written.
+        case diskFull(operation: String)
         /// Any other SQLite failure, with the operation that was running.
         case database(operation: String, reason: String)
 
@@ -41,6 +43,8 @@ extension ChatStore {
                 "cannot store message \(id.prefix(80)): \(reason)"
             case .duplicateMessage(let id):
                 "a message with id \(id.prefix(80)) is already stored"
+            case .diskFull(let operation):
+                "the disk is full: could not finish \(operation); free some space and it goes on"
             case .database(let operation, let reason):
                 "chat database error while \(operation): \(reason)"
             }

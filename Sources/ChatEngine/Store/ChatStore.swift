@@ -152,8 +152,14 @@ public final class ChatStore: Sendable {
             committed.add(1, ordering: .relaxed)
             return result
         } catch let error as DatabaseError {
-            throw Error.database(operation: operation, reason: error.message ?? "\(error.resultCode)")
+            throw Self.failure(error, operation: operation)
         }
+    }
+
+    /// A full disk is said as such: it is the one failure a user can fix, and peers are told of it.
+    private static func failure(_ error: DatabaseError, operation: String) -> Error {
+        error.resultCode == .SQLITE_FULL
+            ? .diskFull(operation: operation) : .database(operation: operation, reason: error.message ?? "\(error.resultCode)")
     }
 
     /// Runs `value` on a read-only snapshot, describing SQLite failures as `operation`.
@@ -164,7 +170,7 @@ public final class ChatStore: Sendable {
         do {
             return try await pool.read(value)
         } catch let error as DatabaseError {
-            throw Error.database(operation: operation, reason: error.message ?? "\(error.resultCode)")
+            throw Self.failure(error, operation: operation)
         }
     }
 }

@@ -21,6 +21,9 @@ extension Envelope: Codable {
         case groupOwner = "GroupOwner"
         case members = "Members"
         case groupSequence = "GroupSeq"
+        case groupSigner = "GroupSigner"
+        case groupSignerKey = "GroupSignerKey"
+        case groupSignature = "GroupSig"
         case mediaPort = "Port"
         case mediaKey = "Key"
     }
@@ -50,7 +53,8 @@ extension Envelope: Codable {
                 version: try container.decodeIfPresent(Int64.self, forKey: .groupVersion),
                 owner: try container.decodeIfPresent(String.self, forKey: .groupOwner),
                 members: try container.decodeIfPresent([GroupMember].self, forKey: .members),
-                sequence: try container.decodeIfPresent(Int64.self, forKey: .groupSequence))
+                sequence: try container.decodeIfPresent(Int64.self, forKey: .groupSequence),
+                signature: try Self.decodeGroupSignature(from: container))
         }
         mediaPort = try container.decodeIfPresent(Int.self, forKey: .mediaPort)
         mediaKey = try container.decodeIfPresent(String.self, forKey: .mediaKey)
@@ -77,9 +81,22 @@ extension Envelope: Codable {
             try container.encodeIfPresent(group.owner, forKey: .groupOwner)
             try container.encodeIfPresent(group.members, forKey: .members)
             try container.encodeIfPresent(group.sequence, forKey: .groupSequence)
+            try container.encodeIfPresent(group.signature?.signer, forKey: .groupSigner)
+            try container.encodeIfPresent(group.signature?.publicKey, forKey: .groupSignerKey)
+            try container.encodeIfPresent(group.signature?.value, forKey: .groupSignature)
         }
         try container.encodeIfPresent(mediaPort, forKey: .mediaPort)
         try container.encodeIfPresent(mediaKey, forKey: .mediaKey)
+    }
+
+    /// The three signature fields come together or not at all; a partial set is refused in `validate`
+    /// (kept here as a signature with an empty part, which never validates).
+    private static func decodeGroupSignature(from container: KeyedDecodingContainer<CodingKeys>) throws -> GroupSignature? {
+        let signer = try container.decodeIfPresent(String.self, forKey: .groupSigner)
+        let key = try container.decodeIfPresent(String.self, forKey: .groupSignerKey)
+        let value = try container.decodeIfPresent(String.self, forKey: .groupSignature)
+        guard signer != nil || key != nil || value != nil else { return nil }
+        return GroupSignature(signer: signer ?? "", publicKey: key ?? "", value: value ?? "")
     }
 
     /// The JSON bytes of a kind-0 frame.
@@ -107,7 +124,7 @@ extension Envelope: Codable {
         if let data, data.utf8.count > Limits.maxMessageText { throw .invalidField("Data") }
         if let fileSize, fileSize < 0 { throw .invalidField("FileSize") }
         if let groupName, groupName.utf8.count > 256 { throw .invalidField("GROUPNAME") }
-        if type == .message || type == .action || type == .ack, data?.isEmpty ?? true { throw .invalidField("Data") }
+        if [.message, .action, .ack, .nack].contains(type), data?.isEmpty ?? true { throw .invalidField("Data") }
         if type == .away, let data, data.utf8.count > Limits.maxAwayReason { throw .invalidField("Data") }
         if let transfer, !Self.isToken(transfer) { throw .invalidField("Transfer") }
         if let sha256, !Self.isSHA256(sha256) { throw .invalidField("Sha256") }
@@ -144,6 +161,9 @@ extension Envelope: Codable {
         guard GroupHeader.isValidID(group.id) else { throw .invalidField("GroupId") }
         if let version = group.version, version < (group.operation == .announce ? 1 : 0) { throw .invalidField("GroupVersion") }
         if let sequence = group.sequence, sequence < 1 { throw .invalidField("GroupSeq") }
+        if let signature = group.signature {
+            guard group.operation == .announce, signature.isValid else { throw .invalidField("GroupSig") }
+        }
         switch group.operation {
         case nil:
             guard group.sequence != nil else { throw .invalidField("GroupSeq") }

@@ -76,6 +76,9 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     /// The sender's away reason in `Data`, or back (no `Data`); told to friends, not the locator.
     public static let away = EnvelopeType(rawValue: "Away")
     public static let ack = EnvelopeType(rawValue: "Ack")
+    /// The receiver could not store the message whose `Id` is in `Data` (its disk is full): the
+    /// sender keeps it and sends it again on the same connection, later, before anything newer.
+    public static let nack = EnvelopeType(rawValue: "Nack")
     public static let friendRequest = EnvelopeType(rawValue: "AddFriendRequest")
     public static let friendAccept = EnvelopeType(rawValue: "FriendAccept")
     public static let friendRemove = EnvelopeType(rawValue: "FriendRemove")

@@ -26,6 +26,7 @@
 /// - `file_received`: `transfer`, `peer`, `name`, `size`, `path`, `sha256`
 /// - `file_sent`: `transfer`, `peer`, `name`, `size`, `sha256`
 /// - `file_failed`: `transfer`, `peer`, `name`, `size`, `reason`
+/// - `file_restarted`: `transfer`, `peer`, `name`, `size`, `reason` (a resumed download starts again from zero)
 /// - `file_cancelled`: `transfer`, `peer`, `name`, `size`, `reason` (declined or cancelled, by whom)
 /// - `group_created`: `group` (the shown `#name`), `owner`, `members` (array of ids, in joining order)
 /// - `group_message`: `group`, `id`, `from`, `text`, `time`
@@ -80,6 +81,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
     case fileReceived = "file_received"
     case fileSent = "file_sent"
     case fileFailed = "file_failed"
+    case fileRestarted = "file_restarted"
     case fileCancelled = "file_cancelled"
     case groupCreated = "group_created"
     case groupMessage = "group_message"
@@ -142,7 +144,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .fileProgress: Self.transferFields + ["direction", "bytes", "percent", "bytes_per_second"]
         case .fileReceived: Self.transferFields + ["path", "sha256"]
         case .fileSent: Self.transferFields + ["sha256"]
-        case .fileFailed, .fileCancelled: Self.transferFields + ["reason"]
+        case .fileFailed, .fileRestarted, .fileCancelled: Self.transferFields + ["reason"]
         case .files: ["transfers"]
         }
     }
@@ -158,7 +160,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .loggedIn, .loggedOut, .locator, .presence, .friendRequest, .friendAdded, .friendRemoved, .message,
             .delivered, .away, .error, .securityWarning, .fileOffer, .fileProgress, .fileReceived, .fileSent,
-            .fileFailed, .fileCancelled, .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft,
+            .fileFailed, .fileRestarted, .fileCancelled, .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft,
             .groupUpdated, .callIncoming, .callRinging, .callStarted, .callEnded, .callStats:
             true
         case .sent, .friends, .requests, .query, .history, .unread, .search, .whoami, .status, .info, .files, .help,

@@ -113,6 +113,8 @@ extension OutputRenderer {
             [notice("sent \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) to \(nick(transfer.peer))")]
         case .fileFailed(let transfer, let reason):
             [errorLine("transfer \(transfer.number) (\(transfer.name)) failed: \(reason)")]
+        case .fileRestarted(let transfer, let reason):
+            [notice("transfer \(transfer.number) (\(fileName(transfer))) starts again from zero: \(SafeText.line(reason))")]
         case .fileCancelled(let transfer, let reason):
             [notice("transfer \(transfer.number) (\(fileName(transfer))) \(SafeText.line(reason))")]
         case .groupCreated(let group, let owner, let members):

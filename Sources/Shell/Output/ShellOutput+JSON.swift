@@ -119,7 +119,7 @@ extension ShellOutput {
             fields(of: transfer).merging(["path": JSONValue(transfer.path), "sha256": JSONValue(transfer.sha256)]) { $1 }
         case .fileSent(let transfer):
             fields(of: transfer).merging(["sha256": JSONValue(transfer.sha256)]) { $1 }
-        case .fileFailed(let transfer, let reason), .fileCancelled(let transfer, let reason):
+        case .fileFailed(let transfer, let reason), .fileRestarted(let transfer, let reason), .fileCancelled(let transfer, let reason):
             fields(of: transfer).merging(["reason": .string(reason)]) { $1 }
         case .groupCreated(let group, let owner, let members):
             ["group": .string(group), "owner": .string(owner), "members": .array(members.map { .string($0) })]

@@ -56,6 +56,7 @@ public enum ShellOutput: Sendable, Equatable {
             case .fileReceived: .fileReceived
             case .fileSent: .fileSent
             case .fileFailed: .fileFailed
+            case .fileRestarted: .fileRestarted
             case .fileCancelled: .fileCancelled
             case .groupCreated: .groupCreated
             case .groupMessage: .groupMessage

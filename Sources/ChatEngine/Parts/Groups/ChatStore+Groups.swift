@@ -33,6 +33,15 @@ extension ChatStore {
                 CREATE INDEX group_peers_by_peer ON group_peers (peer);
                 """)
         }
+        migrator.registerMigration("groupSignatures") { db in
+            // The signature of the stored version, relayed as it is; NULL for versions stored
+            // before announcements were signed.
+            try db.execute(sql: """
+                ALTER TABLE groups ADD COLUMN signer TEXT;
+                ALTER TABLE groups ADD COLUMN signer_key TEXT;
+                ALTER TABLE groups ADD COLUMN signature TEXT;
+                """)
+        }
     }
 
     // MARK: Reading
@@ -51,14 +60,21 @@ extension ChatStore {
     }
 
     private static func group(_ id: String, in db: Database) throws -> GroupRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT name, owner, version FROM groups WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT name, owner, version, signer, signer_key, signature FROM groups WHERE id = ?", arguments: [id])
+        else {
             return nil
         }
         let members = try Row.fetchAll(
             db, sql: "SELECT peer, fingerprint FROM group_peers WHERE group_id = ? AND is_member = 1 ORDER BY position",
             arguments: [id]
         ).map { GroupMember(id: $0["peer"], fingerprint: $0["fingerprint"]) }
-        return GroupRecord(id: id, name: row["name"], owner: row["owner"], version: row["version"], members: members)
+        var signature: GroupSignature?
+        if let signer: String = row["signer"], let key: String = row["signer_key"], let value: String = row["signature"] {
+            signature = GroupSignature(signer: signer, publicKey: key, value: value)
+        }
+        return GroupRecord(
+            id: id, name: row["name"], owner: row["owner"], version: row["version"], members: members, signature: signature)
     }
 
     /// The newest version of `group` that each of its peers told us it has.
@@ -119,10 +135,15 @@ extension ChatStore {
             if let old, old.version >= record.version { return nil }
             try db.execute(
                 sql: """
-                    INSERT INTO groups (id, name, owner, version, created_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, version = excluded.version
+                    INSERT INTO groups (id, name, owner, version, created_at, signer, signer_key, signature)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, version = excluded.version,
+                        signer = excluded.signer, signer_key = excluded.signer_key, signature = excluded.signature
                     """,
-                arguments: [record.id, record.name, record.owner, record.version, time.unixMilliseconds])
+                arguments: [
+                    record.id, record.name, record.owner, record.version, time.unixMilliseconds,
+                    record.signature?.signer, record.signature?.publicKey, record.signature?.value,
+                ])
             try db.execute(
                 sql: "UPDATE group_peers SET is_member = 0, removed_version = ? WHERE group_id = ? AND is_member = 1",
                 arguments: [record.version, record.id])
@@ -153,6 +174,19 @@ extension ChatStore {
                     """,
                 arguments: [record.conversation])
             return change
+        }
+    }
+
+    /// Stores the owner's signature on a version that was stored unsigned: nothing when it is
+    /// signed already (two announcements signed it at once: the first one counts) or when a newer
+    /// version is stored.
+    func storeSignatureIfUnsigned(_ record: GroupRecord) async throws {
+        try await write("signing group \(record.id) version \(record.version)") { db in
+            try db.execute(
+                sql: "UPDATE groups SET signer = ?, signer_key = ?, signature = ? WHERE id = ? AND version = ? AND signature IS NULL",
+                arguments: [
+                    record.signature?.signer, record.signature?.publicKey, record.signature?.value, record.id, record.version,
+                ])
         }
     }
 

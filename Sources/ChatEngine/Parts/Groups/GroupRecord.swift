@@ -10,6 +10,9 @@ struct GroupRecord: Sendable, Hashable {
     var version: Int64
     /// In the order they joined: the oldest remaining member inherits the group from a leaving owner.
     var members: [GroupMember]
+    /// The owner's (or a leaving member's) signature on this version; nil for versions stored
+    /// before announcements were signed, until the owner signs its next announcement.
+    var signature: GroupSignature? = nil
 
     /// The conversation (and recipient) of the group's messages in the store.
     var conversation: String { GroupRecord.conversation(of: id) }
@@ -28,6 +31,7 @@ struct GroupRecord: Sendable, Hashable {
         next.members.removeAll { $0.id == user }
         if owner == user { next.owner = next.members.first?.id }
         next.version += 1
+        next.signature = nil
         return next
     }
 
@@ -35,6 +39,7 @@ struct GroupRecord: Sendable, Hashable {
         var next = self
         next.members.append(member)
         next.version += 1
+        next.signature = nil
         return next
     }
 }

@@ -32,6 +32,8 @@ actor GroupsPart: EnginePart {
     private var asked: [String: [Int: PeerConnection]] = [:]
     /// The running announcement round of each peer, owned here and cancelled when the session ends.
     private var announcing: [String: Task<Void, Never>] = [:]
+    /// Peers whose refused announcement was logged this session: logged once, not on every resend.
+    private var refusedFrom: Set<String> = []
 
     init(core: ChatEngine) {
         self.core = core
@@ -99,9 +101,10 @@ actor GroupsPart: EnginePart {
         }
     }
 
-    /// Applies a change this user made, tells the user, and starts telling the others.
+    /// Applies a change this user made (signed: as its owner, or as the member who leaves), tells
+    /// the user, and starts telling the others.
     private func commit(_ record: GroupRecord) async throws {
-        guard let change = try await store.applyGroup(record) else {
+        guard let change = try await store.applyGroup(try record.signed(by: user, with: core.identity)) else {
             throw GroupError.changedMeanwhile(try await shownName(record))
         }
         await tell(change)
@@ -173,10 +176,19 @@ actor GroupsPart: EnginePart {
 
     private func announce(_ group: GroupRecord, on connection: PeerConnection) async throws {
         guard (announcedOn[connection.id]?[group.id] ?? 0) < group.version else { return }
+        var group = group
+        if group.signature == nil, group.owner == user {
+            // A version stored before announcements were signed: its owner signs it now.
+            try await store.storeSignatureIfUnsigned(try group.signed(by: user, with: core.identity))
+            guard let stored = try await store.group(id: group.id), stored.version == group.version else { return }
+            group = stored
+        }
         try await connection.send(Envelope(
             type: .group, source: user, target: connection.peer, data: group.version == 1 ? "Group Create" : "Group Update",
             groupName: group.name,
-            group: GroupHeader(id: group.id, operation: .announce, version: group.version, owner: group.owner, members: group.members)))
+            group: GroupHeader(
+                id: group.id, operation: .announce, version: group.version, owner: group.owner, members: group.members,
+                signature: group.signature)))
         announcedOn[connection.id, default: [:]][group.id] = group.version
     }
 
@@ -231,7 +243,8 @@ actor GroupsPart: EnginePart {
     private func receiveAnnouncement(_ envelope: Envelope, header: GroupHeader, on connection: PeerConnection) async throws {
         guard let version = header.version, let members = header.members, let name = envelope.groupName else { return }
         let source = envelope.source
-        let incoming = GroupRecord(id: header.id, name: name, owner: header.owner, version: version, members: members)
+        var incoming = GroupRecord(
+            id: header.id, name: name, owner: header.owner, version: version, members: members, signature: header.signature)
         let current = try await store.group(id: header.id)
         if let current {
             guard current.contains(source) else {
@@ -251,6 +264,21 @@ actor GroupsPart: EnginePart {
                 return
             }
         }
+        if version > current?.version ?? 0 {
+            if let refusal = await refusal(of: incoming, over: current, on: connection) {
+                if refusedFrom.insert(source).inserted {
+                    logger.notice(
+                        "refused a group announcement", metadata: ["peer": "\(source)", "group": "\(header.id)", "reason": "\(refusal)"])
+                }
+                return
+            }
+            // A member's leave reaches the owner signed by that member; the owner signs it too, so
+            // that members further behind, who cannot check a leave against the version before it,
+            // get a version they can check.
+            if incoming.owner == user, incoming.signature?.signer != user {
+                incoming = try incoming.signed(by: user, with: core.identity)
+            }
+        }
         if let change = try await store.applyGroup(incoming) {
             await tell(change)
             // Texts we could not place before may fit now: ask their senders again.
@@ -264,6 +292,42 @@ actor GroupsPart: EnginePart {
         }
         try await store.recordKnownVersion(version, of: header.id, peer: source)
         try await sendHave(try await store.group(id: header.id), id: header.id, operation: .have, on: connection)
+    }
+
+    /// Why `incoming` may not replace `current` (nil: it may). Only the owner changes a group, and
+    /// signs each version; the one change a member signs is their own leave. The signer's key must
+    /// have the fingerprint held for them: the one in `current`, or for a group new to us the one it
+    /// lists for its owner, confirmed by the connection, a friendship or the locator.
+    private func refusal(of incoming: GroupRecord, over current: GroupRecord?, on connection: PeerConnection) async -> String? {
+        guard let signer = incoming.signature?.signer else { return "it is not signed" }
+        let fingerprint: String?
+        if let current {
+            guard signer == current.owner || current.isLeave(of: signer, giving: incoming) else {
+                return "\(signer) may not make this change: only the owner changes the group"
+            }
+            fingerprint = current.members.first { $0.id == signer }?.fingerprint
+        } else {
+            guard signer == incoming.owner else { return "a new group must be signed by its owner" }
+            fingerprint = await confirmedFingerprint(of: signer, listed: incoming.members.first { $0.id == signer }?.fingerprint, on: connection)
+        }
+        guard let fingerprint else { return "the fingerprint listed for \(signer) cannot be confirmed" }
+        return incoming.signatureProblem(signer: signer, fingerprint: fingerprint)
+    }
+
+    /// `listed` if it is `peer`'s fingerprint as far as we can tell without the group.
+    private func confirmedFingerprint(of peer: String, listed: String?, on connection: PeerConnection) async -> String? {
+        guard let listed else { return nil }
+        let known: String?
+        if peer == user {
+            known = core.fingerprint.hex
+        } else if peer == connection.peer {
+            known = connection.fingerprint.hex
+        } else if let pinned = try? await store.pinnedFingerprint(of: peer) {
+            known = pinned
+        } else {
+            known = await core.publishedFingerprint(of: peer)
+        }
+        return known == listed ? listed : nil
     }
 
     private func receiveHave(_ envelope: Envelope, header: GroupHeader, on connection: PeerConnection) async throws {
@@ -336,5 +400,6 @@ actor GroupsPart: EnginePart {
         announcing = [:]
         announcedOn = [:]
         asked = [:]
+        refusedFrom = []
     }
 }

@@ -16,7 +16,7 @@ import NIOCore
 /// - acks are applied in batches, off the sender's critical path (`recording`).
 /// The critical path of one message is two fsyncs: the sender's enqueue and the receiver's insert.
 actor MessagingPart: EnginePart {
-    static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack]
+    static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack, .nack]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
         ChatStore.registerMessageActions(in: &migrator)
@@ -44,8 +44,10 @@ actor MessagingPart: EnginePart {
     /// Sends waiting to be stored, written together while one commit is under way.
     private let enqueues: GroupCommit<OutgoingMessage, Void>
 
+    /// A received message and the connection it came on (where its ack goes).
+    private typealias Arrival = (message: StoredMessage, connection: PeerConnection)
     /// Received messages not yet stored, oldest first; `storing` writes them in batches.
-    private var inbox: [(message: StoredMessage, connection: PeerConnection)] = []
+    private var inbox: [Arrival] = []
     private var storing: Task<Void, Never>?
     /// Delivery bookkeeping not yet written: attempts made, acks received (with whether a `send`
     /// was told of the ack already). `recording` writes them in batches.
@@ -54,6 +56,19 @@ actor MessagingPart: EnginePart {
     /// Someone reads the store now: acks are recorded without the gathering window.
     private var settling = false
     private var recording: Task<Void, Never>?
+    /// Per sender, the ids of received messages we could not store (a full disk) and refused with
+    /// a `Nack`: until they are stored, that sender's later messages are refused too, so that
+    /// each sender's order holds.
+    private var refused: [String: Set<String>] = [:]
+    /// Whether storing received messages is failing now: the user is told once, not on every retry.
+    private var storeFailing = false
+    /// Per peer that refused our messages, the wait before sending them again, doubling up to
+    /// `refusalRetryCap`; and the retry waiting to run. Reset by an ack from that peer.
+    private var refusalBackoff: [String: Duration] = [:]
+    private var refusalRetries: [String: Task<Void, Never>] = [:]
+    private static let refusalRetryFirst = Duration.milliseconds(500)
+    /// The longest wait between tries: a receiver whose disk has room again has our messages within it.
+    static let refusalRetryCap = Duration.seconds(8)
     /// How long acks gather before they are recorded together.
     private static let bookkeepingWindow = Duration.milliseconds(10)
     /// The most received messages held before the connection is made to wait (TCP back-pressure).
@@ -163,6 +178,7 @@ actor MessagingPart: EnginePart {
         switch envelope.type {
         case .message, .action: try await receiveMessage(envelope, on: connection)
         case .ack: try await receiveAck(envelope)
+        case .nack: receiveNack(envelope)
         default: break
         }
     }
@@ -183,39 +199,91 @@ actor MessagingPart: EnginePart {
     }
 
     /// Stores the inbox in batches, in arrival order, then shows what is new and acks every
-    /// message (again, for a duplicate whose first ack was lost) once it is on disk.
+    /// message (again, for a duplicate whose first ack was lost) once it is on disk. What cannot be
+    /// stored is refused with a `Nack`, and so is what would overtake it.
     private func storeInbox() async {
         while !inbox.isEmpty, !Task.isCancelled {
             let batch = inbox
             inbox = []
+            var accepted: [Arrival] = []
             do {
                 let friends = Set(try await store.contacts().map(\.id))
-                let accepted = batch.filter { friends.contains($0.message.sender) }
+                accepted = batch.filter { friends.contains($0.message.sender) }
                 for refused in batch where !friends.contains(refused.message.sender) {
                     logger.notice("dropped a message from someone who is not a friend", metadata: ["peer": "\(refused.message.sender)"])
                 }
-                let isNew = try await store.insertIncoming(accepted.map(\.message))
-                for ((message, _), new) in zip(accepted, isNew) where new {
+                let (ready, held) = inSendersOrder(accepted)
+                let isNew = ready.isEmpty ? [] : try await store.insertIncoming(ready.map(\.message))
+                if storeFailing, !ready.isEmpty {
+                    storeFailing = false
+                    logger.notice("storing received messages works again")
+                }
+                for (message, _) in ready {
+                    refused[message.sender]?.remove(message.id)
+                    if refused[message.sender]?.isEmpty == true { refused[message.sender] = nil }
+                }
+                for ((message, _), new) in zip(ready, isNew) where new {
                     core.emit(.message(message))
                 }
                 // One write per connection for the whole batch's acks.
-                for connection in Self.connections(of: accepted) {
-                    let acks = accepted.filter { $0.connection === connection }.map { message, _ in
+                for connection in Self.connections(of: ready) {
+                    let acks = ready.filter { $0.connection === connection }.map { message, _ in
                         Envelope(type: .ack, source: core.user, target: message.sender, data: message.id)
                     }
                     try? await connection.send(acks)
                 }
+                await refuse(held)
             } catch {
-                // Not acked: the senders keep the messages and send them again.
-                logger.error("could not store received messages", metadata: ["count": "\(batch.count)", "error": "\(error)"])
-                core.emit(.error("could not store \(batch.count) received messages: \(error)"))
+                // Not stored, not acked: the senders keep the messages and send them again.
+                if !storeFailing {
+                    storeFailing = true
+                    logger.error("could not store received messages", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+                    core.emit(.error("could not store \(batch.count) received messages: \(error)"))
+                } else {
+                    logger.debug("still cannot store received messages", metadata: ["count": "\(batch.count)"])
+                }
+                await refuse(accepted)
             }
         }
         storing = nil
     }
 
+    /// Splits a batch into what may be stored now and what must wait: a sender's message waits
+    /// while an earlier one of that sender was refused and has not come again before it.
+    private func inSendersOrder(_ batch: [Arrival]) -> (ready: [Arrival], held: [Arrival]) {
+        var missing = refused
+        var ready: [Arrival] = []
+        var held: [Arrival] = []
+        for item in batch {
+            let sender = item.message.sender
+            guard let earlier = missing[sender], !earlier.isEmpty else {
+                ready.append(item)
+                continue
+            }
+            if earlier.contains(item.message.id) {
+                missing[sender]?.remove(item.message.id)
+                ready.append(item)
+            } else {
+                held.append(item)
+            }
+        }
+        return (ready, held)
+    }
+
+    /// Tells each sender which of its messages were not stored (`Nack`), and remembers them so
+    /// that nothing newer from that sender is stored before them.
+    private func refuse(_ messages: [Arrival]) async {
+        for (message, _) in messages { refused[message.sender, default: []].insert(message.id) }
+        for connection in Self.connections(of: messages) {
+            let nacks = messages.filter { $0.connection === connection }.map { message, _ in
+                Envelope(type: .nack, source: core.user, target: message.sender, data: message.id)
+            }
+            try? await connection.send(nacks)
+        }
+    }
+
     /// The distinct connections of `batch`, in the order they first appear.
-    private static func connections(of batch: [(message: StoredMessage, connection: PeerConnection)]) -> [PeerConnection] {
+    private static func connections(of batch: [Arrival]) -> [PeerConnection] {
         var seen: Set<ObjectIdentifier> = []
         return batch.map(\.connection).filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
@@ -225,11 +293,29 @@ actor MessagingPart: EnginePart {
     /// and the receiver, which de-duplicates, just acks it again.
     private func receiveAck(_ envelope: Envelope) async throws {
         guard let id = envelope.data else { return }
+        refusalBackoff[envelope.source] = nil
         let told = sending.contains(id)
         if told { ackedWhileSending.insert(id) }
         ackWaiters.resume(id, with: true)
         acksReceived.append((id, envelope.source, told))
         startRecording()
+    }
+
+    /// The peer could not store a message of ours: everything queued for it goes again on the live
+    /// connection, in order, after a wait that doubles with each refusal (up to
+    /// `refusalRetryCap`), so a full disk is not hammered and a freed one is served soon.
+    private func receiveNack(_ envelope: Envelope) {
+        let peer = envelope.source
+        guard refusalRetries[peer] == nil else { return }
+        let wait = refusalBackoff[peer] ?? Self.refusalRetryFirst
+        refusalBackoff[peer] = min(wait * 2, Self.refusalRetryCap)
+        logger.debug("a message was refused; sending again later", metadata: ["peer": "\(peer)", "wait": "\(wait)"])
+        refusalRetries[peer] = Task {
+            try? await Task.sleep(for: wait)
+            guard !Task.isCancelled else { return }
+            self.refusalRetries[peer] = nil
+            await self.resend(to: peer)
+        }
     }
 
     /// Attempts are only counted (nothing depends on them), so they wait for the next batch of
@@ -301,6 +387,11 @@ actor MessagingPart: EnginePart {
     }
 
     func sessionEnded() async {
+        for retry in refusalRetries.values { retry.cancel() }
+        refusalRetries = [:]
+        refusalBackoff = [:]
+        refused = [:]
+        storeFailing = false
         let running = Array(flushes.values)
         for flush in running { flush.cancel() }
         for flush in running { await flush.value }

@@ -32,6 +32,11 @@ extension ChatStore {
             // told when it is next connected, so that its side does not wait forever.
             try db.execute(sql: "ALTER TABLE transfers ADD COLUMN outcome_untold INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("transferRestarts") { db in
+            // An incoming transfer whose resumed bytes failed the hash starts again from zero once;
+            // this says it did, also across restarts, so a second failure stays a failure.
+            try db.execute(sql: "ALTER TABLE transfers ADD COLUMN restarted INTEGER NOT NULL DEFAULT 0")
+        }
     }
 
     /// Stores a new transfer and returns it with its number.
@@ -109,6 +114,14 @@ extension ChatStore {
             let changed = db.changesCount > 0
             return try Row.fetchOne(db, sql: "SELECT * FROM transfers WHERE number = ?", arguments: [number])
                 .map { (Self.transfer($0), changed) }
+        }
+    }
+
+    /// Marks the transfer as started again from zero; false when it was already.
+    func markRestarted(number: Int) async throws -> Bool {
+        try await write("updating transfer \(number)") { db in
+            try db.execute(sql: "UPDATE transfers SET restarted = 1 WHERE number = ? AND restarted = 0", arguments: [number])
+            return db.changesCount > 0
         }
     }
 

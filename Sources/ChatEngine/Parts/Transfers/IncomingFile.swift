@@ -15,6 +15,8 @@ final class IncomingFile: StreamReceiver {
     let streamID: UInt32
     let connectionID: Int
     let size: Int64
+    /// The bytes the `.part` already held when it was opened: more than zero for a resume.
+    let resumedFrom: Int64
 
     private struct State {
         var descriptor: FileDescriptor?
@@ -54,6 +56,7 @@ final class IncomingFile: StreamReceiver {
         self.number = number
         self.peer = peer
         self.size = size
+        self.resumedFrom = held
         self.streamID = streamID
         self.connectionID = connectionID
         self.failed = failed

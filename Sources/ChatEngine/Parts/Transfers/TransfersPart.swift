@@ -138,7 +138,9 @@ actor TransfersPart: EnginePart {
             if let progress = running[transfer.number], !transfer.state.isFinal {
                 transfer.bytes = progress.bytes
                 transfer.bytesPerSecond = progress.rate
-            } else if transfer.direction == .incoming, !transfer.state.isFinal, let part = transfer.partPath {
+            } else if transfer.direction == .incoming, transfer.state != .done, let part = transfer.partPath {
+                // What the `.part` holds, also after a failure (it is kept): the count stored at
+                // the last start may be far behind.
                 transfer.bytes = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? transfer.bytes
             }
             return transfer
@@ -191,6 +193,21 @@ actor TransfersPart: EnginePart {
     }
 
     private func receiveOffer(_ envelope: Envelope, on connection: PeerConnection) async throws {
+        do {
+            try await takeOffer(envelope, on: connection)
+        } catch let error as ChatStore.Error {
+            // Our store failed (a full disk): the sender is told, or its `/file` would wait forever.
+            guard let id = envelope.transfer else { return }
+            let problem = if case .diskFull = error { "the disk is full" } else { "\(error)" }
+            // The sender shows it after this user's name: "bob: could not store it: the disk is full".
+            let reason = "could not store it: \(problem)"
+            logger.error("refused a file offer", metadata: ["peer": "\(envelope.source)", "error": "\(error)"])
+            core.emit(.error("refused \(envelope.data ?? "a file") from \(envelope.source): could not store it: \(problem)"))
+            try await connection.send(Envelope(type: .fileCancel, source: core.user, target: envelope.source, data: reason, transfer: id))
+        }
+    }
+
+    private func takeOffer(_ envelope: Envelope, on connection: PeerConnection) async throws {
         let peer = envelope.source
         guard let id = envelope.transfer, let size = envelope.fileSize, let name = envelope.data.flatMap(FileName.sanitised) else {
             logger.notice("dropped a FILE offer without a transfer id, size or name", metadata: ["peer": "\(peer)"])
@@ -315,9 +332,15 @@ actor TransfersPart: EnginePart {
         let problem: String? =
             bytes != transfer.size ? "the sender stopped after \(bytes) of \(transfer.size) bytes"
             : hash != sha256 ? "the bytes received do not match the sender's SHA-256" : nil
+        if hash != sha256, bytes == transfer.size, incoming.resumedFrom > 0, try await store.markRestarted(number: transfer.number) {
+            // The bytes held before the resume may be what is wrong (a .part changed meanwhile):
+            // start again from zero, once, rather than keep a whole file that cannot be used.
+            try await restartFromZero(transfer, partPath: partPath, on: connection)
+            return
+        }
         if let problem {
             let text = "\(transfer.name): \(problem); \(transfer.name).part is kept"
-            await finish(transfer, as: .failed, reason: text)
+            await finish(transfer, as: .failed, reason: text, bytes: bytes)
             try await connection.send(Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: problem, transfer: id))
             return
         }
@@ -333,6 +356,19 @@ actor TransfersPart: EnginePart {
         }
         await finish(transfer, as: .done, bytes: bytes, path: final, sha256: hash)
         try await connection.send(Envelope(type: .fileDone, source: core.user, target: transfer.peer, transfer: id, sha256: hash))
+    }
+
+    private func restartFromZero(_ transfer: FileTransfer, partPath: String, on connection: PeerConnection) async throws {
+        let reason = "the bytes received after a resume do not match the sender's SHA-256"
+        logger.notice("download starts again from zero", metadata: ["transfer": "\(transfer.number)", "peer": "\(transfer.peer)"])
+        guard truncate(partPath, 0) == 0 else {
+            await incomingFailed(transfer.number, reason: "\(reason), and \(partPath) cannot be emptied: \(String(cString: strerror(errno)))")
+            return
+        }
+        var restarted = transfer
+        restarted.bytes = 0
+        core.emit(.fileRestarted(restarted, reason: reason))
+        try await startReceiving(transfer, on: connection)
     }
 
     // MARK: Sending bytes
