@@ -59,6 +59,14 @@ extension EndToEndTests {
     static func aliceAtTerminalWithFriendBob(
         _ scenario: Scenario
     ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess) {
+        let (tmux, pane, bob, _) = try await aliceAtTerminalWithFriendBobAndLocator(scenario)
+        return (tmux, pane, bob)
+    }
+
+    /// As `aliceAtTerminalWithFriendBob`, and the locator's port, for more clients.
+    static func aliceAtTerminalWithFriendBobAndLocator(
+        _ scenario: Scenario
+    ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess, locatorPort: Int) {
         let (_, port) = try await scenario.startLocator()
         let bob = try await scenario.startClient("bob", locatorPort: port)
         try await login(bob, as: "bob")
@@ -85,7 +93,7 @@ extension EndToEndTests {
         try await bob.waitForEvent("friend_request", ["from": "alice"])
         try bob.send("/accept alice")
         try await tmux.waitForScreen(pane, "bob is now a friend") { rows in rows.contains { $0.contains("bob is now your friend") } }
-        return (tmux, pane, bob)
+        return (tmux, pane, bob, port)
     }
 
     /// Types `/msg b` and Tab: the line must read `/msg bob ` with the cursor after the space.
