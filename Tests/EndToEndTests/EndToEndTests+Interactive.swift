@@ -63,9 +63,10 @@ extension EndToEndTests {
         return (tmux, pane, bob)
     }
 
-    /// As `aliceAtTerminalWithFriendBob`, and the locator's port, for more clients.
+    /// As `aliceAtTerminalWithFriendBob`, and the locator's port, for more clients; with `color`, the
+    /// shell paints as it does at a colour terminal.
     static func aliceAtTerminalWithFriendBobAndLocator(
-        _ scenario: Scenario
+        _ scenario: Scenario, color: Bool = false
     ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess, locatorPort: Int) {
         let (_, port) = try await scenario.startLocator()
         let bob = try await scenario.startClient("bob", locatorPort: port)
@@ -73,10 +74,10 @@ extension EndToEndTests {
 
         let tmux = try Tmux(scenario: scenario)
         let pane = "alice"
-        let command = [
-            "exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color",
-            "--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path("alice").path,
-        ].map(shellQuoted).joined(separator: " ")
+        let command = (
+            (color ? ["exec", "env", "-u", "NO_COLOR", "COLORFGBG=15;0", scenario.binary.path] : ["exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color"])
+                + ["--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path("alice").path]
+        ).map(shellQuoted).joined(separator: " ")
         try await tmux.newSession(pane, width: 100, height: 30, command: command)
         if let pid = Int32(try await tmux.display("#{pane_pid}", pane)) {
             scenario.onTearDown { _ = kill(pid, SIGKILL) }
