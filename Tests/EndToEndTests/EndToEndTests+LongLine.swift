@@ -27,6 +27,12 @@ extension EndToEndTests {
                 #expect(row.contains("<alice> x") || row.hasPrefix(indent + "x"), "a row of the typed line is left:\n\(shown)")
             }
             #expect(!screen.dropLast().contains { $0.hasPrefix("[alice") }, "no stale prompt above the message:\n\(shown)")
+
+            // Nor in tmux's history: what the shell wiped is not kept there as a screen it cleared.
+            let history = try await tmux.tmux(["capture-pane", "-p", "-S", "-", "-t", pane])
+            let message = try #require(history.lastIndex { $0.contains("<alice> x") }, "\(history.suffix(40).joined(separator: "\n"))")
+            let above = history[..<message].last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            #expect(!above.hasPrefix("[alice→bob]"), "a stale prompt above the message in the history:\n\(history[..<message].suffix(5).joined(separator: "\n"))")
         }
     }
 }

@@ -264,7 +264,7 @@ final class EditorSession {
             let typed = LibeditHandle.scalars(buffer, count: length - 1)
             if !configuration.echoesEnteredLines {
                 // libedit already moved below the line: go back up over prompt and line, and wipe them.
-                emit("\u{1B}[\(endRow(of: typed) + 1)A\r\u{1B}[J")
+                emit("\u{1B}[\(endRow(of: typed) + 1)A\r" + Self.eraseDown)
             }
             resetLine()
             let line = String(String.UnicodeScalarView(typed))
