@@ -9,12 +9,7 @@ extension EndToEndTests {
     func groupLinesAtATerminal() async throws {
         try await Scenario.run { scenario in
             let (tmux, pane, bob, port) = try await Self.aliceAtTerminalWithFriendBobAndLocator(scenario)
-            let carol = try await scenario.startClient("carol", locatorPort: port)
-            try await Self.login(carol, as: "carol")
-            try await tmux.press("/add carol", "Enter", in: pane)
-            try await carol.waitForEvent("friend_request", ["from": "alice"])
-            try carol.send("/accept alice")
-            try await tmux.waitForScreen(pane, "carol as a friend") { rows in rows.contains { $0.contains("carol is now your friend") } }
+            let carol = try await Self.friendOfAliceAtTerminal("carol", tmux, pane, scenario: scenario, locatorPort: port)
 
             try await tmux.press("/group create crew bob carol", "Enter", in: pane)
             try await bob.waitForEvent("group_created", ["group": "#crew"])

@@ -97,6 +97,19 @@ extension EndToEndTests {
         return (tmux, pane, bob, port)
     }
 
+    /// Starts `name` as a scripted client and makes them alice's friend from her terminal (`/add`, accepted).
+    static func friendOfAliceAtTerminal(
+        _ name: String, _ tmux: Tmux, _ pane: String, scenario: Scenario, locatorPort: Int
+    ) async throws -> ChildProcess {
+        let friend = try await scenario.startClient(name, locatorPort: locatorPort)
+        try await login(friend, as: name)
+        try await tmux.press("/add \(name)", "Enter", in: pane)
+        try await friend.waitForEvent("friend_request", ["from": "alice"])
+        try friend.send("/accept alice")
+        try await tmux.waitForScreen(pane, "\(name) as a friend") { rows in rows.contains { $0.contains("\(name) is now your friend") } }
+        return friend
+    }
+
     /// Types `/msg b` and Tab: the line must read `/msg bob ` with the cursor after the space.
     private static func expectTabCompletesBob(_ tmux: Tmux, _ pane: String, timeout: Duration = .seconds(10)) async throws {
         try await tmux.type("/msg b", into: pane)

@@ -9,12 +9,7 @@ extension EndToEndTests {
     func nickColoursDiffer() async throws {
         try await Scenario.run { scenario in
             let (tmux, pane, bob, port) = try await Self.aliceAtTerminalWithFriendBobAndLocator(scenario, color: true)
-            let carol = try await scenario.startClient("carol", locatorPort: port)
-            try await Self.login(carol, as: "carol")
-            try await tmux.press("/add carol", "Enter", in: pane)
-            try await carol.waitForEvent("friend_request", ["from": "alice"])
-            try carol.send("/accept alice")
-            try await tmux.waitForScreen(pane, "carol as a friend") { rows in rows.contains { $0.contains("carol is now your friend") } }
+            let carol = try await Self.friendOfAliceAtTerminal("carol", tmux, pane, scenario: scenario, locatorPort: port)
 
             try await bob.run("/msg alice hi from bob", expecting: "sent")
             try await carol.run("/msg alice hi from carol", expecting: "sent")
