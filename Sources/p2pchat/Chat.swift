@@ -108,7 +108,8 @@ extension P2PChat {
                 target = HostPort(host: "127.0.0.1", port: 8000)
                 if await !Self.isListening(target) {
                     do {
-                        embedded = try await startEmbeddedLocator(at: target, dataRoot: dataRoot, logger: logger)
+                        embedded = try await startEmbeddedLocator(
+                            at: target, dataRoot: dataRoot, logger: embeddedLocatorLogger(logger, interactive: interactive))
                         greeting.append("no locator answered at \(target); started one in this process (other clients on this machine can use it)")
                         if !noEcho { greeting.append("the user echo is online too: /add echo, then /msg echo hi or /call echo") }
                     } catch {
@@ -168,6 +169,16 @@ extension P2PChat {
             var logger = Logger(label: "p2pchat") { label in FileLogHandler(label: label, handle: handle) }
             logger.logLevel = common.logLevel
             return logger
+        }
+
+        /// A script's stderr is the user's: the locator in this process tells its notices (a wrong
+        /// password, a client gone) to its own log, not there, where they came before the shell's one
+        /// error line. Warnings still show, and `--log-level info` or finer shows everything.
+        private func embeddedLocatorLogger(_ logger: Logger, interactive: Bool) -> Logger {
+            guard !interactive, common.logLevel == .notice else { return logger }
+            var quieter = logger
+            quieter.logLevel = .warning
+            return quieter
         }
 
         private func startEmbeddedLocator(at address: HostPort, dataRoot: URL, logger: Logger) async throws -> LocatorServer {

@@ -59,16 +59,25 @@ extension EndToEndTests {
     static func aliceAtTerminalWithFriendBob(
         _ scenario: Scenario
     ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess) {
+        let (tmux, pane, bob, _) = try await aliceAtTerminalWithFriendBobAndLocator(scenario)
+        return (tmux, pane, bob)
+    }
+
+    /// As `aliceAtTerminalWithFriendBob`, and the locator's port, for more clients; with `color`, the
+    /// shell paints as it does at a colour terminal.
+    static func aliceAtTerminalWithFriendBobAndLocator(
+        _ scenario: Scenario, color: Bool = false
+    ) async throws -> (tmux: Tmux, pane: String, bob: ChildProcess, locatorPort: Int) {
         let (_, port) = try await scenario.startLocator()
         let bob = try await scenario.startClient("bob", locatorPort: port)
         try await login(bob, as: "bob")
 
         let tmux = try Tmux(scenario: scenario)
         let pane = "alice"
-        let command = [
-            "exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color",
-            "--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path("alice").path,
-        ].map(shellQuoted).joined(separator: " ")
+        let command = (
+            (color ? ["exec", "env", "-u", "NO_COLOR", "COLORFGBG=15;0", scenario.binary.path] : ["exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color"])
+                + ["--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path("alice").path]
+        ).map(shellQuoted).joined(separator: " ")
         try await tmux.newSession(pane, width: 100, height: 30, command: command)
         if let pid = Int32(try await tmux.display("#{pane_pid}", pane)) {
             scenario.onTearDown { _ = kill(pid, SIGKILL) }
@@ -85,7 +94,20 @@ extension EndToEndTests {
         try await bob.waitForEvent("friend_request", ["from": "alice"])
         try bob.send("/accept alice")
         try await tmux.waitForScreen(pane, "bob is now a friend") { rows in rows.contains { $0.contains("bob is now your friend") } }
-        return (tmux, pane, bob)
+        return (tmux, pane, bob, port)
+    }
+
+    /// Starts `name` as a scripted client and makes them alice's friend from her terminal (`/add`, accepted).
+    static func friendOfAliceAtTerminal(
+        _ name: String, _ tmux: Tmux, _ pane: String, scenario: Scenario, locatorPort: Int
+    ) async throws -> ChildProcess {
+        let friend = try await scenario.startClient(name, locatorPort: locatorPort)
+        try await login(friend, as: name)
+        try await tmux.press("/add \(name)", "Enter", in: pane)
+        try await friend.waitForEvent("friend_request", ["from": "alice"])
+        try friend.send("/accept alice")
+        try await tmux.waitForScreen(pane, "\(name) as a friend") { rows in rows.contains { $0.contains("\(name) is now your friend") } }
+        return friend
     }
 
     /// Types `/msg b` and Tab: the line must read `/msg bob ` with the cursor after the space.

@@ -32,6 +32,8 @@ final class FakeChatService: ChatService {
         var delivery = ChatEngine.Delivery.delivered
         var groups: [GroupSummary] = []
         var calls = Calls()
+        /// Run by `send` after the message is taken and before it returns, as if while it waited for the ack.
+        var whileSending: (@Sendable () async -> Void)?
     }
 
     let user: String
@@ -124,7 +126,9 @@ final class FakeChatService: ChatService {
     func groupInfo(_ name: String) async throws -> GroupSummary { throw EngineError.notLoggedIn }
     func inviteToGroup(_ name: String, _ peer: String) async throws {}
     func kickFromGroup(_ name: String, _ peer: String) async throws {}
-    func leaveGroup(_ name: String) async throws {}
+    func leaveGroup(_ name: String) async throws {
+        state.withLock { $0.groups.removeAll { $0.shownName == name || $0.name == name } }
+    }
     func sendToGroup(_ text: String, group name: String) async throws -> StoredMessage { throw EngineError.notLoggedIn }
     func groupHistory(_ name: String, limit: Int) async throws -> [StoredMessage] { [] }
     func groupName(ofConversation conversation: String) async throws -> String? { nil }
@@ -134,11 +138,13 @@ final class FakeChatService: ChatService {
     }
 
     func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery) {
-        try state.withLock { state in
+        let (result, whileSending) = try state.withLock { state in
             guard state.friends.contains(where: { $0.id == peer }) else { throw EngineError.notFriend(peer) }
             state.calls.sent.append((text, peer, action))
-            return ("m\(state.calls.sent.count)", state.delivery)
+            return (("m\(state.calls.sent.count)", state.delivery), state.whileSending)
         }
+        await whileSending?()
+        return result
     }
 
     func history(with peer: String, limit: Int) async throws -> [StoredMessage] {

@@ -76,15 +76,90 @@ import Testing
         #expect(OutputRenderer.wrapped("ab 你好你好你好", width: 10) == ["ab", "你好你好你", "好"])
     }
 
+    @Test func helpKeysIsATableWithHelpsColumns() {
+        /// Where the second column starts on each row of a table (rows are indented by four spaces).
+        func secondColumns(_ text: String) -> Set<Int> {
+            Set(text.split(separator: "\n").filter { $0.hasPrefix("    ") }.compactMap { row -> Int? in
+                let body = row.dropFirst(4)
+                guard let gap = body.range(of: "  ") else { return nil }
+                let start = body[gap.lowerBound...].firstIndex { $0 != " " } ?? body.endIndex
+                return 4 + body.distance(from: body.startIndex, to: start)
+            })
+        }
+        let help = plain.human(.help(CommandSpec.all.filter { $0.section == .chat }))
+        let keys = plain.human(.keys(KeyBinding.all))
+        #expect(keys.hasPrefix("-!- keys at the prompt:\n    Alt-1 … Alt-9"), "\(keys)")
+        #expect(secondColumns(help).count == 1, "\(help)")
+        #expect(secondColumns(keys) == secondColumns(help), "\(keys)\n\(help)")
+        #expect(!keys.split(separator: "\n").dropFirst().contains { $0.hasPrefix("-!-") }, "one table, no notice per row:\n\(keys)")
+    }
+
+    @Test func aReceivedFileIsNamedAsSaved() {
+        var transfer = FileTransfer(
+            number: 2, id: "t2", peer: "bob", direction: .incoming, name: "photo.jpg", size: 2048, state: .done,
+            bytes: 2048, path: "/home/alice/Downloads/photo (1).jpg", sha256: String(repeating: "ab", count: 32))
+        #expect(
+            plain.human(.event(.fileReceived(transfer)))
+                == "[09:05] -!- received photo (1).jpg (sent as photo.jpg) (2.05 kB, sha256 abababababababab…) in /home/alice/Downloads")
+        #expect(plain.human(.files([transfer])).contains("2. from bob photo (1).jpg (2.05 kB, 100%, done)"))
+        transfer.path = "/home/alice/Downloads/photo.jpg"
+        #expect(
+            plain.human(.event(.fileReceived(transfer)))
+                == "[09:05] -!- received photo.jpg (2.05 kB, sha256 abababababababab…) in /home/alice/Downloads")
+    }
+
     @Test func everyIDHasItsOwnStableColour() {
         #expect(OutputRenderer.colour(of: "bob") == OutputRenderer.colour(of: "bob"))
         let colours = Set(["alice", "bob", "carol", "dave", "erin", "frank", "grace"].map(OutputRenderer.colour(of:)))
         #expect(colours.count > 3, "ids spread over the palette: \(colours)")
         // Derived from the id alone (FNV-1a), not from Swift's per-process hashing: the same on every run.
-        #expect(OutputRenderer.colour(of: "bob") == "1;93")
-        #expect(OutputRenderer.colour(of: "alice") == "1;96")
+        let dark = NickPalette(background: .dark)
+        #expect(dark.colour(of: "bob").attributes == "38;5;44")
+        #expect(dark.colour(of: "carol").attributes == "38;5;141")
         let line = colored.human(.event(.message(Fixtures.incoming("hi"))))
         #expect(line.contains("\u{1B}[\(OutputRenderer.colour(of: "bob"))mbob\u{1B}[0m"), "\(line.debugDescription)")
+    }
+
+    @Test(arguments: [NickPalette.Background.dark, .light])
+    func nickColoursAreFarApartAndReadableOnTheBackground(_ background: NickPalette.Background) {
+        let palette = NickPalette(background: background)
+        // bob and carol once got nearly the same yellow.
+        #expect(Self.distance(palette.colour(of: "bob"), palette.colour(of: "carol")) > 150)
+        for (index, colour) in palette.colours.enumerated() {
+            for other in palette.colours[(index + 1)...] {
+                #expect(Self.distance(colour, other) > 90, "\(colour) and \(other) look alike")
+            }
+            // Contrast with the background (WCAG's ratio): 3 is the floor for large text, names are bold-ish.
+            let ratio = Self.contrast(colour, background == .dark ? (0, 0, 0) : (255, 255, 255))
+            #expect(ratio >= 3, "\(colour) is too close to a \(background) background: \(ratio)")
+        }
+    }
+
+    @Test func theBackgroundComesFromCOLORFGBG() {
+        #expect(NickPalette.background(colorFGBG: nil) == .dark)
+        #expect(NickPalette.background(colorFGBG: "15;0") == .dark)
+        #expect(NickPalette.background(colorFGBG: "0;15") == .light)
+        #expect(NickPalette.background(colorFGBG: "0;default;7") == .light)
+        #expect(NickPalette.background(colorFGBG: "junk") == .dark)
+    }
+
+    /// "Redmean" distance between two colours, close to how different people see them (0 to about 765).
+    private static func distance(_ a: NickPalette.Colour, _ b: NickPalette.Colour) -> Double {
+        let meanRed = Double(a.red + b.red) / 2
+        let (red, green, blue) = (Double(a.red - b.red), Double(a.green - b.green), Double(a.blue - b.blue))
+        return ((2 + meanRed / 256) * red * red + 4 * green * green + (2 + (255 - meanRed) / 256) * blue * blue).squareRoot()
+    }
+
+    private static func contrast(_ colour: NickPalette.Colour, _ background: (Int, Int, Int)) -> Double {
+        func luminance(_ red: Int, _ green: Int, _ blue: Int) -> Double {
+            func channel(_ value: Int) -> Double {
+                let c = Double(value) / 255
+                return c <= 0.039_28 ? c / 12.92 : Foundation.pow((c + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+        }
+        let (a, b) = (luminance(colour.red, colour.green, colour.blue), luminance(background.0, background.1, background.2))
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }
 
     @Test func yourIDIsHighlightedInMessages() {

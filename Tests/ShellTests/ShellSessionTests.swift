@@ -181,6 +181,55 @@ import Testing
         #expect(sink.conversation == "carol")
     }
 
+    @Test func countsOfALeftGroupOrARemovedFriendGoAtOnce() async {
+        let crew = GroupSummary(id: "g1", name: "crew", shownName: "#crew", owner: "bob", version: 1, members: [], unread: 0)
+        service.state.withLock { $0.groups = [crew] }
+        await loggedIn()
+        var text = Fixtures.incoming("to the crew", from: "bob")
+        text.conversation = "#g1"
+        service.emit(.groupMessage(group: "#crew", message: text))
+        service.receive("psst", from: "carol")
+        service.receive("hey", from: "dave")
+        #expect(await session.run("/wait message from=dave") == .succeeded)
+        #expect(await session.state.activity.keys.sorted() == ["#crew", "carol", "dave"])
+
+        // Removing a friend drops their count, and only theirs.
+        #expect(await session.run("/remove carol") == .succeeded)
+        #expect(await session.state.activity.keys.sorted() == ["#crew", "dave"])
+
+        #expect(await session.run("/group leave crew") == .succeeded)
+        #expect(await session.state.activity.keys.sorted() == ["dave"])
+    }
+
+    @Test func atATerminalWhatHappensWhileALineIsSentComesAfterIt() async throws {
+        var options = ShellSessionTests.options
+        options.holdsEventsWhileSending = true
+        let service = service
+        let sink = RecordingSink()
+        let session = ShellSession(
+            options: options, sink: sink, logger: Logger(label: "test"), askPassword: { _ in nil }, makeService: { _ in service })
+        #expect(await session.run("/login alice pw") == .succeeded)
+        #expect(await session.run("/chat bob") == .succeeded)
+        _ = sink.takeLines()
+        // bob answers before alice's send has its ack: his line happened after hers.
+        service.state.withLock { state in
+            state.whileSending = {
+                service.state.withLock { $0.whileSending = nil }
+                service.emit(.message(StoredMessage.incoming(id: "r1", from: "bob", to: "alice", body: "fine, you?", sentAt: Fixtures.now)))
+                // Until the session has taken bob's line: held back, or (wrongly) shown.
+                for _ in 0..<1000 {
+                    if await session.heldEvents?.isEmpty == false || sink.lines.contains(where: { $0.hasSuffix("fine, you?") }) { break }
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+            }
+        }
+        #expect(await session.run("how are you?") == .succeeded)
+        let shown = sink.takeLines()
+        let mine = try #require(shown.firstIndex { $0.hasSuffix("<alice> how are you?") }, "\(shown)")
+        let his = try #require(shown.firstIndex { $0.hasSuffix("<bob> fine, you?") }, "\(shown)")
+        #expect(mine < his, "\(shown)")
+    }
+
     @Test func keysGoThroughTheConversationsInFriendsOrder() async {
         await loggedIn()
         await session.switchConversation(.number(2))

@@ -1,6 +1,7 @@
 import ChatIdentity
 import ChatWire
 import Logging
+import NIOCore
 
 extension ChatEngine: PeerNodeDelegate {
     func authenticate(user peer: String, fingerprint presented: Fingerprint) async -> PeerNode.Verdict {
@@ -69,6 +70,10 @@ extension ChatEngine: PeerNodeDelegate {
         }
         do {
             try await part.received(envelope, on: connection)
+        } catch ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed {
+            // The connection closed while the part answered (a logout, the peer went): no news for the
+            // user, and the peer sends again what it got no answer to, on the next connection.
+            logger.debug("a frame's answer found its connection closed", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)"])
         } catch {
             logger.error("could not handle a frame", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)", "error": "\(error)"])
             emit(.error("could not handle \(envelope.type) from \(connection.peer): \(error)"))

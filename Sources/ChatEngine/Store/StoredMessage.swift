@@ -24,6 +24,9 @@ public struct StoredMessage: Sendable, Hashable {
     public var isRead: Bool
     /// An action (`/me waves`) rather than something said; stored and searched like text.
     public var isAction: Bool
+    /// A group text just sent: how many members had not acked it yet when the send returned. Not stored
+    /// (0 for anything read from the store).
+    public var waitingMembers = 0
 
     public init(
         id: String,

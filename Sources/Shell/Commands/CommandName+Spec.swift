@@ -212,7 +212,9 @@ extension CommandName {
                     /group create NAME ID... makes a group of you and the friends ID (at least one); a \
                     second group with exactly the same members is refused. /group list shows your groups \
                     with members online and unread messages. /group info #GROUP shows its members, each \
-                    online or not and whether they have the group yet. /group invite #GROUP ID (owner only) \
+                    online or not, whether they have the group yet and how many of your texts they have not \
+                    got yet; for a group you left, when you left it. Your line in a group shows (queued for N) \
+                    while no member has it yet. /group invite #GROUP ID (owner only) \
                     adds a friend; /group kick #GROUP ID (owner only) removes a member; /group leave \
                     #GROUP leaves, and an owner leaving hands the group to the oldest remaining member. \
                     Every member learns of each change, also those offline, when they are back. Members \

@@ -20,10 +20,10 @@ public struct KeyBinding: Sendable, Hashable {
         KeyBinding(keys: "Ctrl-D", action: "on an empty line, leave as /quit"),
     ]
 
-    /// The table as `/help keys` prints it.
-    static var helpText: String {
-        let width = all.map(\.keys.count).max() ?? 0
-        return (["keys at the prompt:"] + all.map { "    " + $0.keys.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.action })
+    /// The table as plain text (`--json`'s `message`).
+    static func helpText(_ bindings: [KeyBinding]) -> String {
+        let width = bindings.map(\.keys.count).max() ?? 0
+        return (["keys at the prompt:"] + bindings.map { "    " + $0.keys.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.action })
             .joined(separator: "\n")
     }
 }

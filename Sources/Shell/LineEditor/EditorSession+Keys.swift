@@ -102,6 +102,14 @@ extension EditorSession {
 
     func readChoiceKey() {
         guard case .choice(_, let choices, let reply) = mode else { return }
+        // Several bytes at once are more pasted text (or a key's escape sequence), never the answer.
+        var available: Int32 = 0
+        if ioctl(STDIN_FILENO, UInt(FIONREAD), &available) == 0, available > 1 {
+            var discarded = [UInt8](repeating: 0, count: Int(available))
+            _ = read(STDIN_FILENO, &discarded, discarded.count)
+            emit("\u{7}")
+            return
+        }
         var byte: UInt8 = 0
         guard read(STDIN_FILENO, &byte, 1) == 1 else { return }
         if byte == 3 || byte == 4 {  // Ctrl-C, Ctrl-D: no answer

@@ -101,8 +101,14 @@ extension EditorSession {
             row += statusRows
             statusRows = 0
         }
-        emit("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
+        emit("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + Self.eraseDown)
     }
+
+    /// Erases from the start of the cursor's row to the end of the screen. Not a plain `ESC [J`: at the
+    /// screen's top-left corner (where a line taller than the screen leaves the cursor) tmux keeps what that
+    /// erases in its history, so the wiped prompt and line would come back above the next one there. So the
+    /// cursor's row is erased alone, and the rest from the row below (which at the bottom is the same row).
+    static let eraseDown = "\u{1B}[2K\u{1B}7\u{1B}[B\u{1B}[J\u{1B}8"
 
     /// Empties the line and draws a fresh prompt: leaving unbuffered mode resets libedit's line, entering it
     /// again switches to raw mode and draws the prompt where the cursor is.

@@ -11,8 +11,8 @@ import Foundation
 ///
 /// The jobs around the loop have files of their own: the C handles (``LibeditHandle``, ``EditorHistory``), the
 /// ``WakePipe``, signals (`+Signals`), password input (`+Secret`), Tab (`+Completion`, over ``CompletionListing``
-/// and ``CompletionCycle``), the editor's own keys, bracketed paste and one-key questions (`+Keys`), and Ctrl-R
-/// (`+Search`, over ``HistorySearch``).
+/// and ``CompletionCycle``), the editor's own keys, bracketed paste and one-key questions (`+Keys`), pastes the
+/// terminal did not mark (`+PasteDetection`), and Ctrl-R (`+Search`, over ``HistorySearch``).
 final class EditorSession {
     struct Configuration: Sendable {
         var historyFile: URL?
@@ -264,10 +264,13 @@ final class EditorSession {
             let typed = LibeditHandle.scalars(buffer, count: length - 1)
             if !configuration.echoesEnteredLines {
                 // libedit already moved below the line: go back up over prompt and line, and wipe them.
-                emit("\u{1B}[\(endRow(of: typed) + 1)A\r\u{1B}[J")
+                emit("\u{1B}[\(endRow(of: typed) + 1)A\r" + Self.eraseDown)
             }
             resetLine()
-            inputs.yield(.line(String(String.UnicodeScalarView(typed))))
+            let line = String(String.UnicodeScalarView(typed))
+            // Lines that came in together were pasted, bracketed or not: the program asks before running them.
+            let following = linesArrivingWith(lineEndedBy: last == 13 ? 13 : 10)
+            inputs.yield(following.isEmpty ? .line(line) : .paste([line] + following))
         }
     }
 

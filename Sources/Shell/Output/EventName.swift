@@ -53,7 +53,9 @@
 /// - `search`: `query`, `messages`
 /// - `groups`: `groups` (array of `{group, id, owner, members, online, unread}`: `members` and
 ///   `online` count members)
-/// - `group_info`: `group`, `id`, `owner`, `version`, `members` (array of `{id, online, has_group}`)
+/// - `group_info`: `group`, `id`, `owner`, `version`, `left_at` (when you left it, `null` while you are in it),
+///   `members` (array of `{id, online, has_group, waiting_texts}`: `waiting_texts` counts your texts the
+///   member has not acked)
 /// - `whoami`: `user`, `fingerprint`, `peer_port` (`null` when not listening), `locator`
 /// - `status`: `user` (`null` when logged out), `logged_in`, `locator_connected` (bools), `peer_port`,
 ///   `friends_online`, `friends`, `queued` (numbers)
@@ -136,7 +138,7 @@ public enum EventName: String, Sendable, Hashable, CaseIterable {
         case .groupMemberJoined, .groupMemberLeft: ["group", "member"]
         case .groupUpdated: ["group", "owner", "version"]
         case .groups: ["groups"]
-        case .groupInfo: ["group", "id", "owner", "version", "members"]
+        case .groupInfo: ["group", "id", "owner", "version", "left_at", "members"]
         case .whoami: ["user", "fingerprint", "peer_port", "locator"]
         case .status: ["user", "logged_in", "locator_connected", "peer_port", "friends_online", "friends", "queued"]
         case .help: ["commands"]

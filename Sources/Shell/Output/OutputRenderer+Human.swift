@@ -57,6 +57,8 @@ extension OutputRenderer {
             return transferLines(transfers)
         case .help(let specs):
             return helpLines(specs)
+        case .keys(let bindings):
+            return keyLines(bindings)
         case .commandHelp(let spec):
             return [notice("usage: " + paint(spec.usage, "1"))]
                 + Self.wrapped(spec.help, width: 76).map { "    " + $0 }
@@ -108,7 +110,7 @@ extension OutputRenderer {
         case .fileProgress(let transfer, let rate):
             [Self.progressLine(transfer, bytesPerSecond: rate)]
         case .fileReceived(let transfer):
-            [notice("received \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) in \(SafeText.line(directory(of: transfer)))")]
+            [notice("received \(fileName(transfer))\(renaming(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) in \(SafeText.line(directory(of: transfer)))")]
         case .fileSent(let transfer):
             [notice("sent \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) to \(nick(transfer.peer))")]
         case .fileFailed(let transfer, let reason):
@@ -171,8 +173,20 @@ extension OutputRenderer {
             }
     }
 
+    /// The name the user finds the file under: for an incoming file, the one it is saved as, which is
+    /// `NAME (1)` when `NAME` was taken.
     private func fileName(_ transfer: FileTransfer) -> String {
-        paint(SafeText.line(transfer.name), "1")
+        paint(SafeText.line(Self.savedName(of: transfer)), "1")
+    }
+
+    static func savedName(of transfer: FileTransfer) -> String {
+        guard transfer.direction == .incoming, let path = transfer.path else { return transfer.name }
+        return URL(fileURLWithPath: path).lastPathComponent
+    }
+
+    /// ` (sent as NAME)` when the file was saved under another name than the sender gave it.
+    private func renaming(_ transfer: FileTransfer) -> String {
+        Self.savedName(of: transfer) == transfer.name ? "" : " (sent as \(SafeText.line(transfer.name)))"
     }
 
     private func shortHash(_ sha256: String?) -> String {
@@ -254,15 +268,30 @@ extension OutputRenderer {
             let listed = specs.filter { $0.section == section }
             guard !listed.isEmpty else { continue }
             lines.append(notice(section == .chat ? "commands:" : "commands for scripts:"))
-            let width = listed.map(\.usage.count).max() ?? 0
-            for spec in listed {
-                let usage = spec.usage.padding(toLength: width, withPad: " ", startingAt: 0)
-                lines.append("    \(paint(usage, "1"))  \(spec.summary)")
-            }
+            lines += tableRows(listed.map { ($0.usage, $0.summary) })
         }
-        lines.append(notice("/help COMMAND tells more about one command"))
+        lines.append(notice("/help COMMAND tells more about one command, /help keys lists the keys"))
         return lines
     }
+
+    /// `/help keys`: a table with `/help`'s columns.
+    private func keyLines(_ bindings: [KeyBinding]) -> [String] {
+        [notice("keys at the prompt:")] + tableRows(bindings.map { ($0.keys, $0.action) })
+    }
+
+    /// Rows of `/help`'s tables: the first column in bold, padded to `helpColumnWidth` (or to its widest
+    /// entry), two spaces, the second.
+    private func tableRows(_ rows: [(String, String)]) -> [String] {
+        let width = max(Self.helpColumnWidth, rows.map(\.0.count).max() ?? 0)
+        return rows.map { first, second in
+            let padded = first.padding(toLength: width, withPad: " ", startingAt: 0)
+            return "    \(paint(padded, "1"))  \(second)"
+        }
+    }
+
+    /// The width of the first column of every help table, so `/help` and `/help keys` line up: the widest
+    /// usage of the chat commands.
+    static let helpColumnWidth = CommandSpec.all.filter { $0.section == .chat }.map(\.usage.count).max() ?? 0
 
     private func groupLines(_ groups: [GroupSummary]) -> [String] {
         guard !groups.isEmpty else { return [notice("no groups yet: /group create NAME ID... makes one")] }
@@ -276,10 +305,17 @@ extension OutputRenderer {
     }
 
     private func groupInfoLines(_ group: GroupSummary) -> [String] {
-        [notice("\(nick(group.shownName)): owner \(nick(group.owner)), \(group.members.count) members, version \(group.version)")]
+        if let leftAt = group.leftAt {
+            return [notice("you left \(nick(group.shownName)) at \(time(leftAt)); /group list shows the groups you are in")]
+        }
+        return [notice("\(nick(group.shownName)): owner \(nick(group.owner)), \(group.members.count) members, version \(group.version)")]
             + group.members.map { member in
-                let presence = member.online ? paint("online", "32") : "offline"
-                return "    \(nick(member.id)) (\(presence)\(member.hasGroup ? "" : ", has not got the group yet"))"
+                var details = [member.online ? paint("online", "32") : "offline"]
+                if !member.hasGroup { details.append("has not got the group yet") }
+                if member.waitingTexts > 0 {
+                    details.append(paint("waits for \(member.waitingTexts) of your texts", "33"))
+                }
+                return "    \(nick(member.id)) (\(details.joined(separator: ", ")))"
             }
     }
 
@@ -300,7 +336,9 @@ extension OutputRenderer {
         let prefix = message.isAction
             ? "\(paint(stamp, "2")) \(conversation)* \(paintedSender) "
             : "\(paint(stamp, "2")) \(conversation)<\(paintedSender)> "
-        let queued = mine && message.delivery == .queued ? paint(" (queued)", "2") : ""
+        // A group text no member has acked yet says how many wait for it; one any member has is sent.
+        let waiting = message.waitingMembers > 0 ? " (queued for \(message.waitingMembers))" : " (queued)"
+        let queued = mine && message.delivery == .queued ? paint(waiting, "2") : ""
         let indentWidth = TerminalText.width(of: plainPrefix)
         var body = SafeText.lines(message.body)
         if let width { body = body.flatMap { Self.wrapped($0, width: width - indentWidth) } }
@@ -324,13 +362,9 @@ extension OutputRenderer {
         return result + rest
     }
 
-    /// The colour of an id: one of twelve, the same for the same id on every run and every machine.
+    /// The colour of an id (SGR attributes): from ``NickPalette``, the same for the same id on every run.
     static func colour(of id: String) -> String {
-        let palette = ["1;31", "1;32", "1;33", "1;34", "1;35", "1;36", "1;91", "1;92", "1;93", "1;94", "1;95", "1;96"]
-        // FNV-1a: Swift's own hashing is seeded per process.
-        var hash: UInt32 = 2_166_136_261
-        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return palette[Int(hash % UInt32(palette.count))]
+        NickPalette.terminal.colour(of: id).attributes
     }
 
     private func notice(_ text: String) -> String {

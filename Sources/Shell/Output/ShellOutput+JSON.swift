@@ -54,10 +54,13 @@ extension ShellOutput {
         case .groupInfo(let group):
             [
                 "group": .string(group.shownName), "id": .string(group.id), "owner": .string(group.owner),
-                "version": .number(Int(group.version)),
+                "version": .number(Int(group.version)), "left_at": JSONValue(group.leftAt.map(Self.isoTime)),
                 "members": .array(
                     group.members.map { member in
-                        .object(["id": .string(member.id), "online": .bool(member.online), "has_group": .bool(member.hasGroup)])
+                        .object([
+                            "id": .string(member.id), "online": .bool(member.online), "has_group": .bool(member.hasGroup),
+                            "waiting_texts": .number(member.waitingTexts),
+                        ])
                     }),
             ]
         case .whoami(let user, let fingerprint, let peerPort, let locator):
@@ -73,6 +76,8 @@ extension ShellOutput {
             ]
         case .info(let message):
             ["message": .string(message)]
+        case .keys(let bindings):
+            ["message": .string(KeyBinding.helpText(bindings))]
         case .files(let transfers):
             [
                 "transfers": .array(

@@ -31,6 +31,8 @@ public enum ShellOutput: Sendable, Equatable {
     case help([CommandSpec])
     /// `/help COMMAND`.
     case commandHelp(CommandSpec)
+    /// `/help keys`: the keys of the prompt, in a table like `/help`'s.
+    case keys([KeyBinding])
     /// A command failed; the text is one line without an `error:` prefix.
     case error(String)
 
@@ -80,7 +82,7 @@ public enum ShellOutput: Sendable, Equatable {
         case .groupInfo: .groupInfo
         case .whoami: .whoami
         case .status: .status
-        case .info: .info
+        case .info, .keys: .info
         case .files: .files
         case .help, .commandHelp: .help
         case .error: .error

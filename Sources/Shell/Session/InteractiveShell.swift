@@ -20,6 +20,7 @@ public enum InteractiveShell {
         let sink = EditorSink(editor: editor, color: options.color, dataRoot: options.dataRoot)
         var sessionOptions = options
         sessionOptions.callsInBackground = true
+        sessionOptions.holdsEventsWhileSending = true
         let session = ShellSession(
             options: sessionOptions, sink: sink, logger: logger,
             askPassword: { prompt in await editor.readSecret(prompt: prompt) },

@@ -18,6 +18,9 @@ public struct ShellOptions: Sendable {
     public var downloads: URL?
     /// Whether `/file` returns only when the file is through (scripts) rather than once offered.
     public var waitsForTransfers = true
+    /// Whether what happens while a line of yours is being sent is shown after that line (at a
+    /// terminal, where the scrollback keeps the order things happened), rather than as it comes.
+    public var holdsEventsWhileSending = false
     /// Where call audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
     public var audioIn = "default"
     public var audioOut = "default"

@@ -91,7 +91,7 @@ extension ShellSession {
             sink.perform(.clear)
         case .help:
             if arguments.first == CommandLineParser.keysTopic {
-                show(.info(KeyBinding.helpText))
+                show(.keys(KeyBinding.all))
             } else if let name = arguments.first, let spec = CommandSpec.named(name) {
                 show(.commandHelp(spec))
             } else {
@@ -130,16 +130,21 @@ extension ShellSession {
         let engine = try requireEngine()
         if peer.hasPrefix("#") {
             guard !action else { throw CommandFailure("/me goes to a friend for now, not to a group") }
-            let sent = try await engine.sendToGroup(text, group: peer)
-            groupTextIDs.insert(sent.id)
-            show(.sent(try await shownInGroups([sent])[0]))
+            try await holdingEvents {
+                let sent = try await engine.sendToGroup(text, group: peer)
+                groupTextIDs.insert(sent.id)
+                show(.sent(try await shownInGroups([sent])[0]))
+            }
             return
         }
-        let result = try await engine.send(text, to: peer, action: action)
-        var message = StoredMessage.outgoing(
-            id: result.id, from: engine.user, to: peer, body: text, sentAt: Date(), isAction: action)
-        message.delivery = result.delivery == .delivered ? .delivered : .queued
-        show(.sent(message))
+        let typedAt = Date()
+        try await holdingEvents {
+            let result = try await engine.send(text, to: peer, action: action)
+            var message = StoredMessage.outgoing(
+                id: result.id, from: engine.user, to: peer, body: text, sentAt: typedAt, isAction: action)
+            message.delivery = result.delivery == .delivered ? .delivered : .queued
+            show(.sent(message))
+        }
         // As IRC's away reply: said once, the first time you write to a friend who is away.
         if let reason = awayFriends[peer], awayNoticeShown.insert(peer).inserted {
             show(.info("\(peer) is away: \(reason)"))

@@ -30,7 +30,8 @@ extension ShellSession {
         case "leave":
             try need(1, "leave #GROUP")
             try await engine.leaveGroup(rest[0])
-            if conversation == rest[0] { await setConversation(nil) }
+            let shown = rest[0].hasPrefix("#") ? rest[0] : "#" + rest[0]
+            if conversation == shown { await setConversation(nil) }
         default:
             throw CommandFailure("usage: /group create|list|info|invite|leave|kick ...")
         }
@@ -53,6 +54,8 @@ extension ShellSession {
     func refreshGroups() async {
         guard let engine, let groups = try? await engine.groups() else { return }
         state.groups = groups.map(\.shownName)
+        // The unread count of a group the user left (or was taken out of) goes at once.
+        state.activity = state.activity.filter { !$0.key.hasPrefix("#") || state.groups.contains($0.key) }
         state.groupMembers = Dictionary(uniqueKeysWithValues: groups.map { ($0.shownName, $0.members.map(\.id)) })
         state.groupOwners = Dictionary(uniqueKeysWithValues: groups.map { ($0.shownName, $0.owner) })
     }

@@ -28,6 +28,9 @@ public actor ShellSession {
     let makeService: ChatServiceFactory
     private(set) var engine: (any ChatService)?
     private var eventPump: Task<Void, Never>?
+    /// Events that came while a line of the user's was being sent (with `holdsEventsWhileSending`):
+    /// shown after it, as they happened after it. Nil when no send is under way.
+    private(set) var heldEvents: [EngineEvent]?
     /// What the prompt and completion show; every change is handed to `stateChanged`.
     public internal(set) var state = ShellState() {
         didSet { if state != oldValue { stateChanged(state) } }
@@ -131,7 +134,7 @@ public actor ShellSession {
                 let shown = self.isShown(event)
                 await self.observe(event)
                 await waits.append(.event(event))
-                if shown { self.sink.write(.event(event)) }
+                if shown { self.showOrHold(event) }
                 self.ringIfWanted(for: event)
             }
         }
@@ -192,6 +195,31 @@ public actor ShellSession {
         }
     }
 
+    /// Prints an event, or keeps it until the line being sent is shown. A transfer's progress is no
+    /// line of the scrollback: it is shown at once.
+    private func showOrHold(_ event: EngineEvent) {
+        if case .fileProgress = event {
+            sink.write(.event(event))
+        } else if heldEvents != nil {
+            heldEvents?.append(event)
+        } else {
+            sink.write(.event(event))
+        }
+    }
+
+    /// Runs `send` (which shows the user's line) with the events that come meanwhile held back, then
+    /// shows them: the line was typed before they happened.
+    func holdingEvents<T>(during send: () async throws -> T) async rethrows -> T {
+        guard options.holdsEventsWhileSending, heldEvents == nil else { return try await send() }
+        heldEvents = []
+        defer {
+            let held = heldEvents ?? []
+            heldEvents = nil
+            for event in held { sink.write(.event(event)) }
+        }
+        return try await send()
+    }
+
     /// `--json` gets every event. A person is spared one `delivered` line a member for each line
     /// they write to a group (`/history #GROUP` shows what every member has), and a group's new
     /// version unless its owner changed (who joined or left is a line of its own).
@@ -225,7 +253,8 @@ public actor ShellSession {
         var state = state
         state.friends = friends.map(\.id)
         state.requesters = (try? await engine.requests().incoming.map(\.peer)) ?? state.requesters
-        var activity: [String: Activity] = [:]
+        // Counts of friends no longer friends go at once; those of groups stay (refreshGroups keeps them).
+        var activity = state.activity.filter { $0.key.hasPrefix("#") }
         for friend in friends where friend.unread > 0 && friend.id != conversation {
             activity[friend.id] = Activity(
                 unread: friend.unread, level: max(state.activity[friend.id]?.level ?? .message, .message))

@@ -31,8 +31,22 @@ extension ChatEngine {
         return summaries
     }
 
+    /// A group of the user's, or one they left (its `leftAt` says when).
     public func groupInfo(_ name: String) async throws -> GroupSummary {
-        try await summary(of: try await resolveGroup(name))
+        do {
+            return try await summary(of: try await resolveGroup(name))
+        } catch GroupError.noSuchGroup(let shown) {
+            let bare = shown.dropFirst()
+            let name = bare.split(separator: "~", maxSplits: 1).first.map(String.init) ?? ""
+            for record in try await store.groups().reversed() where record.name == name && !record.contains(user) {
+                guard let leftAt = try await store.leftAt(group: record.id) else { continue }
+                var left = try await summary(of: record)
+                left.shownName = "#" + name
+                left.leftAt = leftAt
+                return left
+            }
+            throw GroupError.noSuchGroup(shown)
+        }
     }
 
     /// Adds a friend to a group this user owns; every member learns of it.
@@ -101,10 +115,13 @@ extension ChatEngine {
     private func summary(of record: GroupRecord) async throws -> GroupSummary {
         let known = try await store.knownVersions(in: record.id)
         let unread = try await store.unreadCounts()[record.conversation] ?? 0
+        await messaging.settleDeliveries()
+        let waiting = try await store.unackedGroupTexts(in: record.id)
         let members = record.members.map { member in
             GroupSummary.Member(
                 id: member.id, online: member.id == user || isOnline(member.id),
-                hasGroup: member.id == user || (known[member.id] ?? 0) >= record.version)
+                hasGroup: member.id == user || (known[member.id] ?? 0) >= record.version,
+                waitingTexts: waiting[member.id] ?? 0)
         }
         return GroupSummary(
             id: record.id, name: record.name, shownName: try await groupsPart.shownName(record),

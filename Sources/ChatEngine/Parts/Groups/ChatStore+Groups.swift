@@ -42,6 +42,11 @@ extension ChatStore {
                 ALTER TABLE groups ADD COLUMN signature TEXT;
                 """)
         }
+        // When this user left the group or was taken out of it (NULL while in it), so `/group info`
+        // can say so.
+        migrator.registerMigration("groupsLeftAt") { db in
+            try db.execute(sql: "ALTER TABLE groups ADD COLUMN left_at INTEGER")
+        }
     }
 
     // MARK: Reading
@@ -75,6 +80,40 @@ extension ChatStore {
         }
         return GroupRecord(
             id: id, name: row["name"], owner: row["owner"], version: row["version"], members: members, signature: signature)
+    }
+
+    /// When this user left `group` (or was taken out); nil while they are in it.
+    func leftAt(group: String) async throws -> Date? {
+        try await read("reading when group \(group) was left") { db in
+            try Int64.fetchOne(db, sql: "SELECT left_at FROM groups WHERE id = ?", arguments: [group]).map(Date.init(unixMilliseconds:))
+        }
+    }
+
+    /// Records that this user left `group` at `time`, or (nil) is in it again.
+    func recordLeaving(_ group: String, at time: Date?) async throws {
+        try await write("recording leaving group \(group)") { db in
+            try db.execute(
+                sql: "UPDATE groups SET left_at = ? WHERE id = ?", arguments: [time?.unixMilliseconds, group])
+        }
+    }
+
+    /// How many of this user's texts to `group` each peer has not acked yet.
+    func unackedGroupTexts(in group: String) async throws -> [String: Int] {
+        try await read("counting unacked texts of group \(group)") { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT peer, COUNT(*) AS count FROM outbox
+                    WHERE message_seq IN (SELECT seq FROM messages WHERE conversation = ? AND direction = 'outgoing')
+                    GROUP BY peer
+                    """,
+                arguments: [GroupRecord.conversation(of: group)])
+            {
+                counts[row["peer"]] = row["count"]
+            }
+            return counts
+        }
     }
 
     /// The newest version of `group` that each of its peers told us it has.

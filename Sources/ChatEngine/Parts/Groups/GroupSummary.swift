@@ -1,3 +1,5 @@
+import Foundation
+
 /// A group as `/group list` and `/group info` show it.
 public struct GroupSummary: Sendable, Hashable {
     public struct Member: Sendable, Hashable {
@@ -5,6 +7,8 @@ public struct GroupSummary: Sendable, Hashable {
         public var online: Bool
         /// Whether the member confirmed the group's current version (always true for this user).
         public var hasGroup: Bool
+        /// How many of this user's texts to the group the member has not acked yet.
+        public var waitingTexts = 0
     }
 
     public var id: String
@@ -16,4 +20,7 @@ public struct GroupSummary: Sendable, Hashable {
     /// In the order they joined.
     public var members: [Member]
     public var unread: Int
+    /// When this user left the group or was taken out of it: then `members` are those of the
+    /// version that took them out. Nil while they are in it.
+    public var leftAt: Date? = nil
 }

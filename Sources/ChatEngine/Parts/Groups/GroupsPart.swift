@@ -77,21 +77,26 @@ actor GroupsPart: EnginePart {
         try await commit(group.removing(user))
     }
 
-    /// Stores `text` for every other member (one outbox frame each, numbered per member) and
-    /// starts sending; returns the stored message (queued, or delivered when no one else is in it).
+    /// Stores `text` for every other member (one outbox frame each, numbered per member), sends it,
+    /// and waits (at most `ackWait`) for the members online to ack it. The message returned is
+    /// delivered once one member (or no one else is in the group) has it, and says how many members
+    /// it still waits for.
     func send(_ text: String, to group: GroupRecord) async throws -> StoredMessage {
-        let (me, time, id) = (user, Date(), Envelope.newID())
+        let (me, time, id, store) = (user, Date(), Envelope.newID(), store)
         var message = StoredMessage(
             id: id, conversation: group.conversation, sender: me, recipient: group.conversation, body: text,
             sentAt: time, storedAt: time, direction: .outgoing, delivery: .queued, isRead: true)
-        let peers = try await store.enqueueGroupMessage(message, group: group.id, me: me) { peer, sequence in
-            let frame = Envelope(
-                type: .group, source: me, target: peer, time: time, id: id, data: text,
-                group: GroupHeader(id: group.id, sequence: sequence))
-            return Data(try frame.encoded().readableBytesView)
+        let queued = message
+        let (peers, acked) = try await messaging.sendGroupText(id) {
+            try await store.enqueueGroupMessage(queued, group: group.id, me: me) { peer, sequence in
+                let frame = Envelope(
+                    type: .group, source: me, target: peer, time: time, id: id, data: text,
+                    group: GroupHeader(id: group.id, sequence: sequence))
+                return Data(try frame.encoded().readableBytesView)
+            }
         }
-        if peers.isEmpty { message.delivery = .delivered }
-        for peer in peers { await messaging.requestFlush(peer) }
+        if peers.isEmpty || !acked.isEmpty { message.delivery = .delivered }
+        message.waitingMembers = peers.filter { !acked.contains($0) }.count
         return message
     }
 
@@ -136,6 +141,13 @@ actor GroupsPart: EnginePart {
         let shown = (try? await shownName(change.new)) ?? "#" + change.new.name
         let wasIn = change.old?.contains(user) ?? false
         let isIn = change.new.contains(user)
+        if wasIn != isIn {
+            do {
+                try await store.recordLeaving(change.new.id, at: isIn ? nil : Date())
+            } catch {
+                logger.error("could not record leaving a group", metadata: ["group": "\(change.new.id)", "error": "\(error)"])
+            }
+        }
         if !wasIn, isIn {
             core.emit(.groupCreated(group: shown, owner: change.new.owner ?? "", members: change.new.memberIDs))
         } else if wasIn, !isIn {

@@ -33,6 +33,8 @@ actor MessagingPart: EnginePart {
     /// Acks received for sends in progress, kept until the send looks: an ack may come before its
     /// send gets to wait for it (the frame went out meanwhile).
     private var ackedWhileSending: Set<String> = []
+    /// Group texts being sent: the members who acked each so far.
+    private var groupAcks: [String: Set<String>] = [:]
     /// `drain` calls waiting until nothing is on its way to a connected peer.
     private let drainWaiters = Waiters<Int, Void>()
     /// Outbox entries already written on a connection (by connection id), not to be written again on it.
@@ -117,6 +119,44 @@ actor MessagingPart: EnginePart {
             return first
         }
         return (envelope.id, acked ? .delivered : .queued)
+    }
+
+    /// Stores a group text with `enqueue` (which returns the members it is queued for), sends it, and
+    /// waits at most `ackWait` until every one of them not known to be offline acked it. Returns the
+    /// members and those who acked.
+    func sendGroupText(
+        _ id: String, enqueue: @Sendable () async throws -> [String]
+    ) async throws -> (queuedFor: [String], ackedBy: Set<String>) {
+        // As for `send`: from the commit on, an ack may come before the wait starts.
+        sending.insert(id)
+        groupAcks[id] = []
+        defer {
+            sending.remove(id)
+            ackedWhileSending.remove(id)
+            groupAcks[id] = nil
+        }
+        let peers = try await enqueue()
+        for peer in peers { requestFlush(peer) }
+        var online: Set<String> = []
+        for peer in peers where await !core.isKnownOffline(peer) { online.insert(peer) }
+        let expected = online
+        if !expected.isEmpty {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.waitForGroupAcks(id, from: expected) }
+                group.addTask { try? await Task.sleep(for: self.core.configuration.ackWait) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        return (peers, groupAcks[id] ?? [])
+    }
+
+    private func waitForGroupAcks(_ id: String, from peers: Set<String>) async {
+        while !Task.isCancelled {
+            let generation = ackWaiters.generation
+            if peers.isSubset(of: groupAcks[id] ?? []) { return }
+            _ = await ackWaiters.wait(for: id, cancelled: false, unlessResumedSince: generation)
+        }
     }
 
     /// True once `id` is acked; false when the session ends or the caller gives up. The ack may
@@ -296,6 +336,7 @@ actor MessagingPart: EnginePart {
         refusalBackoff[envelope.source] = nil
         let told = sending.contains(id)
         if told { ackedWhileSending.insert(id) }
+        groupAcks[id]?.insert(envelope.source)
         ackWaiters.resume(id, with: true)
         acksReceived.append((id, envelope.source, told))
         startRecording()
