@@ -202,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport", "ChatWire", "ChatIdentity"]
         ),
     ]
 )
