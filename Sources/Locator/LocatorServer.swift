@@ -81,7 +81,7 @@ public actor LocatorServer {
                     try channel.pipeline.syncOperations.addHandler(AcceptPause(pause: .milliseconds(250), logger: logger))
                 }
             }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Each connection keeps its receive buffer while idle: a small one, read up to 16 times a
             // wake-up, so that a request of the longest allowed line still arrives in one.
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
