@@ -205,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport", "ChatWire", "ChatIdentity"]
         ),
     ]
 )

@@ -42,6 +42,13 @@ public final class AccountStore: Sendable {
         }
     }
 
+    /// Moves every committed account from the write-ahead log into the database file and closes
+    /// it, so that the file alone is a complete copy once the locator has stopped.
+    public func close() throws {
+        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try database.close()
+    }
+
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("accounts") { db in

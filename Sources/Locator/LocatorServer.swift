@@ -23,12 +23,17 @@ public actor LocatorServer {
     private let serverChannel: NIOAsyncChannel<EventLoopFuture<LocatorConnection>, Never>
     private let connections: ConnectionTable
     private let sweep: RepeatedTask
+    private let registry: PresenceRegistry
+    private let accounts: AccountStore
+    private var isShutDown = false
 
     static let receiveBufferSize = 512
 
     private struct Parts {
         var connections: ConnectionTable
         var sweep: RepeatedTask
+        var registry: PresenceRegistry
+        var accounts: AccountStore
     }
 
     private init(
@@ -38,6 +43,8 @@ public actor LocatorServer {
         self.configuration = configuration
         self.connections = parts.connections
         self.sweep = parts.sweep
+        self.registry = parts.registry
+        self.accounts = parts.accounts
         self.maxConnections = parts.connections.maxConnections
         self.fingerprint = fingerprint
         self.logger = logger
@@ -74,7 +81,7 @@ public actor LocatorServer {
                     try channel.pipeline.syncOperations.addHandler(AcceptPause(pause: .milliseconds(250), logger: logger))
                 }
             }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Each connection keeps its receive buffer while idle: a small one, read up to 16 times a
             // wake-up, so that a request of the longest allowed line still arrives in one.
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
@@ -100,7 +107,7 @@ public actor LocatorServer {
             on: serverChannel.channel.eventLoop, connections: connections, course: course, configuration: configuration)
         let server = LocatorServer(
             configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
-            parts: Parts(connections: connections, sweep: sweep))
+            parts: Parts(connections: connections, sweep: sweep, registry: registry, accounts: accounts))
         logger.info(
             "locator listening",
             metadata: ["address": "\(server.localAddress)", "max-connections": "\(connections.maxConnections)"])
@@ -166,14 +173,23 @@ public actor LocatorServer {
         }
     }
 
-    /// Stops accepting and closes every open connection.
+    /// Stops accepting, tells modern clients `BYE shutdown`, closes every open connection, and
+    /// leaves every account in the database file itself (no write-ahead log to replay).
     public func shutdown() async {
+        guard !isShutDown else { return }
+        isShutDown = true
         sweep.cancel()
         try? await serverChannel.channel.close()
+        await registry.sayGoodbye(reason: "shutdown")
         // All at once: a TLS connection may wait for its peer's close_notify, and must not hold up the rest.
         let channels = connections.all
         for channel in channels { channel.close(promise: nil) }
         for channel in channels { try? await channel.closeFuture.get() }
+        do {
+            try accounts.close()
+        } catch {
+            logger.error("could not flush the account database", metadata: ["error": "\(error)"])
+        }
     }
 
     /// How many connections are open now.

@@ -60,6 +60,11 @@ actor PresenceRegistry {
         setOffline(user)
     }
 
+    /// Tells every modern session why its connection is about to close (each closes once told).
+    func sayGoodbye(reason: String) {
+        for session in sessions.values { session.push(.bye(reason: reason)) }
+    }
+
     // MARK: Modern logins
 
     /// `session` now owns `user`; a previous session of the same user is told `BYE replaced`.

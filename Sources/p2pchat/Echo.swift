@@ -31,6 +31,8 @@ extension P2PChat {
         func run() async throws {
             let logger = common.makeLogger(label: "p2pchat.echo")
             let directory = dataDir.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory().appendingPathComponent("echo-peer")
+            // Caught from before the login on, so that a stop always logs out.
+            let signals = TerminationSignals()
             let peer: EchoPeer
             do {
                 peer = try await EchoPeer.start(
@@ -41,8 +43,11 @@ extension P2PChat {
                 throw ExitCode.failure
             }
             say("p2pchat echo: logged in as \(id) at \(locator)")
-            // Until killed (SIGINT, SIGTERM).
-            await peer.run()
+            let stoppedBy = try await signals.run({ await peer.run() }) { signal in
+                say("p2pchat echo: \(TerminationSignals.name(of: signal)), logging out")
+                await peer.stop()
+            }
+            if stoppedBy != nil { say("p2pchat echo stopped") }
         }
     }
 }

@@ -105,10 +105,15 @@ extension P2PChat {
                 try DataDirectory.prepare(directory)
                 configuration.roster = try roster.map(Roster.load(from:))
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)
+                let signals = TerminationSignals()
                 say("p2pchat locator listening on \(server.localAddress.hostPort)")
                 say("fingerprint \(server.fingerprint.grouped)")
                 say("at most \(server.maxConnections) connections")
-                try await server.run()
+                let stoppedBy = try await signals.run({ try await server.run() }) { signal in
+                    say("p2pchat locator: \(TerminationSignals.name(of: signal)), stopping")
+                    await server.shutdown()
+                }
+                if stoppedBy != nil { say("p2pchat locator stopped") }
             } catch {
                 FileHandle.standardError.write(Data("p2pchat locator: \(error)\n".utf8))
                 throw ExitCode.failure

@@ -29,7 +29,7 @@ struct ModernSessions: Sendable {
     func open() async throws -> NIOAsyncChannel<String, String> {
         let addTLS = addTLS
         return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: target.host, port: target.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -48,9 +48,7 @@ extension EndToEndTests {
     func echoUser() async throws {
         try await Scenario.run { scenario in
             let (_, port) = try await scenario.startLocator()
-            let echo = try await scenario.start(
-                "echo", ["echo", "--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1", "--data-dir", scenario.path("echo").path])
-            try await echo.waitForLine(timeout: .seconds(30), "'logged in'") { $0.hasPrefix("p2pchat echo: logged in as echo") }
+            _ = try await scenario.startEcho(locatorPort: port)
             let tone = scenario.path("tone.wav"), heard = scenario.path("heard.wav")
             try Self.wav(seconds: 2, tone: true).write(to: tone)
             let alice = try await scenario.startClient(

@@ -7,9 +7,7 @@ extension EndToEndTests {
         try await Scenario.run { scenario in
             let (_, port) = try await scenario.startLocator()
             let echoData = scenario.path("echo")
-            let echo = try await scenario.start(
-                "echo", ["echo", "--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1", "--data-dir", echoData.path])
-            try await echo.waitForLine(timeout: .seconds(30), "'logged in'") { $0.hasPrefix("p2pchat echo: logged in as echo") }
+            _ = try await scenario.startEcho(locatorPort: port)
             let alice = try await scenario.startClient("alice", locatorPort: port)
             try await Self.login(alice, as: "alice")
             try alice.send("/add echo")

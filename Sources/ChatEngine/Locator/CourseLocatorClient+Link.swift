@@ -7,7 +7,7 @@ extension CourseLocatorClient {
         do {
             return try await ClientBootstrap(group: setup.group)
                 .connectTimeout(TimeAmount(timing.connectTimeout))
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: setup.host, port: setup.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations

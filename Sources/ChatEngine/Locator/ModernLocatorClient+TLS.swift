@@ -20,7 +20,7 @@ extension ModernLocatorClient {
         do {
             (channel, handshake) = try await ClientBootstrap(group: setup.group)
                 .connectTimeout(TimeAmount(timing.connectTimeout))
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: setup.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let handshake = channel.eventLoop.makePromise(of: Void.self)

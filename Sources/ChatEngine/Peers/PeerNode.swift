@@ -75,7 +75,7 @@ actor PeerNode {
         let idle = idleTimeout
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .acceptAny)
@@ -144,7 +144,7 @@ actor PeerNode {
         let idle = idleTimeout
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addPinnedTLSClientHandlers(

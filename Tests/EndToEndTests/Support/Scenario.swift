@@ -74,6 +74,15 @@ final class Scenario: Sendable {
         return (locator, bound)
     }
 
+    /// Starts `p2pchat echo` logging in at the locator on `locatorPort`, with its data in
+    /// `<scenario>/echo`, and waits until it says it logged in.
+    func startEcho(locatorPort: Int) async throws -> ChildProcess {
+        let echo = try await start(
+            "echo", ["echo", "--locator", "127.0.0.1:\(locatorPort)", "--listen", "127.0.0.1", "--data-dir", path("echo").path])
+        try await echo.waitForLine(timeout: .seconds(30), "'logged in'") { $0.hasPrefix("p2pchat echo: logged in as echo") }
+        return echo
+    }
+
     /// Starts a scripted `--json` client whose data root is `<scenario>/<user>` (so the same user
     /// finds its data again when started anew), with further `options`; lines are sent to it with `send`.
     func startClient(_ user: String, locatorPort: Int, json: Bool = true, options: [String] = []) async throws -> ChildProcess {
