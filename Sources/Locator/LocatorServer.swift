@@ -65,6 +65,7 @@ public actor LocatorServer {
             changed: { users in Task { await registry.presenceChanged(users) } })
         let modern = ModernService(configuration: configuration, accounts: accounts, registry: registry, logger: logger)
         let firstByteTimeout = configuration.firstByteTimeout
+        let trim = MemoryTrim()
 
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -79,6 +80,7 @@ public actor LocatorServer {
             // wake-up, so that a request of the longest allowed line still arrives in one.
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
             .childChannelOption(.maxMessagesPerRead, value: UInt((2 * Limits.maxLineLength) / Self.receiveBufferSize))
+            .childChannelOption(.writeBufferWaterMark, value: OutputBackpressure.waterMark)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: LocatorConnection.self)
@@ -87,6 +89,7 @@ public actor LocatorServer {
                     for evicted in connections.admit(channel, host: host, activity: activity) {
                         evicted.close(promise: nil)
                     }
+                    try channel.pipeline.syncOperations.addHandler(OutputBackpressure(activity: activity, trim: trim))
                     try channel.pipeline.syncOperations.addHandler(
                         DialectSniffer(promise: promise, firstByteTimeout: firstByteTimeout) { channel, dialect in
                             try Self.configure(
@@ -97,7 +100,8 @@ public actor LocatorServer {
                 }
             }
         let sweep = Self.startSweep(
-            on: serverChannel.channel.eventLoop, connections: connections, course: course, configuration: configuration)
+            on: serverChannel.channel.eventLoop, connections: connections, course: course, trim: trim,
+            configuration: configuration)
         let server = LocatorServer(
             configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
             parts: Parts(connections: connections, sweep: sweep))
@@ -132,18 +136,17 @@ public actor LocatorServer {
         }
     }
 
-    /// Closes connections idle too long or stuck in the middle of a request, ends course logins
-    /// past their time to live, and trims memory after a wave of connections; a few times within
-    /// the shortest timeout.
+    /// Closes connections idle too long, stuck in the middle of a request or not reading their
+    /// replies, ends course logins past their time to live, and trims memory after a wave of
+    /// connections or a stalled one; a few times within the shortest timeout.
     private static func startSweep(
-        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService,
+        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService, trim: MemoryTrim,
         configuration: LocatorConfiguration
     ) -> RepeatedTask {
         let idle = configuration.idleTimeout
         let request = configuration.firstByteTimeout
         let interval = TimeAmount.nanoseconds(
             min(max(min(idle, request).nanoseconds / 4, TimeAmount.milliseconds(20).nanoseconds), TimeAmount.seconds(1).nanoseconds))
-        let trim = MemoryTrim()
         return eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             for channel in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
                 channel.close(promise: nil)
