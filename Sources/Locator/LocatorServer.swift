@@ -49,7 +49,10 @@ public actor LocatorServer {
         configuration: LocatorConfiguration, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LocatorServer {
-        let accounts = try AccountStore(path: configuration.databasePath, hasher: configuration.passwordHashing)
+        let accounts = try AccountStore(
+            path: configuration.databasePath, hasher: configuration.passwordHashing,
+            hashingWorkers: configuration.hashingWorkers ?? System.coreCount,
+            hashingQueuePerAddress: configuration.hashingQueuePerAddress)
         let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
         let tlsContext = try identity.makeServerContext(clientAuthentication: .none)
         let fileLimit = FileDescriptorLimit.raiseToHard()
@@ -100,7 +103,7 @@ public actor LocatorServer {
                 }
             }
         let sweep = Self.startSweep(
-            on: serverChannel.channel.eventLoop, connections: connections, course: course, trim: trim,
+            on: serverChannel.channel.eventLoop, connections: connections, course: course, modern: modern, trim: trim,
             configuration: configuration)
         let server = LocatorServer(
             configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
@@ -137,10 +140,12 @@ public actor LocatorServer {
     }
 
     /// Closes connections idle too long, stuck in the middle of a request or not reading their
-    /// replies, ends course logins past their time to live, and trims memory after a wave of
+    /// replies, ends course logins past their time to live, forgets quiet rate and throttle
+    /// records, logs the summaries of repeated notices, and trims memory after a wave of
     /// connections or a stalled one; a few times within the shortest timeout.
     private static func startSweep(
-        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService, trim: MemoryTrim,
+        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService, modern: ModernService,
+        trim: MemoryTrim,
         configuration: LocatorConfiguration
     ) -> RepeatedTask {
         let idle = configuration.idleTimeout
@@ -152,6 +157,7 @@ public actor LocatorServer {
                 channel.close(promise: nil)
             }
             course.expire()
+            modern.sweep()
             trim.connectionsNow(connections.count)
         }
     }
