@@ -1,6 +1,7 @@
 import ChatWire
 import Foundation
 import NIOCore
+import Synchronization
 
 /// The attacks of `p2pchat bench attacks`, each against the same locator (a process of its own,
 /// `locatorProcess`), each printing its figures.
@@ -64,17 +65,26 @@ struct LocatorAttacks: Sendable {
             try await channel.setOption(.autoRead, value: false)
             // The line encoder ends the chunk with the last PING's newline.
             let chunk = String(repeating: "PING\n", count: 1599) + "PING"
-            var sent = 0
-            while clock.now < end {
+            // Only what has gone out counts: bytes the locator's side of the connection took in.
+            let sent = ByteCount()
+            let bytes = chunk.utf8.count + 1
+            while clock.now < end, channel.isActive {
                 guard channel.isWritable else {
                     try await Task.sleep(for: .milliseconds(10))
                     continue
                 }
-                channel.writeAndFlush(chunk, promise: nil)
-                sent += chunk.utf8.count + 1
+                channel.writeAndFlush(chunk).whenSuccess { sent.add(bytes) }
             }
-            return sent
+            if !channel.isActive { say("  (the locator closed the TLS flooder's connection)") }
+            return sent.value
         }
+    }
+
+    /// Bytes counted from any thread.
+    private final class ByteCount: Sendable {
+        private let count = Atomic(0)
+        var value: Int { count.load(ordering: .relaxed) }
+        func add(_ bytes: Int) { count.add(bytes, ordering: .relaxed) }
     }
 
     // MARK: Registration flood
