@@ -30,6 +30,7 @@ struct LocatorServerBackpressureTests {
             let growth = locator.residentBytes - before
 
             #expect(honest == "127.0.0.1", "an honest query during the flood was not answered")
+            #expect(flood.sent > 1 << 20, "the flood never got going: \(flood.sent) bytes went in")
             #expect(flood.stalled, "the locator kept reading: \(flood.sent >> 20) MiB of requests went in")
             #expect(growth < Self.allowedGrowth, "the locator grew by \(growth >> 20) MiB")
             #expect(try await LegacyCourseClient.ask("q\(Self.alice)", port: locator.port, from: "127.0.0.3") == "127.0.0.1")
@@ -49,6 +50,7 @@ struct LocatorServerBackpressureTests {
             let growth = locator.residentBytes - before
 
             #expect(pong == .pong(token: "honest"), "an honest PING during the flood was not answered")
+            #expect(flood.sent > 1 << 20, "the flood never got going: \(flood.sent) bytes went in")
             #expect(flood.stalled, "the locator kept reading: \(flood.sent >> 20) MiB of requests went in")
             #expect(growth < Self.allowedGrowth, "the locator grew by \(growth >> 20) MiB")
             #expect(try await honest.request(.ping(token: "after")) == .pong(token: "after"))
