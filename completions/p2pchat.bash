@@ -236,7 +236,7 @@ _p2pchat_locator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --db --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --log-level)
+    non_repeating_options=(--listen --db --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --registration-rate-total --hash-workers --hash-queue-per-address --login-failures --login-failures-per-address --login-penalty-max --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -287,6 +287,24 @@ _p2pchat_locator() {
     '--registration-rate')
         return
         ;;
+    '--registration-rate-total')
+        return
+        ;;
+    '--hash-workers')
+        return
+        ;;
+    '--hash-queue-per-address')
+        return
+        ;;
+    '--login-failures')
+        return
+        ;;
+    '--login-failures-per-address')
+        return
+        ;;
+    '--login-penalty-max')
+        return
+        ;;
     '--log-level')
         __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
         return
@@ -335,13 +353,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|messages|files|call|groups)
+    locator|attacks|messages|files|call|groups)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator messages files call groups' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator attacks messages files call groups' -- "${cur}"))
         ;;
     esac
 }
@@ -368,6 +386,25 @@ _p2pchat_bench_locator() {
         return
         ;;
     '--rounds')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_attacks() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--duration --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--duration')
         return
         ;;
     '--log-level')

@@ -16,12 +16,15 @@ extension Identity {
 
     /// Parses what `pemRepresentation()` wrote. Exactly one key and one certificate are
     /// expected; the reason in a thrown `Identity.Error` says which part is wrong.
+    ///
+    /// The reasons are fixed sentences and never the parser's own error: swift-asn1 and the key
+    /// parsers quote the text or bytes they choke on, and here that text is the private key.
     public init(pemRepresentation text: String) throws {
         let documents: [PEMDocument]
         do {
             documents = try PEMDocument.parseMultiple(pemString: text)
         } catch {
-            throw Identity.Error(kind: .corrupt, path: nil, reason: "it is not valid PEM (\(error))")
+            throw Identity.Error(kind: .corrupt, path: nil, reason: "it is not valid PEM")
         }
         let keys = documents.filter { $0.discriminator == Self.privateKeyLabel }
         let certificates = documents.filter { $0.discriminator == Self.certificateLabel }
@@ -39,20 +42,20 @@ extension Identity {
         do {
             privateKey = try P256.Signing.PrivateKey(derRepresentation: keys[0].derBytes)
         } catch {
-            throw Identity.Error(kind: .corrupt, path: nil, reason: "the private key is not a P-256 key (\(error))")
+            throw Identity.Error(kind: .corrupt, path: nil, reason: "the private key is not a P-256 key")
         }
         let certificate: Certificate
         do {
             certificate = try Certificate(derEncoded: certificates[0].derBytes)
         } catch {
-            throw Identity.Error(kind: .corrupt, path: nil, reason: "the certificate cannot be parsed (\(error))")
+            throw Identity.Error(kind: .corrupt, path: nil, reason: "the certificate cannot be parsed")
         }
         do {
             try self.init(privateKey: privateKey, certificate: certificate)
         } catch let error as Identity.Error {
             throw error
         } catch {
-            throw Identity.Error(kind: .corrupt, path: nil, reason: "NIOSSL rejects it (\(error))")
+            throw Identity.Error(kind: .corrupt, path: nil, reason: "the TLS library rejects the key or the certificate")
         }
     }
 }

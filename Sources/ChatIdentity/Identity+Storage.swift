@@ -32,7 +32,8 @@ extension Identity {
             error.path = error.path ?? path
             throw error
         } catch {
-            throw Identity.Error(kind: .cannotWrite, path: path, reason: String(describing: error))
+            // Only encoding the new identity throws anything else; its error could quote the key.
+            throw Identity.Error(kind: .cannotWrite, path: path, reason: "the new identity could not be encoded")
         }
         return identity
     }

@@ -1,6 +1,7 @@
 import ChatIdentity
 import Foundation
 import GRDB
+import NIOCore
 
 /// The locator's accounts, in one SQLite file (WAL). Only scrypt hashes are stored.
 public final class AccountStore: Sendable {
@@ -13,6 +14,10 @@ public final class AccountStore: Sendable {
         case wrongPassword
         case registrationClosed(String)
         case tooManyRegistrations
+        /// The service-wide budget of new accounts is spent for now.
+        case registrationBudgetSpent
+        /// Too many passwords wait to be checked (from this address, or in all).
+        case hashingBusy
         case cannotOpen(path: String, reason: String)
 
         public var description: String {
@@ -20,16 +25,33 @@ public final class AccountStore: Sendable {
             case .wrongPassword: "wrong password"
             case .registrationClosed(let user): "registration is closed and '\(user)' is not on the roster"
             case .tooManyRegistrations: "too many new accounts from this address"
+            case .registrationBudgetSpent: "too many new accounts in all"
+            case .hashingBusy: "too many logins waiting"
             case .cannotOpen(let path, let reason): "cannot open account database \(path): \(reason)"
             }
         }
     }
 
+    /// What a registration is checked against before its password is hashed.
+    public enum Admission: Sendable {
+        case admitted
+        /// Over this address's rate.
+        case tooManyFromAddress
+        /// Over the service-wide budget.
+        case budgetSpent
+    }
+
     private let database: DatabasePool
     private let hasher: PasswordHasher
+    private let work: PasswordWork
 
-    public init(path: String, hasher: PasswordHasher) throws {
+    /// `hashingWorkers` passwords are hashed at once at most (default: one per core), and at most
+    /// `hashingQueuePerAddress` from one address wait for their turn.
+    public init(
+        path: String, hasher: PasswordHasher, hashingWorkers: Int = System.coreCount, hashingQueuePerAddress: Int = 64
+    ) throws {
         self.hasher = hasher
+        self.work = PasswordWork(workers: hashingWorkers, maxWaitingPerAddress: hashingQueuePerAddress)
         try DataDirectory.prepare(URL(fileURLWithPath: path).deletingLastPathComponent())
         do {
             database = try DatabasePool(path: path)
@@ -63,23 +85,32 @@ public final class AccountStore: Sendable {
     }
 
     /// Logs `user` in, registering the name on its first use when `mayRegister` allows it and
-    /// `admitRegistration` (asked only then: the registration rate) agrees.
+    /// `admitRegistration` (asked only then: the registration rates) agrees. The password is
+    /// hashed on the shared workers, in `host`'s turn (see `PasswordWork`).
     public func login(
-        user: String, password: String, mayRegister: Bool, admitRegistration: @Sendable () -> Bool = { true }
+        user: String, password: String, mayRegister: Bool, from host: String = "",
+        admitRegistration: @Sendable () -> Admission = { .admitted }
     ) async throws -> LoginOutcome {
         let stored = try await database.read { db in
             try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE name = ?", arguments: [user])
         }
         if let stored {
-            guard hasher.verify(password, against: stored) else { throw Error.wrongPassword }
+            let hasher = hasher
+            let matches = try await hashing(.login, for: host) { hasher.verify(password, against: stored) }
+            guard matches else { throw Error.wrongPassword }
             try await database.write { db in
                 try db.execute(sql: "UPDATE account SET lastLoginAt = ? WHERE name = ?", arguments: [Date(), user])
             }
             return .welcome
         }
         guard mayRegister else { throw Error.registrationClosed(user) }
-        guard admitRegistration() else { throw Error.tooManyRegistrations }
-        let hash = try hasher.hash(password)
+        switch admitRegistration() {
+        case .admitted: break
+        case .tooManyFromAddress: throw Error.tooManyRegistrations
+        case .budgetSpent: throw Error.registrationBudgetSpent
+        }
+        let hasher = hasher
+        let hash = try await hashing(.registration, for: host) { try hasher.hash(password) }
         // Two first logins of the same name can race; the primary key lets only one of them register.
         let inserted = try await database.write { db in
             try db.execute(
@@ -88,7 +119,17 @@ public final class AccountStore: Sendable {
             return db.changesCount > 0
         }
         if inserted { return .registered }
-        return try await login(user: user, password: password, mayRegister: false)
+        return try await login(user: user, password: password, mayRegister: false, from: host)
+    }
+
+    private func hashing<Value: Sendable>(
+        _ lane: PasswordWork.Lane, for host: String, _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await work.run(lane, for: host, body)
+        } catch is PasswordWork.Busy {
+            throw Error.hashingBusy
+        }
     }
 
     public func accountCount() async throws -> Int {

@@ -1,13 +1,16 @@
 import NIOCore
 import Synchronization
 
-/// When a connection last made a well-formed request, and since when an unfinished one has been
-/// arriving. Written by the connection's event loop, read by the sweep and by eviction.
+/// When a connection last made a well-formed request, since when an unfinished one has been
+/// arriving, and since when its replies have not been going out. Written by the connection's
+/// event loop, read by the sweep and by eviction.
 final class ConnectionActivity: Sendable {
     /// Uptime nanoseconds of the last well-formed request (of the accept, before the first).
     private let lastRequest: Atomic<Int64>
     /// Uptime nanoseconds of the first byte of a request not yet complete; 0 when none is.
     private let partialSince = Atomic<Int64>(0)
+    /// Uptime nanoseconds since which the unsent output has been above the high-water mark; 0 when it is not.
+    private let stalledSince = Atomic<Int64>(0)
 
     init(now: NIODeadline = .now()) {
         lastRequest = Atomic(Int64(now.uptimeNanoseconds))
@@ -30,9 +33,22 @@ final class ConnectionActivity: Sendable {
         }
     }
 
-    /// Whether the connection has been idle too long, or its unfinished request has taken too long.
+    /// The connection's unsent output rose above the high-water mark: the client is not reading.
+    func outputStalled(at now: NIODeadline) {
+        stalledSince.store(max(1, Int64(now.uptimeNanoseconds)), ordering: .relaxed)
+    }
+
+    /// The output went down below the low-water mark again.
+    func outputDrained() {
+        stalledSince.store(0, ordering: .relaxed)
+    }
+
+    /// Whether the connection has been idle too long, its unfinished request has taken too long,
+    /// or its replies have not been going out for longer than the idle timeout.
     func isOverdue(now: Int64, idleTimeout: Int64, requestTimeout: Int64) -> Bool {
         if now - lastRequest.load(ordering: .relaxed) > idleTimeout { return true }
+        let stalled = stalledSince.load(ordering: .relaxed)
+        if stalled != 0 && now - stalled > idleTimeout { return true }
         let partial = partialSince.load(ordering: .relaxed)
         return partial != 0 && now - partial > requestTimeout
     }

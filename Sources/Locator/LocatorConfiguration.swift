@@ -42,6 +42,23 @@ public struct LocatorConfiguration: Sendable {
     public var legacyLoginsPerSecond: Int
     /// New accounts registered per minute from one address (as many at once); more get `ERR busy`.
     public var registrationsPerMinute: Int
+    /// New accounts registered per minute in all (as many at once); more get `ERR busy`.
+    public var registrationsPerMinuteTotal: Int
+    /// Passwords hashed at once at most; `nil`: one per core.
+    public var hashingWorkers: Int?
+    /// Passwords from one address that may wait for a worker; more get `ERR busy`.
+    public var hashingQueuePerAddress: Int
+    /// Wrong passwords for one account from one address before each further one bars that pair
+    /// for a penalty that doubles (1 s, 2 s, 4 s …).
+    public var loginFailuresPerAccount: Int
+    /// Wrong passwords from one address, over all accounts, before penalties start for the address.
+    public var loginFailuresPerAddress: Int
+    /// The first penalty; each further wrong password doubles it.
+    public var firstLoginPenalty: TimeAmount
+    /// The ceiling of a penalty.
+    public var longestLoginPenalty: TimeAmount
+    /// Repeated notices (wrong passwords, refusals) are logged once per reason and address per interval.
+    public var noticeSummaryInterval: TimeAmount
     /// scrypt cost; tests lower it to keep registration fast.
     public var passwordHashing: PasswordHasher
 
@@ -62,6 +79,14 @@ public struct LocatorConfiguration: Sendable {
         maxLegacyLogins: Int = 100_000,
         legacyLoginsPerSecond: Int = 20,
         registrationsPerMinute: Int = 20,
+        registrationsPerMinuteTotal: Int = 120,
+        hashingWorkers: Int? = nil,
+        hashingQueuePerAddress: Int = 64,
+        loginFailuresPerAccount: Int = 3,
+        loginFailuresPerAddress: Int = 10,
+        firstLoginPenalty: TimeAmount = .seconds(1),
+        longestLoginPenalty: TimeAmount = .minutes(10),
+        noticeSummaryInterval: TimeAmount = .seconds(60),
         passwordHashing: PasswordHasher = PasswordHasher()
     ) {
         self.host = host
@@ -80,6 +105,14 @@ public struct LocatorConfiguration: Sendable {
         self.maxLegacyLogins = maxLegacyLogins
         self.legacyLoginsPerSecond = legacyLoginsPerSecond
         self.registrationsPerMinute = registrationsPerMinute
+        self.registrationsPerMinuteTotal = registrationsPerMinuteTotal
+        self.hashingWorkers = hashingWorkers
+        self.hashingQueuePerAddress = hashingQueuePerAddress
+        self.loginFailuresPerAccount = loginFailuresPerAccount
+        self.loginFailuresPerAddress = loginFailuresPerAddress
+        self.firstLoginPenalty = firstLoginPenalty
+        self.longestLoginPenalty = longestLoginPenalty
+        self.noticeSummaryInterval = noticeSummaryInterval
         self.passwordHashing = passwordHashing
     }
 }

@@ -56,7 +56,10 @@ public actor LocatorServer {
         configuration: LocatorConfiguration, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LocatorServer {
-        let accounts = try AccountStore(path: configuration.databasePath, hasher: configuration.passwordHashing)
+        let accounts = try AccountStore(
+            path: configuration.databasePath, hasher: configuration.passwordHashing,
+            hashingWorkers: configuration.hashingWorkers ?? System.coreCount,
+            hashingQueuePerAddress: configuration.hashingQueuePerAddress)
         let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
         let tlsContext = try identity.makeServerContext(clientAuthentication: .none)
         let fileLimit = FileDescriptorLimit.raiseToHard()
@@ -72,6 +75,7 @@ public actor LocatorServer {
             changed: { users in Task { await registry.presenceChanged(users) } })
         let modern = ModernService(configuration: configuration, accounts: accounts, registry: registry, logger: logger)
         let firstByteTimeout = configuration.firstByteTimeout
+        let trim = MemoryTrim()
 
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -86,6 +90,7 @@ public actor LocatorServer {
             // wake-up, so that a request of the longest allowed line still arrives in one.
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
             .childChannelOption(.maxMessagesPerRead, value: UInt((2 * Limits.maxLineLength) / Self.receiveBufferSize))
+            .childChannelOption(.writeBufferWaterMark, value: OutputBackpressure.waterMark)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: LocatorConnection.self)
@@ -94,6 +99,7 @@ public actor LocatorServer {
                     for evicted in connections.admit(channel, host: host, activity: activity) {
                         evicted.close(promise: nil)
                     }
+                    try channel.pipeline.syncOperations.addHandler(OutputBackpressure(activity: activity, trim: trim))
                     try channel.pipeline.syncOperations.addHandler(
                         DialectSniffer(promise: promise, firstByteTimeout: firstByteTimeout) { channel, dialect in
                             try Self.configure(
@@ -104,7 +110,8 @@ public actor LocatorServer {
                 }
             }
         let sweep = Self.startSweep(
-            on: serverChannel.channel.eventLoop, connections: connections, course: course, configuration: configuration)
+            on: serverChannel.channel.eventLoop, connections: connections, course: course, modern: modern, trim: trim,
+            configuration: configuration)
         let server = LocatorServer(
             configuration: configuration, fingerprint: identity.fingerprint, logger: logger, serverChannel: serverChannel,
             parts: Parts(connections: connections, sweep: sweep, registry: registry, accounts: accounts))
@@ -139,23 +146,25 @@ public actor LocatorServer {
         }
     }
 
-    /// Closes connections idle too long or stuck in the middle of a request, ends course logins
-    /// past their time to live, and trims memory after a wave of connections; a few times within
-    /// the shortest timeout.
+    /// Closes connections idle too long, stuck in the middle of a request or not reading their
+    /// replies, ends course logins past their time to live, forgets quiet rate and throttle
+    /// records, logs the summaries of repeated notices, and trims memory after a wave of
+    /// connections or a stalled one; a few times within the shortest timeout.
     private static func startSweep(
-        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService,
+        on eventLoop: any EventLoop, connections: ConnectionTable, course: CourseService, modern: ModernService,
+        trim: MemoryTrim,
         configuration: LocatorConfiguration
     ) -> RepeatedTask {
         let idle = configuration.idleTimeout
         let request = configuration.firstByteTimeout
         let interval = TimeAmount.nanoseconds(
             min(max(min(idle, request).nanoseconds / 4, TimeAmount.milliseconds(20).nanoseconds), TimeAmount.seconds(1).nanoseconds))
-        let trim = MemoryTrim()
         return eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             for channel in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
                 channel.close(promise: nil)
             }
             course.expire()
+            modern.sweep()
             trim.connectionsNow(connections.count)
         }
     }

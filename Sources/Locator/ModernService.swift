@@ -3,16 +3,22 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// What every modern connection shares: the accounts, the presence registry and the registration
-/// rate. `ModernProtocolHandler` answers queries and pings itself, on the event loop; the requests
-/// that need the account store or the registry come here.
+/// What every modern connection shares: the accounts, the presence registry, the registration
+/// rates and the login throttle. `ModernProtocolHandler` answers queries and pings itself, on the
+/// event loop; the requests that need the account store or the registry come here.
 final class ModernService: Sendable {
     let configuration: LocatorConfiguration
     let accounts: AccountStore
     let registry: PresenceRegistry
+    /// New accounts per address, and in all (one bucket, under the key `allAddresses`).
     let registrations: RateLimiter
+    let allRegistrations: RateLimiter
+    let throttle: LoginThrottle
+    /// Notices a client can provoke at will, summarized per reason and address.
+    let notices: NoticeSummary
     let logger: Logger
     private let nextSessionID = Atomic(1)
+    private static let allAddresses = "*"
 
     init(configuration: LocatorConfiguration, accounts: AccountStore, registry: PresenceRegistry, logger: Logger) {
         self.configuration = configuration
@@ -20,7 +26,24 @@ final class ModernService: Sendable {
         self.registry = registry
         self.registrations = RateLimiter(
             perSecond: Double(configuration.registrationsPerMinute) / 60, burst: Double(configuration.registrationsPerMinute))
+        self.allRegistrations = RateLimiter(
+            perSecond: Double(configuration.registrationsPerMinuteTotal) / 60,
+            burst: Double(configuration.registrationsPerMinuteTotal))
+        self.throttle = LoginThrottle(
+            policy: LoginThrottle.Policy(
+                freeFailuresPerAccount: configuration.loginFailuresPerAccount,
+                freeFailuresPerAddress: configuration.loginFailuresPerAddress,
+                firstPenalty: configuration.firstLoginPenalty,
+                longestPenalty: configuration.longestLoginPenalty))
+        self.notices = NoticeSummary(interval: configuration.noticeSummaryInterval, logger: logger)
         self.logger = logger
+    }
+
+    /// The sweep's share: forgets quiet throttle records and buckets, logs the notices' summaries.
+    func sweep() {
+        throttle.prune()
+        registrations.prune()
+        notices.flush()
     }
 
     func newSessionID() -> PresenceRegistry.SessionID {
@@ -35,21 +58,42 @@ final class ModernService: Sendable {
             }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
             let host = state.host
+            if let wait = throttle.begin(user: user, host: host) {
+                // Answered without hashing: a guesser's attempts cost the locator nothing while barred.
+                notices.notice("login refused: too many wrong passwords", host: host)
+                let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
+                return .error(LocatorError(.busy, "retry in \(seconds) s"))
+            }
+            var attempt = LoginThrottle.Outcome.undecided
+            defer { throttle.end(user: user, host: host, attempt) }
             do {
                 let outcome = try await accounts.login(
-                    user: user, password: password, mayRegister: mayRegister,
-                    admitRegistration: { [registrations] in registrations.reserve(host) != nil })
+                    user: user, password: password, mayRegister: mayRegister, from: host,
+                    admitRegistration: { [registrations, allRegistrations] in
+                        guard registrations.reserve(host) != nil else { return .tooManyFromAddress }
+                        guard allRegistrations.reserve(Self.allAddresses) != nil else { return .budgetSpent }
+                        return .admitted
+                    })
+                attempt = .succeeded
                 state.user = user
                 await registry.claim(user, by: state.session)
-                logger.info("login", metadata: ["user": "\(user)", "host": "\(state.host)", "outcome": "\(outcome.rawValue)"])
+                logger.info("login", metadata: ["user": "\(user)", "host": "\(host)", "outcome": "\(outcome.rawValue)"])
                 return .ok(verb: request.verb, details: [user, outcome.rawValue])
             } catch AccountStore.Error.wrongPassword {
-                logger.notice("wrong password", metadata: ["user": "\(user)", "host": "\(state.host)"])
+                attempt = .wrongPassword
+                notices.notice("wrong password", host: host, metadata: ["user": "\(user)"])
                 return .error(LocatorError(.auth, "wrong password for \(user)"))
             } catch AccountStore.Error.tooManyRegistrations {
-                logger.notice("registration refused: too many from this address", metadata: ["user": "\(user)", "host": "\(host)"])
+                notices.notice("registration refused: too many from this address", host: host, metadata: ["user": "\(user)"])
                 let perMinute = configuration.registrationsPerMinute
                 return .error(LocatorError(.busy, "too many new accounts from \(host) (at most \(perMinute) a minute); try again later"))
+            } catch AccountStore.Error.registrationBudgetSpent {
+                notices.notice("registration refused: the service-wide budget is spent", host: host, metadata: ["user": "\(user)"])
+                let perMinute = configuration.registrationsPerMinuteTotal
+                return .error(LocatorError(.busy, "too many new accounts (at most \(perMinute) a minute in all); try again later"))
+            } catch AccountStore.Error.hashingBusy {
+                notices.notice("login refused: too many waiting to be checked", host: host)
+                return .error(LocatorError(.busy, "too many logins are waiting; retry in 1 s"))
             } catch AccountStore.Error.registrationClosed {
                 return .error(LocatorError(.registrationClosed, "registration is closed and \(user) is not on the roster"))
             } catch {

@@ -10,7 +10,7 @@ extension P2PChat {
         static let configuration = CommandConfiguration(
             abstract: "Measure p2pchat's parts and print the figures.",
             subcommands: [
-                LocatorBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
+                LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
             ]
         )
     }

@@ -69,6 +69,31 @@ extension P2PChat {
             "New accounts per minute from one IP address (as many at once); more are refused with 'ERR busy'.", valueName: "n"))
         var registrationRate = 20
 
+        @Option(help: ArgumentHelp(
+            "New accounts per minute in all (as many at once); more are refused with 'ERR busy'.", valueName: "n"))
+        var registrationRateTotal = 120
+
+        @Option(help: ArgumentHelp(
+            "Passwords hashed at once (default: one per core); more wait their turn, logins before registrations, addresses in turn.",
+            valueName: "n"))
+        var hashWorkers: Int?
+
+        @Option(help: ArgumentHelp(
+            "Passwords from one IP address that may wait for a hashing worker; more are refused with 'ERR busy'.", valueName: "n"))
+        var hashQueuePerAddress = 64
+
+        @Option(help: ArgumentHelp(
+            "Wrong passwords for one account from one IP address before each further one bars that pair for 1 s, 2 s, 4 s ….",
+            valueName: "n"))
+        var loginFailures = 3
+
+        @Option(help: ArgumentHelp(
+            "Wrong passwords from one IP address, over all accounts, before penalties start for the address.", valueName: "n"))
+        var loginFailuresPerAddress = 10
+
+        @Option(help: ArgumentHelp("The longest penalty after wrong passwords, in seconds.", valueName: "seconds"))
+        var loginPenaltyMax = 600
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -81,6 +106,12 @@ extension P2PChat {
             guard legacyMaxOnline > 0 else { throw ValidationError("--legacy-max-online must be at least 1") }
             guard legacyLoginRate > 0 else { throw ValidationError("--legacy-login-rate must be at least 1") }
             guard registrationRate > 0 else { throw ValidationError("--registration-rate must be at least 1") }
+            guard registrationRateTotal > 0 else { throw ValidationError("--registration-rate-total must be at least 1") }
+            if let hashWorkers, hashWorkers < 1 { throw ValidationError("--hash-workers must be at least 1") }
+            guard hashQueuePerAddress > 0 else { throw ValidationError("--hash-queue-per-address must be at least 1") }
+            guard loginFailures >= 0 else { throw ValidationError("--login-failures must not be negative") }
+            guard loginFailuresPerAddress >= 0 else { throw ValidationError("--login-failures-per-address must not be negative") }
+            guard loginPenaltyMax > 0 else { throw ValidationError("--login-penalty-max must be positive") }
             if registration == .closed, roster == nil {
                 throw ValidationError("--registration closed needs --roster FILE (who may register)")
             }
@@ -101,6 +132,12 @@ extension P2PChat {
             configuration.maxLegacyLogins = legacyMaxOnline
             configuration.legacyLoginsPerSecond = legacyLoginRate
             configuration.registrationsPerMinute = registrationRate
+            configuration.registrationsPerMinuteTotal = registrationRateTotal
+            configuration.hashingWorkers = hashWorkers
+            configuration.hashingQueuePerAddress = hashQueuePerAddress
+            configuration.loginFailuresPerAccount = loginFailures
+            configuration.loginFailuresPerAddress = loginFailuresPerAddress
+            configuration.longestLoginPenalty = .seconds(Int64(loginPenaltyMax))
             do {
                 try DataDirectory.prepare(directory)
                 configuration.roster = try roster.map(Roster.load(from:))

@@ -31,6 +31,7 @@ final class LocatorChild {
             "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--log-level", "error",
             // The load comes from one address, and each modern session registers an account.
             "--max-connections-per-address", "1000000", "--registration-rate", "1000000", "--legacy-login-rate", "1000000",
+            "--registration-rate-total", "1000000", "--hash-queue-per-address", "1000000",
         ] + arguments
         process.standardOutput = try FileHandle(forWritingTo: output)
         try process.run()
@@ -49,7 +50,12 @@ final class LocatorChild {
 
     /// The locator's resident memory now, in bytes (`VmRSS`).
     var residentBytes: Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+        Self.residentBytes(ofProcess: process.processIdentifier)
+    }
+
+    /// The resident memory of process `pid` now, in bytes (`VmRSS`); 0 when it cannot be read.
+    static func residentBytes(ofProcess pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }

@@ -26,9 +26,12 @@ struct ModernSessions: Sendable {
         addTLS = { pipeline in try pipeline.addPinnedTLSClientHandlers(context: context, serverHostname: nil, pin: .acceptAny) }
     }
 
-    func open() async throws -> NIOAsyncChannel<String, String> {
+    /// A new session, from the loopback address `source` when given (the locator sees another client host).
+    func open(from source: String? = nil) async throws -> NIOAsyncChannel<String, String> {
         let addTLS = addTLS
-        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        return try await bootstrap
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: target.host, port: target.port) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -59,6 +59,15 @@ final class LimitedLocator: Sendable {
         (try? String(contentsOf: directory.url.appendingPathComponent("stdout"), encoding: .utf8)) ?? ""
     }
 
+    /// The locator's resident memory now (`VmRSS`), in bytes.
+    var residentBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ")[1])
+        else { return 0 }
+        return kilobytes * 1024
+    }
+
     /// CPU time (user and system) the locator has used so far, in seconds.
     var cpuSeconds: Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),

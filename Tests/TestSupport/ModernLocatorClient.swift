@@ -64,13 +64,18 @@ public final class ModernLocatorClient: Sendable {
     }
 
     /// Connects to a locator on `host:port` and starts TLS, checking the server's certificate against `pin`.
+    /// `source` is the local address to connect from (127.0.0.x: the locator sees another client host).
     ///
     /// The handshake runs in the background: a refused pin shows as the connection ending with a
     /// `PinMismatchError` (see `waitUntilClosed`).
-    public static func connect(port: Int, pin: PinPolicy, host: String = "127.0.0.1") async throws -> ModernLocatorClient {
+    public static func connect(
+        port: Int, pin: PinPolicy, host: String = "127.0.0.1", from source: String? = nil
+    ) async throws -> ModernLocatorClient {
         let identity = try Identity.generate(commonName: "locator test client")
         let context = try identity.makeClientContext(presentCertificate: false)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -82,9 +87,9 @@ public final class ModernLocatorClient: Sendable {
         return ModernLocatorClient(channel: channel)
     }
 
-    /// Connects to `locator`, pinning its fingerprint.
-    public static func connect(to locator: TestLocator) async throws -> ModernLocatorClient {
-        try await connect(port: locator.port, pin: .expect(locator.fingerprint))
+    /// Connects to `locator`, pinning its fingerprint, from `source` when given.
+    public static func connect(to locator: TestLocator, from source: String? = nil) async throws -> ModernLocatorClient {
+        try await connect(port: locator.port, pin: .expect(locator.fingerprint), from: source)
     }
 
     // MARK: Sending
