@@ -1,3 +1,4 @@
+import CGlibcExtras
 import Synchronization
 
 /// Gives memory back to the system after a wave of connections has gone.
@@ -35,13 +36,7 @@ final class MemoryTrim: Sendable {
             return true
         }
         #if os(Linux)
-        if due { _ = glibcMallocTrim(0) }
+        if due { _ = p2p_malloc_trim() }
         #endif
     }
 }
-
-#if os(Linux)
-/// glibc's `malloc_trim` (in `<malloc.h>`, which the Glibc module does not bring in).
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif
