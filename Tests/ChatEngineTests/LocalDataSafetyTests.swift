@@ -77,32 +77,37 @@ struct LocalDataSafetyTests {
         }
     }
 
+    /// A chat.sqlite with 400 messages from bob, one page in the middle of it overwritten with
+    /// garbage, as a failing disk might; returns its bytes.
+    private func makeDamagedDatabase(at path: String) async throws -> Data {
+        do {
+            let store = try ChatStore(path: path)
+            for index in 0..<400 {
+                let message = StoredMessage.incoming(
+                    id: "m\(index)", from: "bob", to: "alice", body: String(repeating: "text \(index) ", count: 20),
+                    sentAt: Date())
+                _ = try await store.insertIncoming(message)
+            }
+            // Everything into the main file, so the damage below hits committed pages.
+            _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try store.pool.close()
+        }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let size = try handle.seekToEnd()
+        #expect(size > 16 * 4096)
+        try handle.seek(toOffset: size / 4096 / 2 * 4096)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 4096))
+        try handle.close()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
     @Test("a chat.sqlite with a damaged page is refused when opened, and left as it was")
     func damagedDatabase() async throws {
         try await withTemporaryDirectory { root in
             let path = root.appendingPathComponent("chat.sqlite").path
-            do {
-                let store = try ChatStore(path: path)
-                for index in 0..<400 {
-                    let message = StoredMessage.incoming(
-                        id: "m\(index)", from: "bob", to: "alice", body: String(repeating: "text \(index) ", count: 20),
-                        sentAt: Date())
-                    _ = try await store.insertIncoming(message)
-                }
-                // Everything into the main file, so the damage below hits committed pages.
-                _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-                try store.pool.close()
-            }
-            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-            #expect(wal == 0)
-            // Overwrite a page in the middle of the file with garbage, as a failing disk might.
-            let handle = try #require(FileHandle(forUpdatingAtPath: path))
-            let size = try handle.seekToEnd()
-            #expect(size > 16 * 4096)
-            try handle.seek(toOffset: size / 4096 / 2 * 4096)
-            try handle.write(contentsOf: Data(repeating: 0x5A, count: 4096))
-            try handle.close()
-            let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+            let damaged = try await makeDamagedDatabase(at: path)
 
             let error = try #require(throws: ChatStore.Error.self) { _ = try ChatStore(path: path) }
             guard case .damaged(let reportedPath, _) = error else {
@@ -111,10 +116,32 @@ struct LocalDataSafetyTests {
             }
             #expect(reportedPath == path)
             #expect(error.description.contains("is damaged"))
-            #expect(error.description.contains(".recover"))
             #expect(!error.description.contains("\n"), "one line")
             let after = try Data(contentsOf: URL(fileURLWithPath: path))
             #expect(after == damaged, "nothing was written into it")
+        }
+    }
+
+    /// `.recover`, which the advice named before, fails on Debian 12's sqlite3 with "SQL logic
+    /// error" and left an empty database.
+    @Test(
+        "the command the damage error prints salvages the readable history into a database p2pchat opens",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (apt-get install sqlite3)"))
+    func salvageAdvice() async throws {
+        try await withTemporaryDirectory { root in
+            let path = root.appendingPathComponent("chat.sqlite").path
+            _ = try await makeDamagedDatabase(at: path)
+            let error = try #require(throws: ChatStore.Error.self) { _ = try ChatStore(path: path) }
+            let parts = error.description.split(separator: "`", omittingEmptySubsequences: false)
+            try #require(parts.count == 3, "one command in backquotes: \(error.description)")
+
+            let run = try SpawnedProcess.run("/bin/sh", ["-c", "cd '\(root.path)' && \(parts[1])"])
+            #expect(run.status == 0, "\(run.errors)")
+            let store = try ChatStore(path: root.appendingPathComponent("recovered.sqlite").path)
+            let history = try await store.history(with: "bob", limit: 1000)
+            #expect(history.count > 300 && history.count < 400, "most messages, not the damaged page's: \(history.count)")
+            let found = try await store.search("text", limit: 1000)
+            #expect(found.count == history.count, "the search index lists what is left")
         }
     }
 }
