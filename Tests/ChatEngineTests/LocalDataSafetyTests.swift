@@ -144,4 +144,38 @@ struct LocalDataSafetyTests {
             #expect(found.count == history.count, "the search index lists what is left")
         }
     }
+
+    /// The errors an engine told its user from start to close.
+    private func errorsOfARun(in directory: URL) async throws -> [String] {
+        let engine = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+        await engine.close()
+        var errors: [String] = []
+        for await event in engine.events {
+            if case .error(let text) = event { errors.append(text) }
+        }
+        return errors
+    }
+
+    @Test(
+        "a new, empty chat database beside an identity from an earlier run is said to have lost the history",
+        arguments: ["missing", "empty"])
+    func emptyDatabaseBesideIdentity(how: String) async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root.appendingPathComponent("alice")
+            #expect(try await errorsOfARun(in: directory).isEmpty, "a first start is not a loss")
+            #expect(try await errorsOfARun(in: directory).isEmpty, "nor is a second one")
+
+            let database = directory.appendingPathComponent("chat.sqlite").path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            if how == "empty" {
+                // What the old `.recover` advice left behind.
+                #expect(FileManager.default.createFile(atPath: database, contents: Data()))
+            }
+            let errors = try await errorsOfARun(in: directory)
+            #expect(errors.count == 1)
+            #expect(errors.first?.contains("\(database) held no chat history") == true)
+            #expect(errors.first?.contains("earlier messages and friends are gone") == true)
+            #expect(try await errorsOfARun(in: directory).isEmpty, "said once, when it happened")
+        }
+    }
 }
