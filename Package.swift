@@ -215,3 +215,44 @@ let package = Package(
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
 }
+
+// The libFuzzer targets, one per parser of ChatWire, with their sources and seeds in `Tests/Fuzz`.
+// They exist only when `P2PCHAT_FUZZ` is set (`.ci/fuzz` sets it, and adds the fuzzer's
+// instrumentation), and the package is then ChatWire and them alone: the ordinary build and tests
+// neither see nor wait for them.
+let fuzzTargets = ["PeerFrames", "Envelope", "GroupHeader", "LocatorLines", "CourseLines", "FileNames"]
+
+if Context.environment["P2PCHAT_FUZZ"] != nil {
+    let chatWire = package.targets.filter { $0.name == "ChatWire" }
+    // The targets reach the decoders' channel-free methods through `@testable import`.
+    chatWire[0].swiftSettings = swiftSettings + [.unsafeFlags(["-enable-testing"])]
+    let support = Target.target(
+        name: "FuzzSupport",
+        dependencies: [
+            "ChatWire",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        path: "Tests/Fuzz/Support"
+    )
+    let fuzzers = fuzzTargets.map { name in
+        Target.executableTarget(
+            name: "Fuzz\(name)",
+            dependencies: [
+                "ChatWire",
+                "FuzzSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/Fuzz/\(name)",
+            exclude: ["Seeds"]
+        )
+    }
+    package.products = []
+    package.dependencies = package.dependencies.filter {
+        guard case .sourceControl(_, let location, _) = $0.kind else { return false }
+        return location.hasSuffix("/swift-nio.git")
+    }
+    package.targets = chatWire + [support] + fuzzers
+    for target in [support] + fuzzers {
+        target.swiftSettings = swiftSettings
+    }
+}

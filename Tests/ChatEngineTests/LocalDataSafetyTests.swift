@@ -121,32 +121,37 @@ struct LocalDataSafetyTests {
         }
     }
 
+    /// A chat.sqlite with 400 messages from bob, one page in the middle of it overwritten with
+    /// garbage, as a failing disk might; returns its bytes.
+    private func makeDamagedDatabase(at path: String) async throws -> Data {
+        do {
+            let store = try ChatStore(path: path)
+            for index in 0..<400 {
+                let message = StoredMessage.incoming(
+                    id: "m\(index)", from: "bob", to: "alice", body: String(repeating: "text \(index) ", count: 20),
+                    sentAt: Date())
+                _ = try await store.insertIncoming(message)
+            }
+            // Everything into the main file, so the damage below hits committed pages.
+            _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try store.pool.close()
+        }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let size = try handle.seekToEnd()
+        #expect(size > 16 * 4096)
+        try handle.seek(toOffset: size / 4096 / 2 * 4096)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 4096))
+        try handle.close()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
     @Test("a chat.sqlite with a damaged page is refused when opened, and left as it was")
     func damagedDatabase() async throws {
         try await withTemporaryDirectory { root in
             let path = root.appendingPathComponent("chat.sqlite").path
-            do {
-                let store = try ChatStore(path: path)
-                for index in 0..<400 {
-                    let message = StoredMessage.incoming(
-                        id: "m\(index)", from: "bob", to: "alice", body: String(repeating: "text \(index) ", count: 20),
-                        sentAt: Date())
-                    _ = try await store.insertIncoming(message)
-                }
-                // Everything into the main file, so the damage below hits committed pages.
-                _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-                try store.pool.close()
-            }
-            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-            #expect(wal == 0)
-            // Overwrite a page in the middle of the file with garbage, as a failing disk might.
-            let handle = try #require(FileHandle(forUpdatingAtPath: path))
-            let size = try handle.seekToEnd()
-            #expect(size > 16 * 4096)
-            try handle.seek(toOffset: size / 4096 / 2 * 4096)
-            try handle.write(contentsOf: Data(repeating: 0x5A, count: 4096))
-            try handle.close()
-            let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+            let damaged = try await makeDamagedDatabase(at: path)
 
             let error = try #require(throws: ChatStore.Error.self) { _ = try ChatStore(path: path) }
             guard case .damaged(let reportedPath, _) = error else {
@@ -155,10 +160,66 @@ struct LocalDataSafetyTests {
             }
             #expect(reportedPath == path)
             #expect(error.description.contains("is damaged"))
-            #expect(error.description.contains(".recover"))
             #expect(!error.description.contains("\n"), "one line")
             let after = try Data(contentsOf: URL(fileURLWithPath: path))
             #expect(after == damaged, "nothing was written into it")
+        }
+    }
+
+    /// `.recover`, which the advice named before, fails on Debian 12's sqlite3 with "SQL logic
+    /// error" and left an empty database.
+    @Test(
+        "the command the damage error prints salvages the readable history into a database p2pchat opens",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed (apt-get install sqlite3)"))
+    func salvageAdvice() async throws {
+        try await withTemporaryDirectory { root in
+            let path = root.appendingPathComponent("chat.sqlite").path
+            _ = try await makeDamagedDatabase(at: path)
+            let error = try #require(throws: ChatStore.Error.self) { _ = try ChatStore(path: path) }
+            let parts = error.description.split(separator: "`", omittingEmptySubsequences: false)
+            try #require(parts.count == 3, "one command in backquotes: \(error.description)")
+
+            let run = try SpawnedProcess.run("/bin/sh", ["-c", "cd '\(root.path)' && \(parts[1])"])
+            #expect(run.status == 0, "\(run.errors)")
+            let store = try ChatStore(path: root.appendingPathComponent("recovered.sqlite").path)
+            let history = try await store.history(with: "bob", limit: 1000)
+            #expect(history.count > 300 && history.count < 400, "most messages, not the damaged page's: \(history.count)")
+            let found = try await store.search("text", limit: 1000)
+            #expect(found.count == history.count, "the search index lists what is left")
+        }
+    }
+
+    /// The errors an engine told its user from start to close.
+    private func errorsOfARun(in directory: URL) async throws -> [String] {
+        let engine = try ChatEngine(configuration: configuration(directory), logger: Logger(label: "test"))
+        await engine.close()
+        var errors: [String] = []
+        for await event in engine.events {
+            if case .error(let text) = event { errors.append(text) }
+        }
+        return errors
+    }
+
+    @Test(
+        "a new, empty chat database beside an identity from an earlier run is said to have lost the history",
+        arguments: ["missing", "empty"])
+    func emptyDatabaseBesideIdentity(how: String) async throws {
+        try await withTemporaryDirectory { root in
+            let directory = root.appendingPathComponent("alice")
+            #expect(try await errorsOfARun(in: directory).isEmpty, "a first start is not a loss")
+            #expect(try await errorsOfARun(in: directory).isEmpty, "nor is a second one")
+
+            let database = directory.appendingPathComponent("chat.sqlite").path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            if how == "empty" {
+                // What the old `.recover` advice left behind.
+                #expect(FileManager.default.createFile(atPath: database, contents: Data()))
+            }
+            let errors = try await errorsOfARun(in: directory)
+            #expect(errors.count == 1)
+            #expect(errors.first?.contains("\(database) held no chat history") == true)
+            #expect(errors.first?.contains("earlier messages and friends are gone") == true)
+            #expect(try await errorsOfARun(in: directory).isEmpty, "said once, when it happened")
         }
     }
 }

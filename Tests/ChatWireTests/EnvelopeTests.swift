@@ -248,4 +248,23 @@ struct EnvelopeTests {
             try decode(#"{"Type":"FileAccept",\#(base),"Transfer":"t","Offset":0,"Stream":-1}"#)
         }
     }
+
+    /// The fuzzer (`Tests/Fuzz/Envelope`) found `.251` read back as `.250`: the parsed time fell just
+    /// below the millisecond, and the formatter truncates. Half of all milliseconds did so.
+    @Test("every millisecond of a Time is written back as it was read", arguments: ["2026", "4052", "1970"])
+    func everyMillisecond(year: String) throws {
+        for millisecond in 0..<1000 {
+            let time = "\(year)-11-27T10:00:00.\(String(1000 + millisecond).dropFirst())Z"
+            let envelope = try decode(#"{"Type":"Msg","Source":"alice","Target":"bob","Time":"\#(time)","Id":"m-1","Data":"hi"}"#)
+            #expect(try json(envelope)["Time"] as? String == time)
+            #expect(try Envelope.decode(from: envelope.encoded()) == envelope, "\(time)")
+        }
+    }
+
+    @Test("a Time finer than a millisecond is read to the nearest one, and stays so")
+    func subMillisecond() throws {
+        let envelope = try decode(#"{"Type":"Msg","Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00.2519Z","Id":"m-1","Data":"hi"}"#)
+        #expect(try json(envelope)["Time"] as? String == "2026-11-27T10:00:00.252Z")
+        #expect(try Envelope.decode(from: envelope.encoded()) == envelope)
+    }
 }

@@ -43,6 +43,11 @@ struct LegacyRequestTests {
         "logout20190110011",
         "LOGOUT2019011001",
         "2017011000_",  // empty password
+        // A password is one line (the first found by the fuzzer: it rendered as a request that parsed otherwise).
+        "2017011000_\n\n",
+        "2017011000_net2019\n\n",
+        "2017011000_net\n2019",
+        "2017011000_net2019\r",
         "_net2019",
         "201701100_net2019",  // 9-digit id
         "20170110001_net2019",  // 11-digit id

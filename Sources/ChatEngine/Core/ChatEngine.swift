@@ -65,12 +65,20 @@ public actor ChatEngine {
         self.logger = logger
         let (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self)
         (self.events, self.eventSink) = (events, eventSink)
+        let hadIdentity = FileManager.default.fileExists(atPath: configuration.identityFile.path)
         let replacesLostIdentity = try Self.identityIsLost(configuration)
         let loaded = try Identity.loadOrCreate(at: configuration.identityFile, commonName: configuration.user)
         self.identity = loaded
         self.fingerprint = loaded.fingerprint
         self.store = try ChatStore(path: configuration.databaseFile.path, logger: logger)
         parts.install(for: self)
+        if hadIdentity, store.startedEmpty {
+            // An identity from an earlier run had a database beside it: losing it is never silent.
+            eventSink.yield(.error(
+                "\(configuration.databaseFile.path) held no chat history (missing, empty, or a failed recovery) "
+                    + "although \(configuration.identityFile.lastPathComponent) is from an earlier run: a new, empty database "
+                    + "was started, so earlier messages and friends are gone unless a copy of the old file is put back"))
+        }
         if let repaired = try DataDirectory.repairKeyPermissions(configuration.identityFile) {
             eventSink.yield(.securityWarning(repaired))
         }

@@ -30,8 +30,8 @@ extension ChatStore {
                     + "the file was left untouched: move it aside or use another --data-dir"
             case .damaged(let path, let detail):
                 "the chat database \(path) is damaged (SQLite: \(detail.prefix(200))); nothing was written to it. "
-                    + "Quit p2pchat, keep a copy, then recover it with `sqlite3 \(path) .recover | sqlite3 recovered.sqlite` "
-                    + "and put recovered.sqlite in its place, or move it aside to start afresh"
+                    + "Quit p2pchat, keep a copy, then salvage what is readable with \(Self.salvageCommand(path)) "
+                    + "(Debian: apt-get install sqlite3) and put recovered.sqlite in its place, or move it aside to start afresh"
             case .cannotOpen(let path, let reason):
                 "cannot open the chat database \(path): \(reason)"
             case .newerSchema(let path, let unknownMigrations):
@@ -51,5 +51,16 @@ extension ChatStore {
         }
 
         public var errorDescription: String? { description }
+
+        /// A shell command that copies what SQLite can still read of a damaged database at `path`
+        /// into `recovered.sqlite`. Not `.recover`: Debian 12's sqlite3 (3.40) fails on our
+        /// full-text index with "SQL logic error" and writes nothing. `.dump` reads past damaged
+        /// pages but ends with a ROLLBACK, which would throw away all it read; it becomes a COMMIT.
+        /// Then the search index, which lists messages that are lost, is rebuilt (by a second
+        /// sqlite3: the dump creates it by writing the schema, which only a new connection reads).
+        static func salvageCommand(_ path: String) -> String {
+            "`sqlite3 '\(path)' .dump | sed '$s/^ROLLBACK.*/COMMIT;/' | sqlite3 recovered.sqlite && "
+                + "sqlite3 recovered.sqlite \"INSERT INTO messages_fts(messages_fts) VALUES('rebuild')\"`"
+        }
     }
 }

@@ -26,6 +26,9 @@ public final class ChatStore: Sendable {
     let pool: DatabasePool
     let logger: Logger
     private let committed = Atomic<Int>(0)
+    /// Whether the file held no p2pchat data when opened (new, empty, or SQLite without tables),
+    /// so that its schema was made from nothing: no history, no friends.
+    public let startedEmpty: Bool
 
     /// Write transactions committed so far: with a count of what they stored, how well commits
     /// are shared (each one costs an fsync).
@@ -65,7 +68,7 @@ public final class ChatStore: Sendable {
             // Set here, on the pool's one long-lived writer connection, and not in
             // `prepareDatabase`, because GRDB sets NORMAL after that hook when it enables WAL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.migrate(pool, path: path, logger: logger)
+            startedEmpty = try Self.migrate(pool, path: path, logger: logger)
         } catch {
             throw Self.openError(error, path: path)
         }
@@ -97,11 +100,12 @@ public final class ChatStore: Sendable {
         }
     }
 
-    /// Refuses files this version must not touch, then applies the missing migrations.
-    private static func migrate(_ pool: DatabasePool, path: String, logger: Logger) throws {
+    /// Refuses files this version must not touch, then applies the missing migrations; returns
+    /// whether the file had no p2pchat tables before.
+    private static func migrate(_ pool: DatabasePool, path: String, logger: Logger) throws -> Bool {
         let migrator = Self.migrator
         let known = Set(migrator.migrations)
-        try pool.writeWithoutTransaction { db in
+        let startedEmpty = try pool.writeWithoutTransaction { db in
             let applied = try migrator.appliedIdentifiers(db)
             if applied.isEmpty {
                 // Migrating adds tables: only to an empty file, never to another program's database.
@@ -109,6 +113,7 @@ public final class ChatStore: Sendable {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')"
                 ) ?? false
                 if hasTables { throw Error.notADatabase(path: path) }
+                return true
             } else if applied.isDisjoint(with: known) {
                 throw Error.notADatabase(path: path)
             } else if !applied.isSubset(of: known) {
@@ -120,8 +125,10 @@ public final class ChatStore: Sendable {
                     "path": "\(path)", "migrations": "\(pending.joined(separator: ","))",
                 ])
             }
+            return false
         }
         try migrator.migrate(pool)
+        return startedEmpty
     }
 
     /// Turns whatever opening or migrating threw into an error that names the file.

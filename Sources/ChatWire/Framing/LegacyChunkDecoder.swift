@@ -15,18 +15,24 @@ public struct LegacyChunkDecoder: ByteToMessageDecoder {
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard buffer.readableBytes > 0 else { return .needMoreData }
-        let view = buffer.readableBytesView
-        let end = view.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? view.endIndex
-        let length = end - view.startIndex
-        guard length <= maxLength + 2 else { throw LineTooLongError(limit: maxLength) }
-        var request = buffer.readSlice(length: length)!  // within the readable bytes
-        context.fireChannelRead(wrapInboundOut(request.readString(length: request.readableBytes) ?? ""))
+        guard let request = try nextRequest(from: &buffer) else { return .needMoreData }
+        context.fireChannelRead(wrapInboundOut(request))
         return .continue
     }
 
     public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         while try decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData
+    }
+
+    /// The next request of what one read brought; nil once all of it has been handed on.
+    func nextRequest(from buffer: inout ByteBuffer) throws -> String? {
+        guard buffer.readableBytes > 0 else { return nil }
+        let view = buffer.readableBytesView
+        let end = view.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? view.endIndex
+        let length = end - view.startIndex
+        guard length <= maxLength + 2 else { throw LineTooLongError(limit: maxLength) }
+        var request = buffer.readSlice(length: length)!  // within the readable bytes
+        return request.readString(length: request.readableBytes) ?? ""
     }
 }

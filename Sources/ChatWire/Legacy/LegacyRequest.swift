@@ -1,7 +1,7 @@
 /// A request of the course server's plain-text protocol.
 ///
 /// The protocol has no terminator: a request is what one `send()` carried. A trailing `\n` or
-/// `\r\n` is tolerated. Ids are ten digits; anything else is malformed.
+/// `\r\n` is tolerated. Ids are ten digits, a password is one line; anything else is malformed.
 public enum LegacyRequest: Sendable, Hashable {
     /// `<id>_<password>`
     case login(id: String, password: String)
@@ -35,7 +35,10 @@ public enum LegacyRequest: Sendable, Hashable {
         } else if let separator = text.firstIndex(of: "_") {
             let id = text[..<separator]
             let password = text[text.index(after: separator)...]
-            guard UserName.isLegacyID(id), !password.isEmpty else { return nil }
+            // A password is one line: with a line break left in it, it would not read back as itself.
+            guard UserName.isLegacyID(id), !password.isEmpty, !password.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                return nil
+            }
             self = .login(id: String(id), password: String(password))
         } else {
             return nil

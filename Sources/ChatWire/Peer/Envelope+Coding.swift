@@ -213,14 +213,19 @@ public enum EnvelopeError: Error, Hashable, CustomStringConvertible {
 }
 
 /// `Time` is ISO 8601 UTC; we write milliseconds and read with or without them.
+///
+/// A time is kept in whole milliseconds, so that an envelope read and written again says the same
+/// time: most milliseconds (`.251`) have no exact binary form, the parsed value falls just below
+/// them, and the formatter, which truncates, wrote the millisecond before.
 enum EnvelopeTime {
     static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        // Half a millisecond on, so that the formatter's truncation rounds to the nearest.
+        date.addingTimeInterval(0.0005).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     static func parse(_ text: String) -> Date? {
         guard text.utf8.count <= 64 else { return nil }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
+        let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
+        return date.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 }

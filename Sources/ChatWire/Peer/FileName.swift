@@ -23,13 +23,28 @@ public enum FileName {
                 scalars.append(scalar == "/" || scalar == "\\" ? "_" : scalar)
             }
         }
-        var text = String(String(scalars).drop { $0 == "." || $0.isWhitespace })
+        var text = String(String(scalars).drop(while: isTrimmed))
         while text.contains("..") { text = text.replacingOccurrences(of: "..", with: "_") }
-        while let last = text.last, last == "." || last.isWhitespace { text.removeLast() }
+        trimEnd(&text)
         guard !text.isEmpty else { return nil }
         return shortened(text)
     }
 
+    /// Dots and spaces, which may not start or end a name.
+    private static func isTrimmed(_ character: Character) -> Bool {
+        character == "." || character.isWhitespace
+    }
+
+    private static func trimEnd(_ text: inout String) {
+        while let last = text.last, isTrimmed(last) { text.removeLast() }
+    }
+
+    /// `text`, which starts and ends well and has no `..`, cut to `maxBytes`.
+    ///
+    /// The stem is cut a Unicode scalar at a time: one character (a letter with hundreds of
+    /// combining marks) can be longer than the limit, and removing it whole could leave nothing
+    /// but the extension, a hidden file. The cut stem's trailing dots and spaces go too, or they
+    /// would end the name or make `..` with the extension's dot.
     private static func shortened(_ text: String) -> String {
         guard text.utf8.count > maxBytes else { return text }
         let dot = text.lastIndex(of: ".")
@@ -39,7 +54,8 @@ public enum FileName {
             stem = text
             suffix = ""
         }
-        while stem.utf8.count + suffix.utf8.count > maxBytes { stem.removeLast() }
+        while stem.utf8.count + suffix.utf8.count > maxBytes { stem.unicodeScalars.removeLast() }
+        trimEnd(&stem)
         return stem + suffix
     }
 }
