@@ -66,7 +66,7 @@ public actor ChatEngine {
         let (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self)
         (self.events, self.eventSink) = (events, eventSink)
         let hadIdentity = FileManager.default.fileExists(atPath: configuration.identityFile.path)
-        let replacesLostIdentity = try Self.identityIsLost(configuration)
+        let replacesLostIdentity = try !hadIdentity && Self.storeOutlivedIdentity(configuration)
         let loaded = try Identity.loadOrCreate(at: configuration.identityFile, commonName: configuration.user)
         self.identity = loaded
         self.fingerprint = loaded.fingerprint
@@ -89,13 +89,11 @@ public actor ChatEngine {
         }
     }
 
-    /// Whether the identity is gone while the store that belongs to it is not: true when
-    /// `--new-identity` allows a new key, an error otherwise. A store without a key cannot be
-    /// new: the key is made first, when the data directory is.
-    private static func identityIsLost(_ configuration: EngineConfiguration) throws -> Bool {
-        let files = FileManager.default
-        guard !files.fileExists(atPath: configuration.identityFile.path),
-              files.fileExists(atPath: configuration.databaseFile.path) else { return false }
+    /// With no identity file: whether the store that belongs to the lost identity is there. True
+    /// when `--new-identity` allows a new key, an error otherwise. A store without a key cannot
+    /// be new: the key is made first, when the data directory is.
+    private static func storeOutlivedIdentity(_ configuration: EngineConfiguration) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: configuration.databaseFile.path) else { return false }
         guard configuration.makesNewIdentity else {
             throw EngineError.identityMissing(user: configuration.user, directory: configuration.dataDirectory.path)
         }

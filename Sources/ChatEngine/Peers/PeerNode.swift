@@ -255,8 +255,9 @@ actor PeerNode {
                 payload = envelopePayload
             case .chunk(let chunkPayload):
                 await deliver(chunkPayload, on: connection)
-                // Frames already queued are read without suspending: leave the pool's thread to
-                // other work now and then (see `PeerConnection.sendChunk`).
+                // Frames already queued are read without suspending: a stream's frames would keep
+                // this thread of the shared pool, and the engine's own work (a chat message, its
+                // ack) would wait until the stream ends.
                 await Task.yield()
                 continue
             }
