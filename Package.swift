@@ -115,9 +115,37 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What several subcommands parse: log level, HOST:PORT, sizes; and `say` for lines scripts wait for.
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // `p2pchat bench …`: each benchmark beside the ceiling it measures in the same run.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "CommandLineSupport",
+                "ChatEngine",
+                "Locator",
+                "Voice",
+                "ChatWire",
+                "ChatIdentity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The program: the chat shell, the locator and the echo user; `bench` comes from Benchmarks.
         .executableTarget(
             name: "p2pchat",
             dependencies: [
+                "CommandLineSupport",
+                "Benchmarks",
                 "Shell",
                 "ChatEngine",
                 "Locator",

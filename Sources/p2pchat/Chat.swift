@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatEngine
 import ChatIdentity
+import CommandLineSupport
 import Foundation
 import Locator
 import Logging

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatIdentity
+import CommandLineSupport
 import Foundation
 import Locator
 import Logging

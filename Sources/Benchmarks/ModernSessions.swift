@@ -1,5 +1,6 @@
 import ChatIdentity
 import ChatWire
+import CommandLineSupport
 import NIOCore
 import NIOPosix
 

@@ -1,7 +1,7 @@
 import Synchronization
 import Voice
 
-extension P2PChat.CallBench {
+extension Bench.CallBench {
     /// When each frame went in or came out, and the audio itself, shared between a session's
     /// endpoint and the benchmark that reads it afterwards.
     final class FrameLog: Sendable {

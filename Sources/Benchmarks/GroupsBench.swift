@@ -1,11 +1,12 @@
 import ArgumentParser
 import ChatEngine
+import CommandLineSupport
 import Foundation
 import Locator
 import Logging
 import NIOCore
 
-extension P2PChat {
+extension Bench {
     struct GroupsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "groups",

@@ -1,8 +1,9 @@
 import ArgumentParser
+import CommandLineSupport
 import NIOCore
 import NIOPosix
 
-extension P2PChat {
+extension Bench {
     /// A bare swift-nio echo server: the framework's own ceiling for tiny requests, measured with
     /// the same load generator as the locator.
     struct EchoServerBench: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Locator
 import Logging
@@ -8,7 +9,7 @@ import NIOCore
 import Glibc
 #endif
 
-extension P2PChat {
+extension Bench {
     struct FilesBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "files",

@@ -1,20 +1,24 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Locator
 import Logging
 import NIOCore
 import NIOPosix
 
-extension P2PChat {
-    struct Bench: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Measure p2pchat's parts and print the figures.",
-            subcommands: [
-                LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
-            ]
-        )
-    }
+/// `p2pchat bench`: every benchmark, each printing its figures beside the ceiling it measured in the same run.
+public struct Bench: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Measure p2pchat's parts and print the figures.",
+        subcommands: [
+            LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
+        ]
+    )
 
+    public init() {}
+}
+
+extension Bench {
     struct LocatorBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "locator",

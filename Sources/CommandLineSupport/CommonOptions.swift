@@ -3,12 +3,14 @@ import Foundation
 import Logging
 
 /// Options every subcommand takes.
-struct CommonOptions: ParsableArguments {
+public struct CommonOptions: ParsableArguments {
+    public init() {}
+
     @Option(name: .long, help: ArgumentHelp(
         "How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).", valueName: "level"))
-    var logLevel: Logger.Level = .notice
+    public var logLevel: Logger.Level = .notice
 
-    func makeLogger(label: String) -> Logger {
+    public func makeLogger(label: String) -> Logger {
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = logLevel
         return logger
@@ -18,7 +20,7 @@ struct CommonOptions: ParsableArguments {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// `$XDG_DATA_HOME/p2pchat`, or `~/.local/share/p2pchat` when it is unset.
-func defaultDataDirectory() -> URL {
+public func defaultDataDirectory() -> URL {
     let environment = ProcessInfo.processInfo.environment
     if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
         return URL(fileURLWithPath: xdg).appendingPathComponent("p2pchat")
@@ -28,16 +30,16 @@ func defaultDataDirectory() -> URL {
 }
 
 /// `HOST:PORT`, with `[v6]:PORT` for IPv6 literals.
-struct HostPort: ExpressibleByArgument, Sendable, CustomStringConvertible {
-    var host: String
-    var port: Int
+public struct HostPort: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
 
-    init(host: String, port: Int) {
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    init?(argument: String) {
+    public init?(argument: String) {
         let hostPart: Substring, portPart: Substring
         if argument.hasPrefix("["), let close = argument.firstIndex(of: "]") {
             hostPart = argument[argument.index(after: argument.startIndex)..<close]
@@ -54,12 +56,12 @@ struct HostPort: ExpressibleByArgument, Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// Writes a line to stdout at once, also when stdout is a pipe (scripts wait for these lines).
 /// A reader that went away (`p2pchat bench … | head -2`) is not an error worth a crash.
-func say(_ line: String) {
+public func say(_ line: String) {
     try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
 }
 
@@ -67,7 +69,7 @@ import NIOCore
 
 extension SocketAddress {
     /// `1.2.3.4:8000` or `[::1]:8000`.
-    var hostPort: String {
+    public var hostPort: String {
         let ip = ipAddress ?? "?"
         return ip.contains(":") ? "[\(ip)]:\(port ?? 0)" : "\(ip):\(port ?? 0)"
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import ChatWire
+import CommandLineSupport
 import Foundation
 import Locator
 import NIOCore
 
-extension P2PChat {
+extension Bench {
     struct AttackBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "attacks",

@@ -2,14 +2,14 @@ import ArgumentParser
 
 /// A size on the command line: a whole number of bytes, or with `K`, `M` or `G` (powers of 1024):
 /// `0`, `4096`, `100M`, `2G`.
-struct ByteSize: ExpressibleByArgument, Sendable {
-    var bytes: Int64
+public struct ByteSize: ExpressibleByArgument, Sendable {
+    public var bytes: Int64
 
-    init(bytes: Int64) {
+    public init(bytes: Int64) {
         self.bytes = bytes
     }
 
-    init?(argument: String) {
+    public init?(argument: String) {
         var digits = Substring(argument.uppercased())
         var multiplier: Int64 = 1
         if let last = digits.last, let power = ["K": 1, "M": 2, "G": 3, "T": 4][String(last)] {
@@ -22,7 +22,7 @@ struct ByteSize: ExpressibleByArgument, Sendable {
         self.bytes = bytes
     }
 
-    var defaultValueDescription: String {
+    public var defaultValueDescription: String {
         bytes % (1 << 20) == 0 && bytes > 0 ? "\(bytes >> 20)M" : "\(bytes)"
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Glibc
 import Logging
 import NIOCore
 import Voice
 
-extension P2PChat {
+extension Bench {
     struct CallBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "call",

@@ -1,4 +1,5 @@
 import ChatWire
+import CommandLineSupport
 import NIOCore
 import NIOPosix
 
