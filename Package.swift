@@ -85,12 +85,19 @@ let package = Package(
             pkgConfig: "opus",
             providers: [.apt(["libopus-dev"])]
         ),
-        // Voice media: audio in/out (ALSA, WAV files), the Opus codec, the jitter buffer, the UDP media session.
+        // Echo cancellation and noise suppression for the microphone.
+        .systemLibrary(
+            name: "CSpeexDSP",
+            pkgConfig: "speexdsp",
+            providers: [.apt(["libspeexdsp-dev"])]
+        ),
+        // Voice media: audio in/out (ALSA, WAV files), echo cancellation, the Opus codec, the jitter buffer, the UDP media session.
         .target(
             name: "Voice",
             dependencies: [
                 "CALSA",
                 "COpus",
+                "CSpeexDSP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

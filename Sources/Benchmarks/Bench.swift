@@ -11,7 +11,7 @@ public struct Bench: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Measure p2pchat's parts and print the figures.",
         subcommands: [
-            LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self,
+            LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self, EchoBench.self,
         ]
     )
 

@@ -32,7 +32,7 @@ final class NonReadingTLSClient: Sendable {
             .connect(host: "127.0.0.1", port: port).get()
         try await channel.writeAndFlush(ByteBuffer(string: "PING\n"))
         try await firstReply.futureResult.get()
-        try await channel.setOption(.autoRead, value: false)
+        try await channel.setOption(.autoRead, value: false).get()
         return NonReadingTLSClient(channel: channel)
     }
 

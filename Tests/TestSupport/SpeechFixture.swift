@@ -36,6 +36,12 @@ public final class SpeechFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// The speech run through sox `effects` (a room's echo, say), written to `name` and read back.
+    public func transformed(_ name: String, effects: [String]) throws -> WAVFile {
+        try Self.run("sox", [wavPath, path(name)] + effects)
+        return try WAVFile(path: path(name))
+    }
+
     public func path(_ name: String) -> String {
         directory.appendingPathComponent(name).path
     }

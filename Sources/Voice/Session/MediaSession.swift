@@ -39,7 +39,7 @@ public final class MediaSession: Sendable {
         let initial = MediaSessionState(
             socket: socket, remote: remote, cipher: MediaCipher(key: key, role: role), configuration: configuration,
             logger: logger, source: source, sink: sink, encoder: try OpusFrameEncoder(settings: configuration.opus),
-            decoder: try OpusFrameDecoder(), jitterBuffer: JitterBuffer(configuration: configuration.jitterBuffer),
+            decoder: try OpusFrameDecoder(), echoCanceller: configuration.echoCancellation ? EchoCanceller() : nil, jitterBuffer: JitterBuffer(configuration: configuration.jitterBuffer),
             impairment: configuration.impairment.map(NetworkImpairment.Draws.init))
         state = Mutex(initial)
     }

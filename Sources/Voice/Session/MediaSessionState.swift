@@ -13,6 +13,8 @@ struct MediaSessionState {
     var sink: any AudioSink
     let encoder: OpusFrameEncoder
     let decoder: OpusFrameDecoder
+    /// Present when the configuration asks for echo cancellation.
+    let echoCanceller: EchoCanceller?
     var jitterBuffer: JitterBuffer
     /// Audio and control datagrams are numbered apart (an audio datagram's number is its frame),
     /// so each stream has its own window.
@@ -65,10 +67,11 @@ struct MediaSessionState {
 
     mutating func capture() throws {
         guard !counters.sourceEnded else { return }
-        guard let frame = try source.read() else {
+        guard let captured = try source.read() else {
             counters.sourceEnded = true
             return
         }
+        let frame = echoCanceller?.clean(captured) ?? captured
         guard nextFrame < .max else { throw MediaSessionError.sequenceExhausted }
         let packet = try encoder.encode(frame)
         let payload: MediaPayload =
@@ -84,7 +87,9 @@ struct MediaSessionState {
     }
 
     mutating func play() throws {
-        try sink.write(nextPlayoutFrame())
+        let frame = nextPlayoutFrame()
+        try sink.write(frame)
+        echoCanceller?.played(frame)
     }
 
     mutating func nextPlayoutFrame() -> [Int16] {
