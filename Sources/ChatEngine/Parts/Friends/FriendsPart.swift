@@ -11,6 +11,7 @@ actor FriendsPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.friendRequest, .friendAccept, .friendRemove]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        ChatStore.registerFriends(in: &migrator)
         ChatStore.registerQueuedFriendRequests(in: &migrator)
     }
 

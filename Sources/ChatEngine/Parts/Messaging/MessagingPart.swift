@@ -19,6 +19,7 @@ actor MessagingPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack, .nack]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        ChatStore.registerMessaging(in: &migrator)
         ChatStore.registerMessageActions(in: &migrator)
     }
 
