@@ -73,7 +73,7 @@ struct ChatEngineCallsTests {
             try await leaving.engine.hangUp()
             #expect(await leaving.events.first { $0.callEndedReason != nil }?.callEndedReason == .hungUp)
             #expect(await staying.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
-            await #expect(throws: EngineError.noCall) { try await staying.engine.hangUp() }
+            await #expect(throws: CallError.noCall) { try await staying.engine.hangUp() }
         }
     }
 
@@ -82,7 +82,7 @@ struct ChatEngineCallsTests {
             let (alice, bob) = try await friends(network)
             let carol = try await network.user("carol") { self.fileAudio(&$0, network, "carol") }
             try await befriend(carol, bob)
-            await #expect(throws: EngineError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
+            await #expect(throws: FriendError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
 
             async let ringing = alice.engine.call("bob")
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
@@ -102,7 +102,7 @@ struct ChatEngineCallsTests {
             #expect(try await alice.engine.call("bob") == .ended(.noAnswer))
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
-            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+            await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
         }
     }
 
@@ -114,7 +114,7 @@ struct ChatEngineCallsTests {
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
             #expect(await bob.engine.currentCall == nil)
-            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+            await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
             try await alice.engine.hangUp()
             #expect(try await ringing == .ended(.cancelled))
         }

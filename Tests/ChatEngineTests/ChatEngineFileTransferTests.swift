@@ -93,7 +93,7 @@ struct ChatEngineFileTransferTests {
             #expect(try await alice.engine.transferOutcome(transfer.number).state == .declined)
             let told = try #require(await alice.events.first { $0.fileCancelled != nil }?.fileCancelled)
             #expect(told.reason == "declined by bob")
-            await #expect(throws: EngineError.transferState(offer.number, "is not an offer waiting for you")) {
+            await #expect(throws: TransferError.wrongState(offer.number, "is not an offer waiting for you")) {
                 try await bob.engine.acceptFile(offer.number)
             }
         }
@@ -134,16 +134,16 @@ struct ChatEngineFileTransferTests {
             let alice = try await network.user("alice")
             _ = try await network.user("carol")
             let source = try TestFiles.make("x.bin", size: 10, in: network.root.appendingPathComponent("outbox"))
-            await #expect(throws: EngineError.notFriend("carol")) {
+            await #expect(throws: FriendError.notFriend("carol")) {
                 try await alice.engine.sendFile(at: source.path, to: "carol")
             }
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             let missing = network.root.appendingPathComponent("nope.bin").path
-            await #expect(throws: EngineError.unusableFile(missing, reason: "No such file or directory")) {
+            await #expect(throws: TransferError.unusableFile(missing, reason: "No such file or directory")) {
                 try await alice.engine.sendFile(at: missing, to: "bob")
             }
-            await #expect(throws: EngineError.unusableFile(network.root.path, reason: "it is not a regular file")) {
+            await #expect(throws: TransferError.unusableFile(network.root.path, reason: "it is not a regular file")) {
                 try await alice.engine.sendFile(at: network.root.path, to: "bob")
             }
         }

@@ -14,7 +14,7 @@ final class CallAudio: Sendable {
     }
 
     /// The endpoints the configuration names, or a loop from speaker to microphone (the echo peer).
-    static func open(_ configuration: EngineConfiguration) throws(EngineError) -> CallAudio {
+    static func open(_ configuration: EngineConfiguration) throws(CallError) -> CallAudio {
         if configuration.echoesCallAudio {
             let loop = AudioLoop()
             return CallAudio(source: loop.source, sink: loop.sink)
