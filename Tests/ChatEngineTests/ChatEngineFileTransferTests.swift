@@ -59,7 +59,7 @@ struct ChatEngineFileTransferTests {
     func autoAcceptLimit() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 1000 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 1000 }
             try await befriend(alice, bob)
             let outbox = network.root.appendingPathComponent("outbox")
             let small = try TestFiles.make("small.bin", size: 1000, in: outbox)
@@ -84,7 +84,7 @@ struct ChatEngineFileTransferTests {
     func decline() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 0 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 0 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("unwanted.bin", size: 10, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")
@@ -153,7 +153,7 @@ struct ChatEngineFileTransferTests {
     func changedSource() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 0 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 0 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("draft.txt", size: 1000, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")
@@ -175,7 +175,7 @@ struct ChatEngineFileTransferTests {
     func chatDuringTransfer() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 300 << 20 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 300 << 20 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("big.bin", size: 200 * 1000 * 1000, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")

@@ -55,7 +55,7 @@ actor CallsPart: EnginePart {
             await settleRing(offer.id, .ended(.peerDisconnected))
         }
         if outcomes[offer.id] == nil { core.emit(.callRinging(peer: peer)) }
-        let timer = Task { [ringTimeout = core.configuration.ringTimeout] in
+        let timer = Task { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
         }
@@ -176,7 +176,7 @@ actor CallsPart: EnginePart {
         }
         call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
         core.emit(.callIncoming(from: peer))
-        Task { [weak self, ringTimeout = core.configuration.ringTimeout] in
+        Task { [weak self, ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             await self?.incomingRingTimedOut(offer.id)
         }
@@ -201,7 +201,7 @@ actor CallsPart: EnginePart {
             await send(.end, to: current)
             await media.value
             let duration = session.statistics.duration
-            let timer = Task { [timeout = core.configuration.hangUpTimeout, endWaiters] in
+            let timer = Task { [timeout = core.configuration.parts.calls.hangUpTimeout, endWaiters] in
                 try? await Task.sleep(for: timeout)
                 if !Task.isCancelled { endWaiters.resume(current.id, with: false) }
             }
@@ -289,7 +289,7 @@ actor CallsPart: EnginePart {
     ) throws -> MediaSession {
         guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw CallError.audio("the call's audio is in use") }
         var media = MediaSessionConfiguration()
-        if let impairment = configuration.callImpairment {
+        if let impairment = configuration.parts.calls.impairment {
             media.impairment = NetworkImpairment(
                 loss: impairment.loss, delayed: impairment.delay > .zero ? 1 - impairment.loss : 0, delay: impairment.delay)
         }

@@ -223,7 +223,7 @@ actor TransfersPart: EnginePart {
             try await answerRepeatedOffer(known, on: connection)
             return
         }
-        let limit = core.configuration.autoAcceptLimit
+        let limit = core.configuration.parts.transfers.autoAcceptLimit
         let transfer = try await store.insertTransfer(
             FileTransfer(number: 0, id: id, peer: peer, direction: .incoming, name: name, size: size, state: .offered))
         if limit > 0, size <= limit {
