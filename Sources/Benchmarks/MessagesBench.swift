@@ -40,11 +40,10 @@ extension Bench {
             let scratch = locator.scratch
             let commitTime = try ChatStore.measureCommitTime(in: scratch)
             func engine(_ user: String) throws -> ChatEngine {
-                try ChatEngine(
-                    configuration: EngineConfiguration(
-                        user: user, dataDirectory: scratch.appendingPathComponent(user),
-                        locatorPort: locator.port, listenHost: "127.0.0.1", ackWait: .seconds(30)),
-                    logger: logger)
+                var configuration = EngineConfiguration(
+                    user: user, dataDirectory: scratch.appendingPathComponent(user), locatorPort: locator.port, listenHost: "127.0.0.1")
+                configuration.parts.messaging.ackWait = .seconds(30)
+                return try ChatEngine(configuration: configuration, logger: logger)
             }
             let alice = try engine("alice"), bob = try engine("bob")
             try await alice.login(password: "benchmark")

@@ -8,7 +8,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import Shell
-import Voice
 
 extension P2PChat {
     struct Chat: AsyncParsableCommand {
@@ -36,14 +35,8 @@ extension P2PChat {
         @Option(help: ArgumentHelp("Where the peer listener binds (default: 0.0.0.0 on a free port).", valueName: "host:port"))
         var listen: HostPort?
 
-        @Option(help: ArgumentHelp(
-            "Take files from friends up to this size without asking (K, M, G: powers of 1024; 0: always ask).",
-            valueName: "size"))
-        var autoAccept = ByteSize(bytes: 100 << 20)
-
-        @Option(help: ArgumentHelp("Where received files land (default: downloads in the user's data directory).", valueName: "dir"),
-                completion: .directory)
-        var downloads: String?
+        // Each part's options are a group of their own, in the place their flags always had in `--help`.
+        @OptionGroup var transfers: TransferOptions
 
         @Flag(help: "Print every event as one JSON object per line.")
         var json = false
@@ -51,17 +44,7 @@ extension P2PChat {
         @Flag(help: "No ANSI colours (also when NO_COLOR is set).")
         var noColor = false
 
-        @Option(help: ArgumentHelp("Where call audio comes from: an ALSA PCM name, or file:PATH.wav to talk from a file.", valueName: "pcm"))
-        var audioIn = "default"
-
-        @Option(help: ArgumentHelp("Where call audio goes: an ALSA PCM name, or file:PATH.wav to record what would be played.", valueName: "pcm"))
-        var audioOut = "default"
-
-        @Option(help: ArgumentHelp("For testing only: drop this share (0 to 1) of the call datagrams sent.", valueName: "share"))
-        var impairLoss: Double?
-
-        @Option(help: ArgumentHelp("For testing only: send every call datagram this many milliseconds late.", valueName: "ms"))
-        var impairDelay: Int?
+        @OptionGroup var calls: CallOptions
 
         @Flag(help: "Do not start the echo user beside a locator started in this process.")
         var noEcho = false
@@ -77,15 +60,6 @@ extension P2PChat {
             if locator != nil, legacyLocator != nil {
                 throw ValidationError("--locator and --legacy-locator exclude each other")
             }
-            for spec in [audioIn, audioOut] {
-                do {
-                    _ = try AudioEndpoint(spec: spec)
-                } catch {
-                    throw ValidationError("\(error)")
-                }
-            }
-            if let impairLoss, !(0...1).contains(impairLoss) { throw ValidationError("--impair-loss is a share from 0 to 1") }
-            if let impairDelay, !(0...10_000).contains(impairDelay) { throw ValidationError("--impair-delay is 0 to 10000 ms") }
         }
 
         func run() async throws {
@@ -137,14 +111,9 @@ extension P2PChat {
                 listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
                 json: json,
                 color: !noColor && !json && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1)
-            options.autoAcceptLimit = autoAccept.bytes
-            options.downloads = downloads.map { URL(fileURLWithPath: $0) }
-            options.audioIn = audioIn
-            options.audioOut = audioOut
+            options.parts.transfers = transfers.settings
+            options.parts.calls = calls.settings
             options.makesNewIdentity = newIdentity
-            if impairLoss != nil || impairDelay != nil {
-                options.callImpairment = CallImpairment(loss: impairLoss ?? 0, delay: .milliseconds(impairDelay ?? 0))
-            }
             let status: Int32
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)

@@ -22,10 +22,10 @@ final class EchoPeer: Sendable {
         var configuration = EngineConfiguration(
             user: user, dataDirectory: dataDirectory, locatorHost: locatorHost, locatorPort: locatorPort,
             listenHost: listenHost)
-        configuration.echoesCallAudio = true
+        configuration.parts.calls.echoesCallAudio = true
         let engine = try ChatEngine(configuration: configuration, logger: logger)
         _ = try await engine.login(password: try password(in: dataDirectory))
-        let serving = Task { [limit = configuration.autoAcceptLimit] in await serve(engine, fileLimit: limit, logger: logger) }
+        let serving = Task { [limit = configuration.parts.transfers.autoAcceptLimit] in await serve(engine, fileLimit: limit, logger: logger) }
         return EchoPeer(engine: engine, serving: serving)
     }
 

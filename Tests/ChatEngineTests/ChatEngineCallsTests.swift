@@ -12,9 +12,9 @@ struct ChatEngineCallsTests {
         let fixture = try SpeechFixture.make()
         try await TestNetwork.run { network in
             let heard = fixture.path("bob-heard.wav")
-            let (alice, bob) = try await friends(network, alice: { $0.audioIn = "file:\(fixture.wavPath)" }, bob: {
-                $0.audioIn = "file:\(fixture.wavPath)"
-                $0.audioOut = "file:\(heard)"
+            let (alice, bob) = try await friends(network, alice: { $0.parts.calls.audioIn = "file:\(fixture.wavPath)" }, bob: {
+                $0.parts.calls.audioIn = "file:\(fixture.wavPath)"
+                $0.parts.calls.audioOut = "file:\(heard)"
             })
             try await connect(alice, bob)
 
@@ -43,11 +43,11 @@ struct ChatEngineCallsTests {
                 pcm.testplay { type file slave { pcm { type null } } file "\(played)" format "wav" }
                 """
             let (alice, bob) = try await friends(network, alice: {
-                $0.alsaConfiguration = alsa
-                $0.audioIn = "testcap"
+                $0.parts.calls.alsaConfiguration = alsa
+                $0.parts.calls.audioIn = "testcap"
             }, bob: {
-                $0.alsaConfiguration = alsa
-                $0.audioOut = "testplay"
+                $0.parts.calls.alsaConfiguration = alsa
+                $0.parts.calls.audioOut = "testplay"
             })
             try await connect(alice, bob)
             try await Task.sleep(for: fixture.speech.duration)
@@ -73,7 +73,7 @@ struct ChatEngineCallsTests {
             try await leaving.engine.hangUp()
             #expect(await leaving.events.first { $0.callEndedReason != nil }?.callEndedReason == .hungUp)
             #expect(await staying.events.first { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
-            await #expect(throws: EngineError.noCall) { try await staying.engine.hangUp() }
+            await #expect(throws: CallError.noCall) { try await staying.engine.hangUp() }
         }
     }
 
@@ -82,7 +82,7 @@ struct ChatEngineCallsTests {
             let (alice, bob) = try await friends(network)
             let carol = try await network.user("carol") { self.fileAudio(&$0, network, "carol") }
             try await befriend(carol, bob)
-            await #expect(throws: EngineError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
+            await #expect(throws: FriendError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
 
             async let ringing = alice.engine.call("bob")
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
@@ -98,23 +98,24 @@ struct ChatEngineCallsTests {
 
     @Test func anUnansweredCallStopsRingingAfterTheRingTime() async throws {
         try await TestNetwork.run { network in
-            let (alice, bob) = try await friends(network, alice: { $0.ringTimeout = .seconds(1) })
+            let (alice, bob) = try await friends(network, alice: { $0.parts.calls.ringTimeout = .seconds(1) })
             #expect(try await alice.engine.call("bob") == .ended(.noAnswer))
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
-            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+            await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
         }
     }
 
     @Test func anIncomingCallStopsRingingAfterTheRingTimeWhenTheCallerSaysNothing() async throws {
         try await TestNetwork.run { network in
             // Alice rings for a minute; Bob's own ring time ends his side of it first.
-            let (alice, bob) = try await friends(network, alice: { $0.ringTimeout = .seconds(60) }, bob: { $0.ringTimeout = .seconds(1) })
+            let (alice, bob) = try await friends(
+                network, alice: { $0.parts.calls.ringTimeout = .seconds(60) }, bob: { $0.parts.calls.ringTimeout = .seconds(1) })
             async let ringing = alice.engine.call("bob")
             #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
             #expect(await bob.engine.currentCall == nil)
-            await #expect(throws: EngineError.noIncomingCall) { try await bob.engine.answerCall() }
+            await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
             try await alice.engine.hangUp()
             #expect(try await ringing == .ended(.cancelled))
         }
@@ -164,7 +165,7 @@ struct ChatEngineCallsTests {
 
     @Test func noSoundCardIsOneErrorAtCall() async throws {
         try await TestNetwork.run { network in
-            let (alice, _) = try await friends(network, alice: { $0.audioIn = "p2pchat_no_such_device" })
+            let (alice, _) = try await friends(network, alice: { $0.parts.calls.audioIn = "p2pchat_no_such_device" })
             await #expect {
                 _ = try await alice.engine.call("bob")
             } throws: { error in
@@ -199,8 +200,8 @@ struct ChatEngineCallsTests {
             for _ in 0..<50 { try? sink.write(AudioFrame.silence) }
             try? sink.finish()
         }
-        configuration.audioIn = "file:\(silence)"
-        configuration.audioOut = "file:" + network.root.appendingPathComponent("\(name)-heard.wav").path
+        configuration.parts.calls.audioIn = "file:\(silence)"
+        configuration.parts.calls.audioOut = "file:" + network.root.appendingPathComponent("\(name)-heard.wav").path
     }
 
     /// Alice calls Bob and Bob answers.

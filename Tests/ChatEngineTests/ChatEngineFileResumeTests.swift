@@ -142,7 +142,7 @@ struct ChatEngineFileResumeTests {
             }
             defer { _ = Self.run("/bin/umount", ["-l", downloads.path]) }
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.downloadsDirectory = downloads }
+            let bob = try await network.user("bob") { $0.parts.transfers.downloadsDirectory = downloads }
             try await befriend(alice, bob)
             let source = try TestFiles.make("too-big.bin", size: 4 << 20, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")

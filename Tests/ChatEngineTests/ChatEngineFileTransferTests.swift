@@ -59,7 +59,7 @@ struct ChatEngineFileTransferTests {
     func autoAcceptLimit() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 1000 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 1000 }
             try await befriend(alice, bob)
             let outbox = network.root.appendingPathComponent("outbox")
             let small = try TestFiles.make("small.bin", size: 1000, in: outbox)
@@ -84,7 +84,7 @@ struct ChatEngineFileTransferTests {
     func decline() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 0 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 0 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("unwanted.bin", size: 10, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")
@@ -93,7 +93,7 @@ struct ChatEngineFileTransferTests {
             #expect(try await alice.engine.transferOutcome(transfer.number).state == .declined)
             let told = try #require(await alice.events.first { $0.fileCancelled != nil }?.fileCancelled)
             #expect(told.reason == "declined by bob")
-            await #expect(throws: EngineError.transferState(offer.number, "is not an offer waiting for you")) {
+            await #expect(throws: TransferError.wrongState(offer.number, "is not an offer waiting for you")) {
                 try await bob.engine.acceptFile(offer.number)
             }
         }
@@ -134,16 +134,16 @@ struct ChatEngineFileTransferTests {
             let alice = try await network.user("alice")
             _ = try await network.user("carol")
             let source = try TestFiles.make("x.bin", size: 10, in: network.root.appendingPathComponent("outbox"))
-            await #expect(throws: EngineError.notFriend("carol")) {
+            await #expect(throws: FriendError.notFriend("carol")) {
                 try await alice.engine.sendFile(at: source.path, to: "carol")
             }
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             let missing = network.root.appendingPathComponent("nope.bin").path
-            await #expect(throws: EngineError.unusableFile(missing, reason: "No such file or directory")) {
+            await #expect(throws: TransferError.unusableFile(missing, reason: "No such file or directory")) {
                 try await alice.engine.sendFile(at: missing, to: "bob")
             }
-            await #expect(throws: EngineError.unusableFile(network.root.path, reason: "it is not a regular file")) {
+            await #expect(throws: TransferError.unusableFile(network.root.path, reason: "it is not a regular file")) {
                 try await alice.engine.sendFile(at: network.root.path, to: "bob")
             }
         }
@@ -153,7 +153,7 @@ struct ChatEngineFileTransferTests {
     func changedSource() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 0 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 0 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("draft.txt", size: 1000, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")
@@ -175,7 +175,7 @@ struct ChatEngineFileTransferTests {
     func chatDuringTransfer() async throws {
         try await TestNetwork.run { network in
             let alice = try await network.user("alice")
-            let bob = try await network.user("bob") { $0.autoAcceptLimit = 300 << 20 }
+            let bob = try await network.user("bob") { $0.parts.transfers.autoAcceptLimit = 300 << 20 }
             try await befriend(alice, bob)
             let source = try TestFiles.make("big.bin", size: 200 * 1000 * 1000, in: network.root.appendingPathComponent("outbox"))
             let (transfer, _) = try await alice.engine.sendFile(at: source.path, to: "bob")

@@ -79,7 +79,7 @@ struct ChatEngineFriendsTests {
             }
             #expect(told == 0, "the requester is not told of a rejection")
             #expect(try await carol.engine.friends().isEmpty)
-            await #expect(throws: EngineError.noRequest("carol")) { try await alice.engine.rejectFriend("carol") }
+            await #expect(throws: FriendError.noRequest("carol")) { try await alice.engine.rejectFriend("carol") }
         }
     }
 
@@ -95,8 +95,8 @@ struct ChatEngineFriendsTests {
             #expect(await bob.events.first { $0 == .friendRemoved(id: "alice") } != nil)
             #expect(try await alice.engine.friends().isEmpty)
             #expect(try await bob.engine.friends().isEmpty)
-            await #expect(throws: EngineError.notFriend("alice")) { try await bob.engine.send("still there?", to: "alice") }
-            await #expect(throws: EngineError.notFriend("bob")) { try await alice.engine.send("bye", to: "bob") }
+            await #expect(throws: FriendError.notFriend("alice")) { try await bob.engine.send("still there?", to: "alice") }
+            await #expect(throws: FriendError.notFriend("bob")) { try await alice.engine.send("bye", to: "bob") }
         }
     }
 
@@ -106,7 +106,7 @@ struct ChatEngineFriendsTests {
             let alice = try await network.user("alice")
             await #expect(throws: EngineError.yourself) { try await alice.engine.addFriend("alice") }
             await #expect(throws: EngineError.invalidUser("not a name")) { try await alice.engine.addFriend("not a name") }
-            await #expect(throws: EngineError.noRequest("bob")) { try await alice.engine.acceptFriend("bob") }
+            await #expect(throws: FriendError.noRequest("bob")) { try await alice.engine.acceptFriend("bob") }
             #expect(try await alice.engine.requests().outgoing.isEmpty, "nothing is remembered for a refused request")
         }
     }

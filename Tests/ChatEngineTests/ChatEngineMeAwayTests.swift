@@ -31,7 +31,7 @@ struct ChatEngineMeAwayTests {
             try await alice.engine.setAway(nil)
             #expect(await bob.events.first { $0 == .away(user: "alice", reason: nil) } != nil)
             #expect(try await bob.engine.friends().map(\.away) == [nil])
-            await #expect(throws: EngineError.awayReasonTooLong(256)) {
+            await #expect(throws: AwayError.reasonTooLong(256)) {
                 try await alice.engine.setAway(String(repeating: "x", count: 300))
             }
         }

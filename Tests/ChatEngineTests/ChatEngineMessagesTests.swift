@@ -88,10 +88,10 @@ struct ChatEngineMessagesTests {
             let alice = try await network.user("alice")
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
-            await #expect(throws: EngineError.emptyMessage) { try await alice.engine.send("", to: "bob") }
+            await #expect(throws: MessageError.empty) { try await alice.engine.send("", to: "bob") }
             let tooLong = String(repeating: "x", count: 64 * 1024 + 1)
-            await #expect(throws: EngineError.messageTooLong(64 * 1024)) { try await alice.engine.send(tooLong, to: "bob") }
-            await #expect(throws: EngineError.notFriend("carol")) { try await alice.engine.send("hi", to: "carol") }
+            await #expect(throws: MessageError.tooLong(64 * 1024)) { try await alice.engine.send(tooLong, to: "bob") }
+            await #expect(throws: FriendError.notFriend("carol")) { try await alice.engine.send("hi", to: "carol") }
             #expect(try await alice.engine.history(with: "bob").isEmpty)
             #expect(try await alice.engine.queuedCount() == 0)
         }

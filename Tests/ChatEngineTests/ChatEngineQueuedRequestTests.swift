@@ -46,7 +46,7 @@ struct ChatEngineQueuedRequestTests {
             #expect(try await alice.engine.addFriend("carol") == .queued)
             try await alice.engine.removeFriend("carol")
             #expect(try await alice.engine.requests().outgoing.isEmpty)
-            await #expect(throws: EngineError.notFriend("carol")) { try await alice.engine.removeFriend("carol") }
+            await #expect(throws: FriendError.notFriend("carol")) { try await alice.engine.removeFriend("carol") }
         }
     }
 

@@ -24,7 +24,8 @@ final class TestUser: Sendable {
         dataDirectory = root.appendingPathComponent(user)
         var configuration = EngineConfiguration(
             user: user, dataDirectory: dataDirectory, locatorHost: "127.0.0.1",
-            locatorPort: locator.port, listenHost: "127.0.0.1", ackWait: .seconds(2), retryInterval: .seconds(1))
+            locatorPort: locator.port, listenHost: "127.0.0.1", retryInterval: .seconds(1))
+        configuration.parts.messaging.ackWait = .seconds(2)
         configure(&configuration)
         engine = try ChatEngine(configuration: configuration, logger: TestUser.logger(user))
         events = EventLog(engine.events)

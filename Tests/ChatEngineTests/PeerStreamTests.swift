@@ -21,7 +21,7 @@ struct PeerStreamTests {
         try await TestNetwork.run { network in
             // A generous ack wait: on a loaded machine the ack may take a while, and what this test
             // asserts is that the message gets through while the stream still runs.
-            let alice = try await network.user("alice") { $0.ackWait = .seconds(60) }
+            let alice = try await network.user("alice") { $0.parts.messaging.ackWait = .seconds(60) }
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
 

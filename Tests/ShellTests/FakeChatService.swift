@@ -106,19 +106,19 @@ final class FakeChatService: ChatService {
     }
 
     func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool) {
-        throw EngineError.unusableFile(path, reason: "the fake engine sends no files")
+        throw TransferError.unusableFile(path, reason: "the fake engine sends no files")
     }
 
     func transferOutcome(_ number: Int, stopsAtWaiting: Bool) async throws -> FileTransfer {
-        throw EngineError.noTransfer(number)
+        throw TransferError.noTransfer(number)
     }
 
     func acceptFile(_ number: Int, into directory: URL?) async throws -> FileTransfer {
-        throw EngineError.noTransfer(number)
+        throw TransferError.noTransfer(number)
     }
 
-    func declineFile(_ number: Int) async throws { throw EngineError.noTransfer(number) }
-    func cancelFile(_ number: Int) async throws { throw EngineError.noTransfer(number) }
+    func declineFile(_ number: Int) async throws { throw TransferError.noTransfer(number) }
+    func cancelFile(_ number: Int) async throws { throw TransferError.noTransfer(number) }
     func fileTransfers() async throws -> [FileTransfer] { [] }
 
     func createGroup(_ name: String, members: [String]) async throws -> GroupSummary { throw EngineError.notLoggedIn }
@@ -139,7 +139,7 @@ final class FakeChatService: ChatService {
 
     func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery) {
         let (result, whileSending) = try state.withLock { state in
-            guard state.friends.contains(where: { $0.id == peer }) else { throw EngineError.notFriend(peer) }
+            guard state.friends.contains(where: { $0.id == peer }) else { throw FriendError.notFriend(peer) }
             state.calls.sent.append((text, peer, action))
             return (("m\(state.calls.sent.count)", state.delivery), state.whileSending)
         }
@@ -159,10 +159,10 @@ final class FakeChatService: ChatService {
     }
 
     func call(_ friend: String) async throws -> CallOutcome { .ended(.noAnswer) }
-    func answerCall(from caller: String?) async throws { throw EngineError.noIncomingCall }
-    func rejectCall(from caller: String?) async throws { throw EngineError.noIncomingCall }
-    func hangUp() async throws { throw EngineError.noCall }
-    func callStatistics(publish: Bool) async throws -> CallStatistics { throw EngineError.noCall }
+    func answerCall(from caller: String?) async throws { throw CallError.noIncomingCall }
+    func rejectCall(from caller: String?) async throws { throw CallError.noIncomingCall }
+    func hangUp() async throws { throw CallError.noCall }
+    func callStatistics(publish: Bool) async throws -> CallStatistics { throw CallError.noCall }
     var currentCall: CallSummary? { nil }
 
     func markRead(_ peer: String) async throws {

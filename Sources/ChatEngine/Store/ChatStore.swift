@@ -7,8 +7,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// The client's local store: contacts, friend requests, messages with their
-/// full-text index, and the outbox of frames waiting for an `Ack`.
+/// The client's local store: one database for every part's tables (contacts and
+/// requests in `Parts/Friends`, messages and the outbox in `Parts/Messaging`, …),
+/// each part adding its queries as an extension in its own folder.
 ///
 /// One SQLite file per user (`chat.sqlite` in the data directory), opened as a
 /// GRDB `DatabasePool` in WAL mode, so readers (history, search) never wait for

@@ -14,12 +14,8 @@ extension ChatEngine: ChatService {
                 user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
                 locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
                 listenHost: options.listenHost, listenPort: options.listenPort)
-            configuration.autoAcceptLimit = options.autoAcceptLimit
-            configuration.downloadsDirectory = options.downloads
-            configuration.audioIn = options.audioIn
-            configuration.audioOut = options.audioOut
-            configuration.callImpairment = options.callImpairment
             configuration.makesNewIdentity = options.makesNewIdentity
+            configuration.parts = options.parts
             return try ChatEngine(configuration: configuration, logger: logger)
         }
     }

@@ -12,20 +12,13 @@ public struct ShellOptions: Sendable {
     public var listenPort: Int?
     public var json: Bool
     public var color: Bool
-    /// Files from friends up to this many bytes are taken without asking; 0 asks for every file.
-    public var autoAcceptLimit: Int64 = 100 * 1024 * 1024
-    /// Where received files land; nil: `downloads` in the user's data directory.
-    public var downloads: URL?
+    /// Each part's settings, as the command line set them, handed to every user's engine as they are.
+    public var parts = PartSettingsSet()
     /// Whether `/file` returns only when the file is through (scripts) rather than once offered.
     public var waitsForTransfers = true
     /// Whether what happens while a line of yours is being sent is shown after that line (at a
     /// terminal, where the scrollback keeps the order things happened), rather than as it comes.
     public var holdsEventsWhileSending = false
-    /// Where call audio comes from and goes to: an ALSA PCM name or `file:PATH.wav`.
-    public var audioIn = "default"
-    public var audioOut = "default"
-    /// For testing only: loss and delay applied to the call media this side sends.
-    public var callImpairment: CallImpairment?
     /// Whether `/call ID` returns at once and rings on (at a terminal, so that `/hangup` can stop
     /// it), rather than when the call is answered, rejected or unanswered (in a script).
     public var callsInBackground = false

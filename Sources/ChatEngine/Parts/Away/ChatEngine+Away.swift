@@ -9,7 +9,7 @@ extension ChatEngine {
         _ = try requireSession()
         let reason = reason.flatMap { $0.isEmpty ? nil : $0 }
         if let reason, reason.utf8.count > Limits.maxAwayReason {
-            throw EngineError.awayReasonTooLong(Limits.maxAwayReason)
+            throw AwayError.reasonTooLong(Limits.maxAwayReason)
         }
         await away.setAway(reason)
     }

@@ -14,14 +14,15 @@ final class CallAudio: Sendable {
     }
 
     /// The endpoints the configuration names, or a loop from speaker to microphone (the echo peer).
-    static func open(_ configuration: EngineConfiguration) throws(EngineError) -> CallAudio {
-        if configuration.echoesCallAudio {
+    static func open(_ configuration: EngineConfiguration) throws(CallError) -> CallAudio {
+        let settings = configuration.parts.calls
+        if settings.echoesCallAudio {
             let loop = AudioLoop()
             return CallAudio(source: loop.source, sink: loop.sink)
         }
         do {
-            let source = try AudioEndpoint(spec: configuration.audioIn).openSource(alsaConfiguration: configuration.alsaConfiguration)
-            let sink = try AudioEndpoint(spec: configuration.audioOut).openSink(alsaConfiguration: configuration.alsaConfiguration)
+            let source = try AudioEndpoint(spec: settings.audioIn).openSource(alsaConfiguration: settings.alsaConfiguration)
+            let sink = try AudioEndpoint(spec: settings.audioOut).openSink(alsaConfiguration: settings.alsaConfiguration)
             return CallAudio(source: source, sink: sink)
         } catch {
             throw .audio("\(error)")

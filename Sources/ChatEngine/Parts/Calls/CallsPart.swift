@@ -30,7 +30,7 @@ actor CallsPart: EnginePart {
     // MARK: Calling
 
     func call(_ peer: String) async throws -> CallOutcome {
-        if let call, !call.isRinging(from: peer) { throw EngineError.inCall(call.peer) }
+        if let call, !call.isRinging(from: peer) { throw CallError.inCall(call.peer) }
         let audio = try CallAudio.open(core.configuration)
         let connection = try await core.reach(peer)
         let socket = try await bindSocket()
@@ -42,7 +42,7 @@ actor CallsPart: EnginePart {
         }
         guard call == nil else {
             await socket.close()
-            throw EngineError.inCall(call?.peer ?? peer)
+            throw CallError.inCall(call?.peer ?? peer)
         }
         let key = MediaKey.random()
         let offer = Envelope(
@@ -55,7 +55,7 @@ actor CallsPart: EnginePart {
             await settleRing(offer.id, .ended(.peerDisconnected))
         }
         if outcomes[offer.id] == nil { core.emit(.callRinging(peer: peer)) }
-        let timer = Task { [ringTimeout = core.configuration.ringTimeout] in
+        let timer = Task { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
         }
@@ -96,13 +96,13 @@ actor CallsPart: EnginePart {
 
     func answer(_ peer: String?) async throws {
         guard let current = call, case .ringingIn = current.phase, peer == nil || peer == current.peer else {
-            throw EngineError.noIncomingCall
+            throw CallError.noIncomingCall
         }
         let audio = try CallAudio.open(core.configuration)
         let socket = try await bindSocket()
         guard let ringing = call, ringing.id == current.id, case .ringingIn = ringing.phase else {
             await socket.close()
-            throw EngineError.noIncomingCall
+            throw CallError.noIncomingCall
         }
         await accept(ringing, socket: socket, audio: audio)
     }
@@ -148,7 +148,7 @@ actor CallsPart: EnginePart {
 
     func reject(_ peer: String?) async throws {
         guard let current = call, case .ringingIn = current.phase, peer == nil || peer == current.peer else {
-            throw EngineError.noIncomingCall
+            throw CallError.noIncomingCall
         }
         call = nil
         await send(.audioReject, to: current)
@@ -176,7 +176,7 @@ actor CallsPart: EnginePart {
         }
         call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
         core.emit(.callIncoming(from: peer))
-        Task { [weak self, ringTimeout = core.configuration.ringTimeout] in
+        Task { [weak self, ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             await self?.incomingRingTimedOut(offer.id)
         }
@@ -185,14 +185,14 @@ actor CallsPart: EnginePart {
     // MARK: Hanging up
 
     func hangUp() async throws {
-        guard let current = call else { throw EngineError.noCall }
+        guard let current = call else { throw CallError.noCall }
         switch current.phase {
         case .ringingOut:
             await settleRing(current.id, .ended(.cancelled))
         case .ringingIn:
             try await reject(current.peer)
         case .hangingUp:
-            throw EngineError.noCall
+            throw CallError.noCall
         case .active(let session, let media):
             call?.phase = .hangingUp
             session.stop()
@@ -201,7 +201,7 @@ actor CallsPart: EnginePart {
             await send(.end, to: current)
             await media.value
             let duration = session.statistics.duration
-            let timer = Task { [timeout = core.configuration.hangUpTimeout, endWaiters] in
+            let timer = Task { [timeout = core.configuration.parts.calls.hangUpTimeout, endWaiters] in
                 try? await Task.sleep(for: timeout)
                 if !Task.isCancelled { endWaiters.resume(current.id, with: false) }
             }
@@ -242,7 +242,7 @@ actor CallsPart: EnginePart {
     // MARK: Media
 
     func statistics() throws -> CallStatistics {
-        guard let current = call, case .active(let session, _) = current.phase else { throw EngineError.noCall }
+        guard let current = call, case .active(let session, _) = current.phase else { throw CallError.noCall }
         let media = session.statistics
         return CallStatistics(
             peer: current.peer, duration: media.duration, sentKilobitsPerSecond: media.sentKilobitsPerSecond,
@@ -287,9 +287,9 @@ actor CallsPart: EnginePart {
         socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio,
         configuration: EngineConfiguration, logger: Logger
     ) throws -> MediaSession {
-        guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw EngineError.audio("the call's audio is in use") }
+        guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw CallError.audio("the call's audio is in use") }
         var media = MediaSessionConfiguration()
-        if let impairment = configuration.callImpairment {
+        if let impairment = configuration.parts.calls.impairment {
             media.impairment = NetworkImpairment(
                 loss: impairment.loss, delayed: impairment.delay > .zero ? 1 - impairment.loss : 0, delay: impairment.delay)
         }
@@ -302,7 +302,7 @@ actor CallsPart: EnginePart {
         do {
             return try await MediaSocket.bind(host: core.configuration.listenHost)
         } catch {
-            throw EngineError.audio("\(error)")
+            throw CallError.audio("\(error)")
         }
     }
 

@@ -9,7 +9,7 @@ extension ChatEngine {
         _ = try requireSession()
         guard UserName.isValid(friend) else { throw EngineError.invalidUser(friend) }
         guard friend != user else { throw EngineError.yourself }
-        guard try await store.contact(id: friend) != nil else { throw EngineError.notFriend(friend) }
+        guard try await store.contact(id: friend) != nil else { throw FriendError.notFriend(friend) }
         return try await calls.call(friend)
     }
 

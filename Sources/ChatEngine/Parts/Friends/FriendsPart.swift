@@ -11,6 +11,7 @@ actor FriendsPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.friendRequest, .friendAccept, .friendRemove]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        ChatStore.registerFriends(in: &migrator)
         ChatStore.registerQueuedFriendRequests(in: &migrator)
     }
 
@@ -29,7 +30,7 @@ actor FriendsPart: EnginePart {
 
     /// Asks `peer` to be friends: now if they are online, else queued until they are.
     func add(_ peer: String) async throws -> ChatEngine.FriendRequestOutcome {
-        guard try await store.contact(id: peer) == nil else { throw EngineError.alreadyFriend(peer) }
+        guard try await store.contact(id: peer) == nil else { throw FriendError.alreadyFriend(peer) }
         if try await store.requests(direction: .incoming).contains(where: { $0.peer == peer }) {
             try await accept(peer)
             return .accepted
@@ -52,7 +53,7 @@ actor FriendsPart: EnginePart {
 
     func accept(_ peer: String) async throws {
         guard let request = try await store.requests(direction: .incoming).first(where: { $0.peer == peer }) else {
-            throw EngineError.noRequest(peer)
+            throw FriendError.noRequest(peer)
         }
         try await befriend(peer, fingerprint: request.fingerprint)
         // Best effort: if it does not arrive, the requester's engine asks again and is answered then.
@@ -63,13 +64,13 @@ actor FriendsPart: EnginePart {
 
     /// Deletes the request without telling the requester; its repeats are ignored from now on.
     func reject(_ peer: String) async throws {
-        guard try await store.rejectRequest(from: peer) else { throw EngineError.noRequest(peer) }
+        guard try await store.rejectRequest(from: peer) else { throw FriendError.noRequest(peer) }
     }
 
     func remove(_ peer: String) async throws {
         let wasFriend = try await store.removeContact(id: peer)
         let wasQueued = try await store.removeQueuedFriendRequest(to: peer)
-        guard wasFriend || wasQueued else { throw EngineError.notFriend(peer) }
+        guard wasFriend || wasQueued else { throw FriendError.notFriend(peer) }
         if wasFriend, let connection = try? await core.reach(peer) {
             try? await connection.send(Envelope(type: .friendRemove, source: user, target: peer))
         }

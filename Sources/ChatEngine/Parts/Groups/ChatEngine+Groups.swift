@@ -73,8 +73,8 @@ extension ChatEngine {
     @discardableResult
     public func sendToGroup(_ text: String, group name: String) async throws -> StoredMessage {
         _ = try requireSession()
-        guard !text.isEmpty else { throw EngineError.emptyMessage }
-        guard text.utf8.count <= Limits.maxMessageText else { throw EngineError.messageTooLong(Limits.maxMessageText) }
+        guard !text.isEmpty else { throw MessageError.empty }
+        guard text.utf8.count <= Limits.maxMessageText else { throw MessageError.tooLong(Limits.maxMessageText) }
         return try await groupsPart.send(text, to: try await resolveGroup(name))
     }
 

@@ -44,7 +44,7 @@ actor GroupsPart: EnginePart {
     func create(name: String, members: [String]) async throws -> GroupRecord {
         var listed = [GroupMember(id: user, fingerprint: core.fingerprint.hex)]
         for member in members {
-            guard let contact = try await store.contact(id: member) else { throw EngineError.notFriend(member) }
+            guard let contact = try await store.contact(id: member) else { throw FriendError.notFriend(member) }
             listed.append(GroupMember(id: member, fingerprint: contact.fingerprint))
         }
         let wanted = Set(listed.map(\.id))
@@ -62,7 +62,7 @@ actor GroupsPart: EnginePart {
         try await requireOwner(group)
         guard !group.contains(peer) else { throw GroupError.alreadyMember(group: try await shownName(group), user: peer) }
         guard group.members.count < GroupHeader.maxMembers else { throw GroupError.tooManyMembers(GroupHeader.maxMembers) }
-        guard let contact = try await store.contact(id: peer) else { throw EngineError.notFriend(peer) }
+        guard let contact = try await store.contact(id: peer) else { throw FriendError.notFriend(peer) }
         try await commit(group.adding(GroupMember(id: peer, fingerprint: contact.fingerprint)))
     }
 

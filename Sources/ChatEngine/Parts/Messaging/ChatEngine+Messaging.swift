@@ -16,9 +16,9 @@ extension ChatEngine {
     public func send(_ text: String, to peer: String, action: Bool = false) async throws -> (id: String, delivery: Delivery) {
         _ = try requireSession()
         guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
-        guard try await store.contact(id: peer) != nil else { throw EngineError.notFriend(peer) }
-        guard !text.isEmpty else { throw EngineError.emptyMessage }
-        guard text.utf8.count <= Limits.maxMessageText else { throw EngineError.messageTooLong(Limits.maxMessageText) }
+        guard try await store.contact(id: peer) != nil else { throw FriendError.notFriend(peer) }
+        guard !text.isEmpty else { throw MessageError.empty }
+        guard text.utf8.count <= Limits.maxMessageText else { throw MessageError.tooLong(Limits.maxMessageText) }
         return try await messaging.send(text, to: peer, action: action)
     }
 

@@ -19,6 +19,7 @@ actor MessagingPart: EnginePart {
     static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack, .nack]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        ChatStore.registerMessaging(in: &migrator)
         ChatStore.registerMessageActions(in: &migrator)
     }
 
@@ -111,7 +112,7 @@ actor MessagingPart: EnginePart {
         let acked = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await self.waitForAck(envelope.id) }
             group.addTask {
-                try? await Task.sleep(for: self.core.configuration.ackWait)
+                try? await Task.sleep(for: self.core.configuration.parts.messaging.ackWait)
                 return false
             }
             let first = await group.next() ?? false
@@ -143,7 +144,7 @@ actor MessagingPart: EnginePart {
         if !expected.isEmpty {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.waitForGroupAcks(id, from: expected) }
-                group.addTask { try? await Task.sleep(for: self.core.configuration.ackWait) }
+                group.addTask { try? await Task.sleep(for: self.core.configuration.parts.messaging.ackWait) }
                 await group.next()
                 group.cancelAll()
             }

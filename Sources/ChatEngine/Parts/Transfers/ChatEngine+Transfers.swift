@@ -10,7 +10,7 @@ extension ChatEngine {
         _ = try requireSession()
         guard UserName.isValid(peer) else { throw EngineError.invalidUser(peer) }
         guard peer != user else { throw EngineError.yourself }
-        guard try await store.contact(id: peer) != nil else { throw EngineError.notFriend(peer) }
+        guard try await store.contact(id: peer) != nil else { throw FriendError.notFriend(peer) }
         return try await transfers.offer(path: path, to: peer)
     }
 

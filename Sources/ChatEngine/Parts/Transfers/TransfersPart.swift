@@ -76,9 +76,9 @@ actor TransfersPart: EnginePart {
             defer { descriptor.close() }
             status = try descriptor.status()
         } catch {
-            throw EngineError.unusableFile(path, reason: error.description)
+            throw TransferError.unusableFile(path, reason: error.description)
         }
-        guard status.isRegular else { throw EngineError.unusableFile(path, reason: "it is not a regular file") }
+        guard status.isRegular else { throw TransferError.unusableFile(path, reason: "it is not a regular file") }
         let name = FileName.sanitised(source.lastPathComponent) ?? "file"
         let transfer = try await store.insertTransfer(
             FileTransfer(
@@ -94,7 +94,7 @@ actor TransfersPart: EnginePart {
     func outcome(of number: Int, stopsAtWaiting: Bool) async throws -> FileTransfer {
         while true {
             let generation = outcomes.generation
-            guard let transfer = try await store.transfer(number: number) else { throw EngineError.noTransfer(number) }
+            guard let transfer = try await store.transfer(number: number) else { throw TransferError.noTransfer(number) }
             if transfer.state.isFinal || (stopsAtWaiting && transfer.state == .waiting) || transfer.state == .paused
                 || Task.isCancelled
             {
@@ -106,9 +106,9 @@ actor TransfersPart: EnginePart {
 
     func accept(_ number: Int, into directory: URL?) async throws -> FileTransfer {
         guard let transfer = try await store.transfer(number: number), transfer.direction == .incoming else {
-            throw EngineError.noTransfer(number)
+            throw TransferError.noTransfer(number)
         }
-        guard transfer.state == .offered else { throw EngineError.transferState(number, "is not an offer waiting for you") }
+        guard transfer.state == .offered else { throw TransferError.wrongState(number, "is not an offer waiting for you") }
         // Offline: the sender offers again when it is back, and is answered with the bytes on disk.
         let connection = try? await core.reach(transfer.peer)
         return try await beginReceiving(transfer, into: directory ?? core.configuration.downloads, on: connection)
@@ -116,16 +116,16 @@ actor TransfersPart: EnginePart {
 
     func decline(_ number: Int) async throws {
         guard let transfer = try await store.transfer(number: number), transfer.direction == .incoming else {
-            throw EngineError.noTransfer(number)
+            throw TransferError.noTransfer(number)
         }
-        guard transfer.state == .offered else { throw EngineError.transferState(number, "is not an offer waiting for you") }
+        guard transfer.state == .offered else { throw TransferError.wrongState(number, "is not an offer waiting for you") }
         await finish(transfer, as: .declined, reason: "declined")
         await tell(transfer, Envelope(type: .fileDecline, source: core.user, target: transfer.peer, transfer: transfer.id))
     }
 
     func cancel(_ number: Int) async throws {
-        guard let transfer = try await store.transfer(number: number) else { throw EngineError.noTransfer(number) }
-        guard !transfer.state.isFinal else { throw EngineError.transferState(number, "is \(transfer.state.rawValue) already") }
+        guard let transfer = try await store.transfer(number: number) else { throw TransferError.noTransfer(number) }
+        guard !transfer.state.isFinal else { throw TransferError.wrongState(number, "is \(transfer.state.rawValue) already") }
         await stop(transfer, removingPart: true)
         await finish(transfer, as: .cancelled, reason: "cancelled")
         await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, transfer: transfer.id))
@@ -223,7 +223,7 @@ actor TransfersPart: EnginePart {
             try await answerRepeatedOffer(known, on: connection)
             return
         }
-        let limit = core.configuration.autoAcceptLimit
+        let limit = core.configuration.parts.transfers.autoAcceptLimit
         let transfer = try await store.insertTransfer(
             FileTransfer(number: 0, id: id, peer: peer, direction: .incoming, name: name, size: size, state: .offered))
         if limit > 0, size <= limit {
@@ -265,10 +265,10 @@ actor TransfersPart: EnginePart {
             let reason = "cannot use \(directory.path) for downloads: \(Self.describe(error))"
             await finish(transfer, as: .failed, reason: reason)
             await tell(transfer, Envelope(type: .fileCancel, source: core.user, target: transfer.peer, data: reason, transfer: transfer.id))
-            throw EngineError.transferState(transfer.number, "failed: \(reason)")
+            throw TransferError.wrongState(transfer.number, "failed: \(reason)")
         }
         guard let (accepted, _) = try await store.updateTransfer(transfer.number, state: .paused, path: path) else {
-            throw EngineError.noTransfer(transfer.number)
+            throw TransferError.noTransfer(transfer.number)
         }
         if let connection { try await startReceiving(accepted, on: connection) }
         return try await store.transfer(number: transfer.number) ?? accepted

@@ -1,0 +1,6 @@
+extension PartSettingsSet {
+    public var calls: CallSettings {
+        get { self[CallSettings.self] }
+        set { self[CallSettings.self] = newValue }
+    }
+}

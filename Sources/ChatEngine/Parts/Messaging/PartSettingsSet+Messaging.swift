@@ -1,0 +1,6 @@
+extension PartSettingsSet {
+    public var messaging: MessagingSettings {
+        get { self[MessagingSettings.self] }
+        set { self[MessagingSettings.self] = newValue }
+    }
+}

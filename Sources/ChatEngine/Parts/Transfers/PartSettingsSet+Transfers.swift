@@ -1,0 +1,6 @@
+extension PartSettingsSet {
+    public var transfers: TransferSettings {
+        get { self[TransferSettings.self] }
+        set { self[TransferSettings.self] = newValue }
+    }
+}
