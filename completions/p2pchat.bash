@@ -353,13 +353,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|attacks|messages|files|call|groups)
+    locator|attacks|messages|files|call|groups|echo-cancel)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator attacks messages files call groups' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator attacks messages files call groups echo-cancel' -- "${cur}"))
         ;;
     esac
 }
@@ -519,6 +519,33 @@ _p2pchat_bench_groups() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_echo-cancel() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--far --near --delay --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--far')
+        __p2pchat_add_completions -o plusdirs -fX '!*.@(wav)'
+        return
+        ;;
+    '--near')
+        __p2pchat_add_completions -o plusdirs -fX '!*.@(wav)'
+        return
+        ;;
+    '--delay')
         return
         ;;
     '--log-level')
