@@ -32,7 +32,10 @@ public struct SafetyNumber: Hashable, Sendable, CustomStringConvertible {
         let versionBytes = [UInt8(version >> 8), UInt8(version & 0xFF)]
         var digest = Array(SHA512.hash(data: versionBytes + fingerprint.bytes + Array(user.utf8)))
         for _ in 1..<iterations {
-            digest = Array(SHA512.hash(data: digest + fingerprint.bytes))
+            var hasher = SHA512()
+            hasher.update(data: digest)
+            hasher.update(data: fingerprint.bytes)
+            digest = Array(hasher.finalize())
         }
         return (0..<6).map { chunk in
             let value = digest[chunk * 5..<chunk * 5 + 5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }

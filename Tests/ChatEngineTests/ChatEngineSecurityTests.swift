@@ -48,6 +48,65 @@ struct ChatEngineSecurityTests {
         }
     }
 
+    @Test("comparing safety numbers: both sides see the same number, confirming marks the friend verified")
+    func verifyingAFriend() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob")
+            try await befriend(alice, bob)
+
+            let seenByAlice = try await alice.engine.verification(of: "bob")
+            let seenByBob = try await bob.engine.verification(of: "alice")
+            #expect(seenByAlice.safetyNumber == seenByBob.safetyNumber)
+            #expect(!seenByAlice.verified && seenByAlice.offered == nil)
+            #expect(try await alice.engine.friends().first?.verified == false)
+
+            let confirmed = try await alice.engine.confirmVerification(of: "bob")
+            #expect(confirmed.verified)
+            #expect(try await alice.engine.friends().first?.verified == true)
+            await #expect(throws: FriendError.notFriend("carol")) { try await alice.engine.verification(of: "carol") }
+        }
+    }
+
+    @Test("a friend's new identity: the warning says how to check it, and once the new number is confirmed, what waited is delivered both ways")
+    func newIdentityAcceptedAfterVerification() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let firstBob = try await network.user("bob")
+            try await befriend(alice, firstBob)
+            _ = try await alice.engine.confirmVerification(of: "bob")
+            let oldNumber = try await alice.engine.verification(of: "bob").safetyNumber
+
+            await firstBob.engine.close()
+            try FileManager.default.removeItem(at: firstBob.dataDirectory.appendingPathComponent("identity.pem"))
+            let bob = try await network.user("bob") { $0.makesNewIdentity = true }
+            let mark = await alice.events.mark()
+            let fromBob = try await bob.engine.send("it is really me", to: "alice")
+            #expect(fromBob.delivery == .queued)
+            let warning = await alice.events.first(after: mark) { $0.securityWarning?.contains("bob") == true }
+            #expect(warning?.securityWarning?.contains("/verify bob confirmed") == true, "the warning does not say how to accept the key")
+
+            // alice sees the friend unverified, with a new number beside the old one.
+            let pending = try await alice.engine.verification(of: "bob")
+            #expect(!pending.verified)
+            #expect(pending.safetyNumber == oldNumber)
+            #expect(pending.offered == (try await bob.engine.verification(of: "alice")).safetyNumber,
+                "the new key's number is not the one bob reads out")
+            let listed = try await alice.engine.friends().first
+            #expect(listed?.verified == false && listed?.keyChanged == true)
+            let toBob = try await alice.engine.send("is that you?", to: "bob")
+            #expect(toBob.delivery == .queued)
+
+            // They compared the numbers: alice accepts the new key.
+            let accepted = try await alice.engine.confirmVerification(of: "bob")
+            #expect(accepted.verified && accepted.offered == nil)
+            #expect(accepted.safetyNumber == pending.offered)
+            #expect(try await alice.engine.friends().first?.fingerprint == bob.engine.fingerprint.hex)
+            #expect(await alice.events.first { $0.message?.id == fromBob.id } != nil, "bob's queued message never arrived")
+            #expect(await bob.events.first { $0.message?.id == toBob.id } != nil, "alice's queued message never arrived")
+        }
+    }
+
     @Test("someone else's certificate under a friend's name is refused at the handshake")
     func impersonationIsRefused() async throws {
         try await TestNetwork.run { network in

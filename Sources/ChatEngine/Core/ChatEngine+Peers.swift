@@ -8,6 +8,8 @@ extension ChatEngine: PeerNodeDelegate {
         guard peer != user else { return .refuse("a peer claimed to be me") }
         if let pinned = try? await store.pinnedFingerprint(of: peer) {
             guard pinned == presented.hex else {
+                // Kept for `/verify`: the user may compare it with the friend and accept it.
+                _ = try? await store.recordOfferedFingerprint(presented.hex, of: peer)
                 warnChangedCertificate(peer, pinned: pinned, presented: presented.hex)
                 return .refuse("certificate does not match the pinned one")
             }
@@ -103,6 +105,7 @@ extension ChatEngine: PeerNodeDelegate {
         var pinned = friendPin
         if pinned == nil { pinned = await partsExpectedFingerprint(of: peer) }
         if let pinned, let published = address.fingerprint, published != pinned {
+            if friendPin != nil { _ = try? await store.recordOfferedFingerprint(published, of: peer) }
             warnChangedCertificate(peer, pinned: pinned, presented: published, asGroupMember: friendPin == nil)
             throw EngineError.unreachable(peer, reason: "the locator publishes a different certificate than the one pinned")
         }
@@ -141,10 +144,13 @@ extension ChatEngine: PeerNodeDelegate {
     nonisolated func warnChangedCertificate(_ peer: String, pinned: String, presented: String, asGroupMember: Bool = false) {
         let show = { (hex: String) in Fingerprint(hex: hex)?.grouped ?? hex }
         let source = asGroupMember ? "listed for them in your group" : "pinned when you became friends"
-        let remedy = asGroupMember ? "the group's owner must invite them again" : "/remove and /add them again"
+        let remedy = asGroupMember
+            ? "if \(peer) really has a new identity, the group's owner must invite them again"
+            : "compare safety numbers with \(peer) by voice or in person (/verify \(peer)); "
+                + "if they match, accept the new key with /verify \(peer) confirmed"
         emit(.securityWarning(
             "\(peer) presented a certificate that does not match the one \(source). "
-                + "Someone may be impersonating \(peer). Pinned: \(show(pinned)). Presented: \(show(presented)). "
-                + "Nothing was sent; if \(peer) really has a new identity, \(remedy)."))
+                + "Someone may be impersonating \(peer), or \(peer) started a new identity. "
+                + "Pinned: \(show(pinned)). Presented: \(show(presented)). Nothing was sent; \(remedy)."))
     }
 }

@@ -1,3 +1,4 @@
+import ChatIdentity
 import ChatWire
 
 extension ChatEngine {
@@ -8,13 +9,39 @@ extension ChatEngine {
         public var unread: Int
         /// Their away reason while they are online and away (`/away`).
         public var away: String?
+        /// The user compared safety numbers with them (`/verify ID confirmed`).
+        public var verified: Bool
+        /// They presented a new key that the user has not accepted (`/verify ID`).
+        public var keyChanged: Bool
 
-        public init(id: String, fingerprint: String, online: Bool, unread: Int, away: String? = nil) {
+        public init(
+            id: String, fingerprint: String, online: Bool, unread: Int, away: String? = nil, verified: Bool = false,
+            keyChanged: Bool = false
+        ) {
             self.id = id
             self.fingerprint = fingerprint
             self.online = online
             self.unread = unread
             self.away = away
+            self.verified = verified
+            self.keyChanged = keyChanged
+        }
+    }
+
+    /// What `/verify` shows for a friend: the safety number of the key pinned for them and, when
+    /// they presented another key since, the number of that one.
+    public struct Verification: Sendable, Equatable {
+        public var peer: String
+        public var safetyNumber: SafetyNumber
+        public var verified: Bool
+        /// The number of a new key they presented that the user has not accepted.
+        public var offered: SafetyNumber?
+
+        public init(peer: String, safetyNumber: SafetyNumber, verified: Bool, offered: SafetyNumber? = nil) {
+            self.peer = peer
+            self.safetyNumber = safetyNumber
+            self.verified = verified
+            self.offered = offered
         }
     }
 
@@ -37,9 +64,24 @@ extension ChatEngine {
             let online = isOnline(contact.id)
             friends.append(Friend(
                 id: contact.id, fingerprint: contact.fingerprint, online: online, unread: unread[contact.id] ?? 0,
-                away: online ? await awayReason(of: contact.id) : nil))
+                away: online ? await awayReason(of: contact.id) : nil, verified: contact.verified,
+                keyChanged: contact.offeredFingerprint != nil))
         }
         return friends
+    }
+
+    /// The safety numbers to compare with friend `peer`, by voice or in person.
+    public func verification(of peer: String) async throws -> Verification {
+        try validatePeer(peer)
+        return try await friendsPart.verification(of: peer)
+    }
+
+    /// The user compared the numbers with `peer` and they matched: marks them verified, and when
+    /// they presented a new key, pins that one.
+    @discardableResult
+    public func confirmVerification(of peer: String) async throws -> Verification {
+        try validatePeer(peer)
+        return try await friendsPart.confirmVerification(of: peer)
     }
 
     /// Open requests: to us, and ours (sent ones first, then those queued for offline peers).

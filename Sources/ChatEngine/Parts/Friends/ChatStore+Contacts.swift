@@ -16,7 +16,7 @@ extension ChatStore {
     ) async throws -> Bool {
         let fingerprint = try Self.validatedFingerprint(fingerprint)
         let conflict = replacingFingerprint
-            ? "DO UPDATE SET fingerprint = excluded.fingerprint WHERE fingerprint != excluded.fingerprint"
+            ? "DO UPDATE SET fingerprint = excluded.fingerprint, verified = 0, offered_fingerprint = NULL WHERE fingerprint != excluded.fingerprint"
             : "DO NOTHING"
         return try await write("adding contact \(id)") { db in
             try db.execute(
@@ -39,7 +39,7 @@ extension ChatStore {
     public func contact(id: String) async throws -> Contact? {
         try await read("reading contact \(id)") { db in
             // Cached: every send asks this.
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, fingerprint, added_at FROM contacts WHERE id = ?"), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Contact.columns) FROM contacts WHERE id = ?"), arguments: [id])
                 .map(Contact.init(row:))
         }
     }
@@ -47,7 +47,7 @@ extension ChatStore {
     /// All friends, sorted by id.
     public func contacts() async throws -> [Contact] {
         try await read("reading contacts") { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fingerprint, added_at FROM contacts ORDER BY id"))
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Contact.columns) FROM contacts ORDER BY id"))
                 .map(Contact.init(row:))
         }
     }

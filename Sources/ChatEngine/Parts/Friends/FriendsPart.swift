@@ -13,11 +13,12 @@ actor FriendsPart: EnginePart {
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
         ChatStore.registerFriends(in: &migrator)
         ChatStore.registerQueuedFriendRequests(in: &migrator)
+        ChatStore.registerVerification(in: &migrator)
     }
 
     unowned let core: ChatEngine
-    private var store: ChatStore { core.store }
-    private var user: String { core.user }
+    var store: ChatStore { core.store }
+    var user: String { core.user }
 
     /// Peers whose friend request went out on a connection (by connection id).
     private var requestSentOn: [Int: Set<String>] = [:]
