@@ -60,6 +60,32 @@ struct ChatEngineCallsTests {
         }
     }
 
+    @Test("echo cancellation cleans a sound card's microphone unless turned off, and never a file")
+    func echoCancellationFollowsTheSourceAndTheSetting() async throws {
+        try await TestNetwork.run { network in
+            let alsa = "pcm.silence { type null }"
+            let (alice, bob) = try await friends(network, alice: {
+                $0.parts.calls.alsaConfiguration = alsa
+                $0.parts.calls.audioIn = "silence"
+                $0.parts.calls.audioOut = "silence"
+            })
+            try await connect(alice, bob)
+            #expect(try await alice.engine.callStatistics(publish: false).echoCancellation, "the sound card's microphone is not cleaned")
+            #expect(try await !bob.engine.callStatistics(publish: false).echoCancellation, "a file source was run through the canceller")
+            try await alice.engine.hangUp()
+            _ = await bob.events.first { $0.callEndedReason != nil }
+
+            await alice.engine.setEchoCancellation(false)
+            let mark = await alice.events.mark()
+            async let outcome = alice.engine.call("bob")
+            _ = await bob.events.first(after: mark) { $0 == .callIncoming(from: "alice") }
+            try await bob.engine.answerCall(from: "alice")
+            #expect(try await outcome == .answered)
+            #expect(try await !alice.engine.callStatistics(publish: false).echoCancellation, "/set aec off was not followed")
+            try await alice.engine.hangUp()
+        }
+    }
+
     @Test(arguments: ["caller", "callee"])
     func hangingUpEndsTheCallOnBothSides(side: String) async throws {
         try await TestNetwork.run { network in

@@ -57,6 +57,7 @@ struct MediaSessionState {
         statistics.framesLate = jitterBuffer.lateFrames
         statistics.framesDiscarded = jitterBuffer.discardedFrames
         statistics.sendingCopies = protected
+        statistics.echoCancellation = echoCanceller != nil
         return statistics
     }
 

@@ -39,6 +39,8 @@ public struct MediaStatistics: Sendable, Equatable {
     public var datagramsDropped = 0
     /// The audio source has ended (a WAV file played to its end).
     public var sourceEnded = false
+    /// Whether the captured audio is cleaned of the peer's echo before it is sent.
+    public var echoCancellation = false
 
     public init() {}
 

@@ -13,6 +13,9 @@ public struct CallSettings: PartSettings {
     public var ringTimeout: Duration = .seconds(30)
     /// How long hanging up waits for the peer's `End` before ending the call anyway.
     public var hangUpTimeout: Duration = .seconds(3)
+    /// Whether calls clean the microphone of the peer's echo (and of steady noise). Only ALSA
+    /// capture is cleaned: a `file:` source has no room to echo in. `/set aec` changes it.
+    public var echoCancellation = true
     /// For testing only: loss and delay applied to the call media this side sends.
     public var impairment: CallImpairment?
 

@@ -12,4 +12,6 @@ public struct CallStatistics: Sendable, Equatable {
     public var jitterBufferDepth: Duration
     /// Whether this side's audio source has ended (a WAV file played to its end).
     public var sourceEnded: Bool
+    /// Whether this side's microphone is cleaned of the peer's echo (ALSA capture, `/set aec on`).
+    public var echoCancellation: Bool
 }

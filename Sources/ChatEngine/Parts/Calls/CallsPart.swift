@@ -20,9 +20,17 @@ actor CallsPart: EnginePart {
     private var outcomes: [String: CallOutcome] = [:]
     /// `hangUp()` waits here (by offer id) for the peer's `End`.
     private let endWaiters = Waiters<String, Bool>()
+    /// Whether the next call cleans an ALSA microphone of the peer's echo: the setting, until
+    /// the user changes it for this login.
+    private(set) var cancelsEcho: Bool
 
     init(core: ChatEngine) {
         self.core = core
+        cancelsEcho = core.configuration.parts.calls.echoCancellation
+    }
+
+    func setEchoCancellation(_ on: Bool) {
+        cancelsEcho = on
     }
 
     var summary: CallSummary? { call?.summary }
@@ -247,7 +255,8 @@ actor CallsPart: EnginePart {
         return CallStatistics(
             peer: current.peer, duration: media.duration, sentKilobitsPerSecond: media.sentKilobitsPerSecond,
             receivedKilobitsPerSecond: media.receivedKilobitsPerSecond, loss: media.loss, jitter: media.jitter,
-            roundTripTime: media.roundTripTime, jitterBufferDepth: media.jitterBufferDepth, sourceEnded: media.sourceEnded)
+            roundTripTime: media.roundTripTime, jitterBufferDepth: media.jitterBufferDepth, sourceEnded: media.sourceEnded,
+            echoCancellation: media.echoCancellation)
     }
 
     private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio) {
@@ -256,7 +265,7 @@ actor CallsPart: EnginePart {
         do {
             session = try Self.makeSession(
                 socket: socket, remote: remote, key: key, role: role, audio: audio, configuration: core.configuration,
-                logger: core.logger)
+                cancelsEcho: cancelsEcho, logger: core.logger)
         } catch {
             call = nil
             core.emit(.error("the call with \(current.peer) could not start: \(error)"))
@@ -285,10 +294,14 @@ actor CallsPart: EnginePart {
 
     private static func makeSession(
         socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio,
-        configuration: EngineConfiguration, logger: Logger
+        configuration: EngineConfiguration, cancelsEcho: Bool, logger: Logger
     ) throws -> MediaSession {
         guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw CallError.audio("the call's audio is in use") }
         var media = MediaSessionConfiguration()
+        // A file has no room and no speaker to echo; a sound card's microphone hears its speaker.
+        if case .alsa = try? AudioEndpoint(spec: configuration.parts.calls.audioIn) {
+            media.echoCancellation = cancelsEcho
+        }
         if let impairment = configuration.parts.calls.impairment {
             media.impairment = NetworkImpairment(
                 loss: impairment.loss, delayed: impairment.delay > .zero ? 1 - impairment.loss : 0, delay: impairment.delay)

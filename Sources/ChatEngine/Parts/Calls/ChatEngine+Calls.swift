@@ -30,6 +30,11 @@ extension ChatEngine {
         try await calls.hangUp()
     }
 
+    /// Whether calls from now on clean a sound card's microphone of the peer's echo (`/set aec`).
+    public func setEchoCancellation(_ on: Bool) async {
+        await calls.setEchoCancellation(on)
+    }
+
     /// The figures of the call in progress; also published as a `callStats` event unless told not to.
     @discardableResult
     public func callStatistics(publish: Bool = true) async throws -> CallStatistics {
