@@ -53,4 +53,27 @@ struct EchoCancellerTests {
             microphone: near.speech.samples, cleaned: Array(cleaned[nearStart...]), over: 0..<cleaned.count - nearStart)
         #expect(loss <= 6, "the near end's speech came out \(loss) dB quieter")
     }
+
+    @Test("in a call, the caller no longer hears its own voice come back from the callee's room")
+    func callerDoesNotHearItself() async throws {
+        let far = try Self.far()
+        func heardBack(cancelling: Bool) async throws -> [Int16] {
+            let room = Room()
+            let recording = far.path("heard-back-\(cancelling).wav")
+            var call = LoopbackCall()
+            call.calleeConfiguration.echoCancellation = cancelling
+            let result = try await call.run(
+                source: WAVFileSource(far.speech), sink: room.speaker, calleeSource: room.microphone,
+                callerSink: try WAVFileSink(path: recording))
+            #expect(result.callee.echoCancellation == cancelling)
+            return try WAVFile(path: recording).samples
+        }
+        let withoutCanceller = try await heardBack(cancelling: false)
+        let withCanceller = try await heardBack(cancelling: true)
+
+        let learned = 2 * AudioFrame.sampleRate..<min(withoutCanceller.count, withCanceller.count)
+        try #require(!learned.isEmpty, "the calls were shorter than two seconds")
+        let enhancement = EchoCanceller.returnLossEnhancement(microphone: withoutCanceller, cleaned: withCanceller, over: learned)
+        #expect(enhancement >= 15, "the caller's own voice came back only \(enhancement) dB quieter")
+    }
 }

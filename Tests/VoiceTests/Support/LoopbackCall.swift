@@ -9,6 +9,7 @@ struct LoopbackCall {
     var callerKey = MediaKey.random()
     var calleeKey: MediaKey?
     var callerConfiguration = MediaSessionConfiguration()
+    var calleeConfiguration = MediaSessionConfiguration()
     /// Where the caller sends, instead of the callee's socket (a relay in between); given the
     /// callee's address and the caller's.
     var route: (@Sendable (SocketAddress, SocketAddress) async throws -> SocketAddress)?
@@ -18,8 +19,11 @@ struct LoopbackCall {
         let callee: MediaStatistics
     }
 
+    /// `calleeSource` is what the callee says back (silence when nil); `callerSink` is where
+    /// the caller hears it (nowhere when nil).
     func run(
-        source: sending any AudioSource, sink: sending any AudioSink, duration: Duration? = nil
+        source: sending any AudioSource, sink: sending any AudioSink, duration: Duration? = nil,
+        calleeSource: sending (any AudioSource)? = nil, callerSink: sending (any AudioSink)? = nil
     ) async throws -> Result {
         let callerSocket = try await MediaSocket.bind(host: "127.0.0.1")
         let calleeSocket = try await MediaSocket.bind(host: "127.0.0.1")
@@ -31,10 +35,10 @@ struct LoopbackCall {
         }
         let callee = try MediaSession(
             socket: calleeSocket, remote: calleeTarget, key: calleeKey ?? callerKey, role: .callee,
-            source: SilentSource(), sink: sink)
+            source: calleeSource ?? SilentSource(), sink: sink, configuration: calleeConfiguration)
         let caller = try MediaSession(
             socket: callerSocket, remote: callerTarget, key: callerKey, role: .caller,
-            source: source, sink: DiscardingSink(), configuration: callerConfiguration)
+            source: source, sink: callerSink ?? DiscardingSink(), configuration: callerConfiguration)
         // The call is hung up from a thread of its own, on time however busy the test run keeps
         // the shared task pool (a late hang-up would make the callee's file too long).
         let hangUp = Thread {
