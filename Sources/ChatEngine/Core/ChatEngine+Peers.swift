@@ -52,7 +52,7 @@ extension ChatEngine: PeerNodeDelegate {
     }
 
     nonisolated func listenerFailed(reason: String) async {
-        emit(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again"))
+        emit(.session(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again")))
     }
 
     /// Hands the envelope to the part that claims its `Type`, straight from the connection's
@@ -76,7 +76,7 @@ extension ChatEngine: PeerNodeDelegate {
             logger.debug("a frame's answer found its connection closed", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)"])
         } catch {
             logger.error("could not handle a frame", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)", "error": "\(error)"])
-            emit(.error("could not handle \(envelope.type) from \(connection.peer): \(error)"))
+            emit(.session(.error("could not handle \(envelope.type) from \(connection.peer): \(error)")))
         }
     }
 
@@ -111,7 +111,7 @@ extension ChatEngine: PeerNodeDelegate {
             return try await session.node.connect(
                 to: peer, host: address.host, port: port, pin: expected.map { .expect($0) } ?? .trustOnFirstUse)
         } catch let mismatch as PinMismatchError {
-            emit(.securityWarning("\(peer): \(mismatch)"))
+            emit(.session(.securityWarning("\(peer): \(mismatch)")))
             throw EngineError.unreachable(peer, reason: "its certificate does not match")
         } catch let error as EngineError {
             throw error
@@ -142,9 +142,9 @@ extension ChatEngine: PeerNodeDelegate {
         let show = { (hex: String) in Fingerprint(hex: hex)?.grouped ?? hex }
         let source = asGroupMember ? "listed for them in your group" : "pinned when you became friends"
         let remedy = asGroupMember ? "the group's owner must invite them again" : "/remove and /add them again"
-        emit(.securityWarning(
+        emit(.session(.securityWarning(
             "\(peer) presented a certificate that does not match the one \(source). "
                 + "Someone may be impersonating \(peer). Pinned: \(show(pinned)). Presented: \(show(presented)). "
-                + "Nothing was sent; if \(peer) really has a new identity, \(remedy)."))
+                + "Nothing was sent; if \(peer) really has a new identity, \(remedy).")))
     }
 }

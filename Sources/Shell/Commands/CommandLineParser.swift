@@ -121,7 +121,7 @@ public enum CommandLineParser {
                     "'\(shown(argument))' is not a number of seconds from 0 to \(maximumSeconds); usage: \(spec.usage)")
             }
         case .eventName:
-            try WaitCondition.checkedEvent(argument).rawValue
+            try WaitCondition.checkedEvent(argument).name
         case .conversation:
             try checkedConversation(argument)
         case .groupAction:

@@ -64,7 +64,7 @@ public enum Completer {
         case .setting:
             matching(word.lowercased(), ShellSettings.names)
         case .eventName:
-            matching(word, EventName.events.map(\.rawValue))
+            matching(word, OutputKind.events.map(\.name))
         case .group:
             matching(word, groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
         case .conversation:
