@@ -4,11 +4,13 @@ import Testing
 
 @Suite struct EventMatcherTests {
     private func matches(_ line: String, _ output: ShellOutput) throws -> Bool {
-        guard case .command(_, let arguments) = CommandLineParser.parse(line, currentConversation: nil) else {
+        guard case .command(let command) = CommandLineParser.parse(line, currentConversation: nil),
+            let condition = command.arguments as? WaitCondition
+        else {
             Issue.record("\(line) did not parse")
             return false
         }
-        return EventMatcher(try WaitCondition(arguments: arguments)).matches(output)
+        return EventMatcher(condition).matches(output)
     }
 
     @Test func eventNameAndFields() throws {

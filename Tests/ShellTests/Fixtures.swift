@@ -108,7 +108,7 @@ enum Fixtures {
             .status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 0),
             .info("logged out\nsee you"),
             .help(CommandSpec.all),
-            .commandHelp(CommandName.msg.spec),
+            .commandHelp(CommandSpec.msg),
             .error("bob is not your friend: send a request with /add bob"),
         ]
 }

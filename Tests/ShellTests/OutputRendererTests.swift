@@ -183,7 +183,7 @@ import Testing
         #expect(
             plain.human(.status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 1))
                 == "-!- not logged in: /login ID; 1 message queued")
-        #expect(plain.human(.commandHelp(CommandName.msg.spec)).hasPrefix("-!- usage: /msg ID TEXT\n    Sends TEXT"))
+        #expect(plain.human(.commandHelp(CommandSpec.msg)).hasPrefix("-!- usage: /msg ID TEXT\n    Sends TEXT"))
     }
 
     @Test func whoamiShowsTheWholeFingerprint() {
@@ -353,8 +353,8 @@ import Testing
         #expect(help.count == CommandSpec.all.count)
         #expect(Set(help[0].keys) == ["name", "usage", "summary"])
         #expect(help[0]["usage"] as? String == "/login ID [PASSWORD]")
-        let one = try #require(try object(.commandHelp(CommandName.msg.spec))["commands"] as? [[String: Any]])
-        #expect(one.count == 1 && one[0]["help"] as? String == CommandName.msg.spec.help)
+        let one = try #require(try object(.commandHelp(CommandSpec.msg))["commands"] as? [[String: Any]])
+        #expect(one.count == 1 && one[0]["help"] as? String == CommandSpec.msg.help)
         let whoami = try object(.whoami(user: "alice", fingerprint: Fixtures.fingerprint, peerPort: nil, locator: "h:1"))
         #expect(whoami["peer_port"] is NSNull)
         #expect(whoami["fingerprint"] as? String == Fixtures.fingerprint)

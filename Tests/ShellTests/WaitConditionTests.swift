@@ -20,14 +20,14 @@ import Testing
     }
 
     @Test func fromAParsedLine() throws {
-        guard case .command(let spec, let arguments) = CommandLineParser.parse(
+        guard case .command(let command) = CommandLineParser.parse(
             "/wait message text=\"say \\\"hi\\\" now\" timeout=1", currentConversation: nil)
         else {
             Issue.record("not a command")
             return
         }
-        #expect(spec.name == .wait)
-        let condition = try WaitCondition(arguments: arguments)
+        #expect(command.spec == .wait)
+        let condition = try #require(command.arguments as? WaitCondition)
         #expect(condition.fields == ["text": "say \"hi\" now"])
         #expect(condition.timeout == .seconds(1))
     }

@@ -21,7 +21,7 @@ public struct WaitCondition: Sendable, Hashable {
 
     /// Builds the condition from `/wait`'s arguments, already unquoted: `["message", "from=bob", "timeout=5"]`.
     public init(arguments: [String]) throws(CommandLineError) {
-        let usage = CommandLineError.usage(CommandName.wait.spec)
+        let usage = CommandLineError.usage(CommandSpec.wait)
         guard let first = arguments.first else { throw usage }
         let event = try Self.checkedEvent(first)
         var fields: [String: String] = [:]

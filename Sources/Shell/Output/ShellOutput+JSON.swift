@@ -134,7 +134,7 @@ extension ShellOutput {
     }
 
     private static func fields(of spec: CommandSpec) -> [String: JSONValue] {
-        ["name": .string(spec.name.rawValue), "usage": .string(spec.usage), "summary": .string(spec.summary)]
+        ["name": .string(spec.name), "usage": .string(spec.usage), "summary": .string(spec.summary)]
     }
 
     /// ISO 8601 in UTC with milliseconds: `2025-01-31T09:05:00.250Z`.

@@ -77,9 +77,9 @@ public actor ShellSession {
             return .usageError
         case .text(let text, let peer):
             return await perform { try await self.sendMessage(text, to: peer) }
-        case .command(let spec, let arguments):
-            if spec.name == .quit { return .quit }
-            return await perform { try await self.execute(spec.name, arguments) }
+        case .command(let command):
+            if command.spec == .quit { return .quit }
+            return await perform { try await command.run(self) }
         }
     }
 
