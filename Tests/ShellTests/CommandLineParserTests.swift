@@ -116,6 +116,38 @@ import Testing
         #expect(error("/history bob many")?.hasPrefix("N must be a whole number") == true)
     }
 
+    /// What the command's action got from the line, typed.
+    private func arguments(_ line: String) -> (any Sendable)? {
+        guard case .command(let command) = parse(line) else { return nil }
+        return command.arguments
+    }
+
+    @Test func transferNumbersAreTypedOrAUsageError() {
+        #expect(arguments("/decline 3") as? Int == 3)
+        #expect(arguments("/cancel 12") as? Int == 12)
+        let get = arguments("/get 4 ~/in") as? (number: Int, directory: String?)
+        #expect(get?.number == 4 && get?.directory == "~/in")
+        #expect(error("/get many") == "usage: /get N [DIR]")
+        #expect(error("/decline 0") == "usage: /decline N")
+        #expect(error("/cancel -3") == "usage: /cancel N")
+    }
+
+    @Test func groupActionsAreTypedOrAUsageError() {
+        #expect(arguments("/group create #team bob carol") as? GroupCommand == .create(name: "team", members: ["bob", "carol"]))
+        #expect(arguments("/group KICK #team bob") as? GroupCommand == .kick(group: "#team", member: "bob"))
+        #expect(arguments("/group list") as? GroupCommand == .list)
+        #expect(error("/group create team") == "usage: /group create NAME ID...")
+        #expect(error("/group info") == "usage: /group info #GROUP")
+        #expect(error("/group kick #team") == "usage: /group kick #GROUP ID")
+        #expect(error("/group list all") == "usage: /group list")
+    }
+
+    @Test func helpTopicsAreTyped() {
+        #expect(arguments("/help") as? HelpTopic == .commands)
+        #expect(arguments("/help KEYS") as? HelpTopic == .keys)
+        #expect(arguments("/help /msg") as? HelpTopic == .command(.msg))
+    }
+
     @Test func unknownCommandsSuggestTheNearest() {
         #expect(error("/mgs bob hi") == "unknown command /mgs; did you mean /msg?")
         #expect(error("/frie") == "unknown command /frie; did you mean /friends?")
