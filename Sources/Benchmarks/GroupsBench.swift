@@ -75,7 +75,7 @@ extension Bench {
             }
             let sender = engines[0], others = Array(engines.dropFirst())
             let tally = DeliveryTally(expected: size - 1)
-            let following = Task { for await event in sender.events { if case .delivered(_, let id) = event { await tally.delivered(id) } } }
+            let following = Task { for await event in sender.events { if case .messaging(.delivered(_, let id)) = event { await tally.delivered(id) } } }
             defer { following.cancel() }
             // The others' events are not needed, but a stream nobody reads only grows.
             let draining = others.map { engine in Task { for await _ in engine.events {} } }

@@ -49,9 +49,9 @@ extension Bench {
             try await alice.login(password: "benchmark")
             try await bob.login(password: "benchmark")
             try await alice.addFriend("bob")
-            try await waitFor(bob.events) { if case .friendRequest = $0 { true } else { false } }
+            try await waitFor(bob.events) { if case .friends(.request) = $0 { true } else { false } }
             try await bob.acceptFriend("alice")
-            try await waitFor(alice.events) { $0 == .friendAdded(id: "bob") }
+            try await waitFor(alice.events) { $0 == .friends(.added(id: "bob")) }
 
             say("message benchmark: \(count) messages per run, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             say("  disk: one durable commit (WAL, synchronous=FULL) takes \(commitTime.formattedMicroseconds): "

@@ -44,20 +44,20 @@ final class EchoPeer: Sendable {
         for await event in engine.events {
             do {
                 switch event {
-                case .friendRequest(let from, _):
+                case .friends(.request(let from, _)):
                     try await engine.acceptFriend(from)
-                case .message(let message) where message.direction == .incoming:
+                case .messaging(.message(let message)) where message.direction == .incoming:
                     _ = try await engine.send("echo: " + message.body, to: message.sender, action: message.isAction)
-                case .fileOffer(let offer) where offer.state == .offered:
+                case .transfers(.offer(let offer)) where offer.state == .offered:
                     try await engine.declineFile(offer.number)
                     _ = try await engine.send(
                         "echo: \(offer.name) is \(offer.size) bytes; I take files up to \(fileLimit) bytes", to: offer.peer)
-                case .fileReceived(let file):
+                case .transfers(.received(let file)):
                     // Only the answer matters: keeping every file would fill the disk over time.
                     if let path = file.path { try? FileManager.default.removeItem(atPath: path) }
                     _ = try await engine.send(
                         "echo: received \(file.name), \(file.size) bytes, sha256 \(file.sha256 ?? "?")", to: file.peer)
-                case .callIncoming(let from):
+                case .calls(.incoming(let from)):
                     try await engine.answerCall(from: from)
                 default:
                     break

@@ -78,7 +78,7 @@ struct ChatEngineCallsTests {
             await alice.engine.setEchoCancellation(false)
             let mark = await alice.events.mark()
             async let outcome = alice.engine.call("bob")
-            _ = await bob.events.first(after: mark) { $0 == .callIncoming(from: "alice") }
+            _ = await bob.events.first(after: mark) { $0 == .calls(.incoming(from: "alice")) }
             try await bob.engine.answerCall(from: "alice")
             #expect(try await outcome == .answered)
             #expect(try await !alice.engine.callStatistics(publish: false).echoCancellation, "/set aec off was not followed")
@@ -93,7 +93,7 @@ struct ChatEngineCallsTests {
             try await connect(alice, bob)
             let statistics = try await alice.engine.callStatistics()
             #expect(statistics.peer == "bob")
-            #expect(await alice.events.first { if case .callStats = $0 { true } else { false } } != nil)
+            #expect(await alice.events.first { if case .calls(.stats) = $0 { true } else { false } } != nil)
 
             let (leaving, staying) = side == "caller" ? (alice, bob) : (bob, alice)
             try await leaving.engine.hangUp()
@@ -111,7 +111,7 @@ struct ChatEngineCallsTests {
             await #expect(throws: FriendError.notFriend("carol")) { _ = try await alice.engine.call("carol") }
 
             async let ringing = alice.engine.call("bob")
-            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .calls(.incoming(from: "alice")) } != nil)
             #expect(try await carol.engine.call("bob") == .ended(.busy))
             #expect(await carol.events.first { $0.callEndedReason != nil }?.callEndedReason == .busy)
 
@@ -126,7 +126,7 @@ struct ChatEngineCallsTests {
         try await TestNetwork.run { network in
             let (alice, bob) = try await friends(network, alice: { $0.parts.calls.ringTimeout = .seconds(1) })
             #expect(try await alice.engine.call("bob") == .ended(.noAnswer))
-            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .calls(.incoming(from: "alice")) } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
             await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
         }
@@ -138,7 +138,7 @@ struct ChatEngineCallsTests {
             let (alice, bob) = try await friends(
                 network, alice: { $0.parts.calls.ringTimeout = .seconds(60) }, bob: { $0.parts.calls.ringTimeout = .seconds(1) })
             async let ringing = alice.engine.call("bob")
-            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .calls(.incoming(from: "alice")) } != nil)
             #expect(await bob.events.first { $0.callEndedReason != nil }?.callEndedReason == .missed)
             #expect(await bob.engine.currentCall == nil)
             await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
@@ -154,8 +154,8 @@ struct ChatEngineCallsTests {
             async let fromBob = bob.engine.call("alice")
             #expect(try await fromAlice == .answered)
             #expect(try await fromBob == .answered)
-            #expect(await alice.events.first { $0 == .callStarted(peer: "bob") } != nil)
-            #expect(await bob.events.first { $0 == .callStarted(peer: "alice") } != nil)
+            #expect(await alice.events.first { $0 == .calls(.started(peer: "bob")) } != nil)
+            #expect(await bob.events.first { $0 == .calls(.started(peer: "alice")) } != nil)
             #expect(await alice.events.count { $0.callEndedReason != nil } == 0, "a call ended: busy?")
             #expect(try await alice.engine.callStatistics(publish: false).peer == "bob")
             #expect(try await bob.engine.callStatistics(publish: false).peer == "alice")
@@ -169,7 +169,7 @@ struct ChatEngineCallsTests {
         try await TestNetwork.run { network in
             let (alice, bob) = try await friends(network)
             async let ringing = alice.engine.call("bob")
-            #expect(await bob.events.first { $0 == .callIncoming(from: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .calls(.incoming(from: "alice")) } != nil)
             #expect(try await bob.engine.call("alice") == .answered)
             #expect(try await ringing == .answered)
             #expect(try await alice.engine.callStatistics(publish: false).peer == "bob")
@@ -233,13 +233,13 @@ struct ChatEngineCallsTests {
     /// Alice calls Bob and Bob answers.
     private func connect(_ alice: TestUser, _ bob: TestUser) async throws {
         async let outcome = alice.engine.call(bob.name)
-        let incoming = await bob.events.first { $0 == .callIncoming(from: alice.name) }
+        let incoming = await bob.events.first { $0 == .calls(.incoming(from: alice.name)) }
         try #require(incoming != nil, "bob never heard the call ring")
-        #expect(await alice.events.first { $0 == .callRinging(peer: bob.name) } != nil)
+        #expect(await alice.events.first { $0 == .calls(.ringing(peer: bob.name)) } != nil)
         try await bob.engine.answerCall(from: alice.name)
         #expect(try await outcome == .answered)
-        #expect(await alice.events.first { $0 == .callStarted(peer: bob.name) } != nil)
-        #expect(await bob.events.first { $0 == .callStarted(peer: alice.name) } != nil)
+        #expect(await alice.events.first { $0 == .calls(.started(peer: bob.name)) } != nil)
+        #expect(await bob.events.first { $0 == .calls(.started(peer: alice.name)) } != nil)
     }
 
     private func waitForSpeechToEnd(_ user: TestUser) async throws {
@@ -251,6 +251,6 @@ struct ChatEngineCallsTests {
 
 extension EngineEvent {
     var callEndedReason: CallEndReason? {
-        if case .callEnded(_, let reason, _) = self { reason } else { nil }
+        if case .calls(.ended(_, let reason, _)) = self { reason } else { nil }
     }
 }

@@ -14,7 +14,7 @@ struct ChatEngineDeliveryTests {
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             await bob.engine.logout()
-            #expect(await alice.events.first { $0 == .presence(user: "bob", online: false) } != nil)
+            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: false)) } != nil)
 
             let texts = ["while you were out", "second", "third"]
             var sent: [String] = []
@@ -29,7 +29,7 @@ struct ChatEngineDeliveryTests {
             try await bob.login()
             for (id, text) in zip(sent, texts) {
                 #expect(await bob.events.first { $0.message?.id == id } != nil, "bob never saw '\(text)'")
-                #expect(await alice.events.first { $0 == .delivered(to: "bob", id: id) } != nil)
+                #expect(await alice.events.first { $0 == .messaging(.delivered(to: "bob", id: id)) } != nil)
             }
             #expect(await eventually { (try? await alice.engine.queuedCount()) == 0 })
             #expect(try await alice.engine.history(with: "bob").map(\.delivery) == [.delivered, .delivered, .delivered])
@@ -41,7 +41,7 @@ struct ChatEngineDeliveryTests {
             #expect(try await bob.bodies(with: "alice") == texts + ["welcome back"])
             #expect(await bob.events.all.compactMap(\.message).map(\.body) == texts + ["welcome back"])
             for id in sent {
-                #expect(await alice.events.count { $0 == .delivered(to: "bob", id: id) } == 1, "each queued message is reported delivered once")
+                #expect(await alice.events.count { $0 == .messaging(.delivered(to: "bob", id: id)) } == 1, "each queued message is reported delivered once")
             }
         }
     }
@@ -63,7 +63,7 @@ struct ChatEngineDeliveryTests {
             let received = await bob.events.first { $0.message?.id == sent.id }
             #expect(received?.message?.body == "written before a restart")
             #expect(received?.message?.sender == "alice")
-            #expect(await alice.events.first { $0 == .delivered(to: "bob", id: sent.id) } != nil)
+            #expect(await alice.events.first { $0 == .messaging(.delivered(to: "bob", id: sent.id)) } != nil)
             #expect(await eventually { (try? await alice.engine.queuedCount()) == 0 })
             #expect(try await alice.engine.history(with: "bob").map(\.delivery) == [.delivered])
 
@@ -159,9 +159,9 @@ struct ChatEngineDeliveryTests {
             // The watch was renewed: bob leaving and coming back is still seen, and he is reached anew.
             let mark = await alice.events.mark()
             await bob.engine.logout()
-            #expect(await alice.events.first(after: mark) { $0 == .presence(user: "bob", online: false) } != nil)
+            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: false)) } != nil)
             try await bob.login()
-            #expect(await alice.events.first(after: mark) { $0 == .presence(user: "bob", online: true) } != nil)
+            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
             let again = try await alice.engine.send("and once more", to: "bob")
             #expect(again.delivery == .delivered)
             #expect(await bob.events.first { $0.message?.id == again.id } != nil)

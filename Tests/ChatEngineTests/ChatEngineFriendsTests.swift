@@ -14,17 +14,17 @@ struct ChatEngineFriendsTests {
 
             try await alice.engine.addFriend("bob")
             let request = await bob.events.first { $0.friendRequestFrom == "alice" }
-            #expect(request == .friendRequest(from: "alice", fingerprint: alice.engine.fingerprint.hex))
+            #expect(request == .friends(.request(from: "alice", fingerprint: alice.engine.fingerprint.hex)))
             #expect(try await bob.engine.requests().incoming.map(\.peer) == ["alice"])
             #expect(try await alice.engine.requests().outgoing.map(\.peer) == ["bob"])
             #expect(try await alice.engine.friends().isEmpty, "a request is not a friendship yet")
 
             try await bob.engine.acceptFriend("alice")
-            #expect(await bob.events.first { $0 == .friendAdded(id: "alice") } != nil)
-            #expect(await alice.events.first { $0 == .friendAdded(id: "bob") } != nil)
+            #expect(await bob.events.first { $0 == .friends(.added(id: "alice")) } != nil)
+            #expect(await alice.events.first { $0 == .friends(.added(id: "bob")) } != nil)
             // Each is told the new friend is online (alice had followed bob silently since asking).
-            #expect(await alice.events.first { $0 == .presence(user: "bob", online: true) } != nil)
-            #expect(await bob.events.first { $0 == .presence(user: "alice", online: true) } != nil)
+            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: true)) } != nil)
+            #expect(await bob.events.first { $0 == .session(.presence(user: "alice", online: true)) } != nil)
 
             let aliceSeesBob = await eventually {
                 (try? await alice.engine.friends())?.map(\.summary) == ["bob \(bob.engine.fingerprint.hex) online"]
@@ -44,11 +44,11 @@ struct ChatEngineFriendsTests {
 
             // Presence follows the friend: bob leaves, then comes back.
             await bob.engine.logout()
-            #expect(await alice.events.first { $0 == .presence(user: "bob", online: false) } != nil)
+            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: false)) } != nil)
             #expect(try await alice.engine.friends().first?.online == false)
             let mark = await alice.events.mark()
             try await bob.login()
-            #expect(await alice.events.first(after: mark) { $0 == .presence(user: "bob", online: true) } != nil)
+            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
         }
     }
 
@@ -73,7 +73,7 @@ struct ChatEngineFriendsTests {
 
             let told = await carol.events.count(after: carolMark) { event in
                 switch event {
-                case .friendAdded, .friendRemoved, .friendRequest, .error, .securityWarning: true
+                case .friends, .session(.error), .session(.securityWarning): true
                 default: false
                 }
             }
@@ -89,10 +89,10 @@ struct ChatEngineFriendsTests {
             let alice = try await network.user("alice")
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
-            #expect(await bob.events.first { $0 == .friendAdded(id: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .friends(.added(id: "alice")) } != nil)
 
             try await alice.engine.removeFriend("bob")
-            #expect(await bob.events.first { $0 == .friendRemoved(id: "alice") } != nil)
+            #expect(await bob.events.first { $0 == .friends(.removed(id: "alice")) } != nil)
             #expect(try await alice.engine.friends().isEmpty)
             #expect(try await bob.engine.friends().isEmpty)
             await #expect(throws: FriendError.notFriend("alice")) { try await bob.engine.send("still there?", to: "alice") }

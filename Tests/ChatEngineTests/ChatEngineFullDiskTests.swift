@@ -17,7 +17,7 @@ struct ChatEngineFullDiskTests {
     }
 
     private static func errors(_ user: TestUser) async -> [String] {
-        await user.events.all.compactMap { if case .error(let text) = $0 { text } else { nil } }
+        await user.events.all.compactMap { if case .session(.error(let text)) = $0 { text } else { nil } }
     }
 
     @Test("a file bob cannot store fails at alice with bob's reason, and /file returns")
@@ -66,7 +66,7 @@ struct ChatEngineFullDiskTests {
             #expect(third != nil, "bob did not get the newest message within 30 s of having room")
             #expect(try await bob.bodies(with: "alice") == ["one", "two", "three"])
             for id in [first, second] {
-                #expect(await alice.events.first(within: .seconds(10)) { $0 == .delivered(to: "bob", id: id) } != nil)
+                #expect(await alice.events.first(within: .seconds(10)) { $0 == .messaging(.delivered(to: "bob", id: id)) } != nil)
             }
             #expect(try await alice.engine.queuedCount() == 0)
             let bobErrors = await Self.errors(bob)

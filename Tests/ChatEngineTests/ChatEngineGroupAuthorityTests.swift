@@ -77,13 +77,13 @@ struct ChatEngineGroupAuthorityTests {
             let leave = version1.removing("alice")
             try forger.announce(try leave.signed(by: "alice", with: aliceKey))
 
-            let left = await bob.events.first { $0 == .groupMemberLeft(group: "#team", member: "alice") }
+            let left = await bob.events.first { $0 == .groups(.memberLeft(group: "#team", member: "alice")) }
             #expect(left != nil, "bob did not apply alice's signed leave")
             let info = try await bob.engine.groupInfo("#team")
             #expect(info.owner == "dave")
             #expect(info.version == 2)
             #expect(info.members.map(\.id) == ["dave", "bob"])
-            #expect(await bob.events.count { if case .groupUpdated(_, let owner, _) = $0 { owner != "dave" } else { false } } == 0)
+            #expect(await bob.events.count { if case .groups(.updated(_, let owner, _)) = $0 { owner != "dave" } else { false } } == 0)
             // bob answered each announcement with the version he has: never alice's.
             let haves = await forger.peer.received.all.filter { $0.group?.operation == .have }.compactMap(\.group?.version)
             #expect(haves.allSatisfy { $0 <= 2 })

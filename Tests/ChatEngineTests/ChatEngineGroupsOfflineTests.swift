@@ -12,7 +12,7 @@ struct ChatEngineGroupsOfflineTests {
             try await users.alice.engine.createGroup("team", members: ["bob", "carol", "dave"])
             for user in users.all { #expect(await user.events.first { $0.groupCreated == "#team" } != nil) }
             await users.dave.engine.logout()
-            #expect(await users.alice.events.first { $0 == .presence(user: "dave", online: false) } != nil)
+            #expect(await users.alice.events.first { $0 == .session(.presence(user: "dave", online: false)) } != nil)
 
             let senders = [users.alice, users.bob, users.carol]
             var sent: [String: [String]] = [:]
@@ -62,29 +62,29 @@ struct ChatEngineGroupsOfflineTests {
             await carol.engine.logout()
             try await alice.engine.inviteToGroup("#team", "dave")
             #expect(await dave.events.first { $0.groupCreated == "#team" } != nil)
-            #expect(await bob.events.first { $0 == .groupMemberJoined(group: "#team", member: "dave") } != nil)
+            #expect(await bob.events.first { $0 == .groups(.memberJoined(group: "#team", member: "dave")) } != nil)
             try await sendToGroup("dave here", from: dave, group: "#team", reaching: [alice, bob])
             try await carol.login()
-            #expect(await carol.events.first { $0 == .groupMemberJoined(group: "#team", member: "dave") } != nil)
+            #expect(await carol.events.first { $0 == .groups(.memberJoined(group: "#team", member: "dave")) } != nil)
             #expect(await carol.events.first { $0.groupMessage?.message.body == "dave here" } != nil)
 
             // bob offline: carol leaves; bob learns of it when back.
             await bob.engine.logout()
             try await carol.engine.leaveGroup("#team")
-            #expect(await carol.events.first { $0 == .groupMemberLeft(group: "#team", member: "carol") } != nil)
-            #expect(await dave.events.first { $0 == .groupMemberLeft(group: "#team", member: "carol") } != nil)
+            #expect(await carol.events.first { $0 == .groups(.memberLeft(group: "#team", member: "carol")) } != nil)
+            #expect(await dave.events.first { $0 == .groups(.memberLeft(group: "#team", member: "carol")) } != nil)
             try await bob.login()
-            #expect(await bob.events.first { $0 == .groupMemberLeft(group: "#team", member: "carol") } != nil)
+            #expect(await bob.events.first { $0 == .groups(.memberLeft(group: "#team", member: "carol")) } != nil)
             #expect(try await carol.engine.groups().isEmpty)
 
             // dave offline: alice kicks bob, then alice (the owner) leaves: dave, the oldest left, owns it.
             await dave.engine.logout()
             try await alice.engine.kickFromGroup("#team", "bob")
-            #expect(await bob.events.first { $0 == .groupMemberLeft(group: "#team", member: "bob") } != nil)
+            #expect(await bob.events.first { $0 == .groups(.memberLeft(group: "#team", member: "bob")) } != nil)
             try await alice.engine.leaveGroup("#team")
             try await dave.login()
-            #expect(await dave.events.first { $0 == .groupMemberLeft(group: "#team", member: "alice") } != nil)
-            #expect(await dave.events.first { $0 == .groupUpdated(group: "#team", owner: "dave", version: 5) } != nil)
+            #expect(await dave.events.first { $0 == .groups(.memberLeft(group: "#team", member: "alice")) } != nil)
+            #expect(await dave.events.first { $0 == .groups(.updated(group: "#team", owner: "dave", version: 5)) } != nil)
             let info = try await dave.engine.groupInfo("#team")
             #expect(info.owner == "dave")
             #expect(info.members.map(\.id) == ["dave"])

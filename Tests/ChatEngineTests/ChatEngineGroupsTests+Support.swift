@@ -3,11 +3,11 @@ import Testing
 
 extension EngineEvent {
     var groupMessage: (group: String, message: StoredMessage)? {
-        if case .groupMessage(let group, let message) = self { (group, message) } else { nil }
+        if case .groups(.message(let group, let message)) = self { (group, message) } else { nil }
     }
 
     var groupCreated: String? {
-        if case .groupCreated(let group, _, _) = self { group } else { nil }
+        if case .groups(.created(let group, _, _)) = self { group } else { nil }
     }
 }
 

@@ -47,8 +47,8 @@ struct ChatEngineHostileFileTests {
             #expect(accept.offset == 0)
             scene.mallory.send(frame: .chunk(StreamChunk(streamID: try #require(accept.stream), bytes: bytes).payload))
             try scene.mallory.send(Envelope(type: .fileEnd, source: "mallory", target: "alice", transfer: "t-2", sha256: sha256))
-            let received = try #require(await scene.alice.events.first { if case .fileReceived = $0 { true } else { false } })
-            guard case .fileReceived(let transfer) = received else { return }
+            let received = try #require(await scene.alice.events.first { if case .transfers(.received) = $0 { true } else { false } })
+            guard case .transfers(.received(let transfer)) = received else { return }
             #expect(transfer.name == expected)
             let path = try #require(transfer.path)
             #expect(URL(fileURLWithPath: path).deletingLastPathComponent().path == scene.alice.downloads.path)
@@ -66,8 +66,8 @@ struct ChatEngineHostileFileTests {
             try scene.mallory.send(Envelope(type: .file, source: "mallory", target: "alice", data: "small.txt", fileSize: 4, transfer: "t-3"))
             let accept = try #require(await scene.mallory.received.first { $0.type == .fileAccept })
             scene.mallory.send(frame: .chunk(StreamChunk(streamID: try #require(accept.stream), bytes: ByteBuffer(string: "12345678")).payload))
-            let failed = try #require(await scene.alice.events.first { if case .fileFailed = $0 { true } else { false } })
-            guard case .fileFailed(_, let reason) = failed else { return }
+            let failed = try #require(await scene.alice.events.first { if case .transfers(.failed) = $0 { true } else { false } })
+            guard case .transfers(.failed(_, let reason)) = failed else { return }
             #expect(reason.contains("more bytes than it offered"))
             try await scene.bobStillGetsThrough("after mallory's oversized file")
         }

@@ -87,7 +87,7 @@ struct ChatEngineHostilePeerTests {
 
             #expect(await scene.alice.events.count { $0.message != nil } == 0)
             #expect(!(try await scene.alice.bodies(with: "bob")).contains("send me your password"))
-            #expect(await scene.alice.events.count { $0 == .friendRemoved(id: "bob") } == 0)
+            #expect(await scene.alice.events.count { $0 == .friends(.removed(id: "bob")) } == 0)
             #expect(try await scene.alice.engine.friends().map(\.id) == ["bob"], "a forged FriendRemove took effect")
             try await scene.bobStillGetsThrough("it is me, the real bob")
             await scene.close()
@@ -119,7 +119,7 @@ struct ChatEngineHostilePeerTests {
             #expect(try await scene.alice.bodies(with: "mallory") == ["marker"])
             #expect(try await scene.alice.engine.search("meant").isEmpty)
             #expect(await scene.mallory.received.count { $0.type == .ack && $0.data == misaddressed.id } == 0)
-            #expect(await scene.alice.events.count(after: mark) { if case .error = $0 { true } else { false } } == 0)
+            #expect(await scene.alice.events.count(after: mark) { if case .session(.error) = $0 { true } else { false } } == 0)
             try await scene.bobStillGetsThrough("still here")
             await scene.close()
         }

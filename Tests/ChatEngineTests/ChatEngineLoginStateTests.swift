@@ -68,7 +68,7 @@ struct ChatEngineLoginStateTests {
             #expect(outcomes.filter { if case .success = $0 { true } else { false } }.count == 1)
             #expect(refusals == [.alreadyLoggedIn("alice")])
             #expect(await alice.engine.isLoggedIn)
-            #expect(await alice.events.count { if case .loggedIn = $0 { true } else { false } } == 1)
+            #expect(await alice.events.count { if case .session(.loggedIn) = $0 { true } else { false } } == 1)
 
             // The one session works: a friend reaches alice.
             let bob = try await network.user("bob")
@@ -91,7 +91,7 @@ struct ChatEngineLoginStateTests {
             #expect(throws: EngineError.loggedOutDuringLogin("alice")) { try outcome.get() }
             #expect(await !alice.engine.isLoggedIn)
             #expect(await alice.engine.peerPort == nil)
-            #expect(await alice.events.count { if case .loggedIn = $0 { true } else { false } } == 0)
+            #expect(await alice.events.count { if case .session(.loggedIn) = $0 { true } else { false } } == 0)
             await silent.close()
         }
     }

@@ -26,10 +26,10 @@ struct ChatEngineMeAwayTests {
             try await befriend(alice, bob)
             try await alice.engine.setAway("lunch")
             #expect(await alice.engine.awayReason == "lunch")
-            #expect(await bob.events.first { $0 == .away(user: "alice", reason: "lunch") } != nil)
+            #expect(await bob.events.first { $0 == .away(.changed(user: "alice", reason: "lunch")) } != nil)
             #expect(try await bob.engine.friends().map(\.away) == ["lunch"])
             try await alice.engine.setAway(nil)
-            #expect(await bob.events.first { $0 == .away(user: "alice", reason: nil) } != nil)
+            #expect(await bob.events.first { $0 == .away(.changed(user: "alice", reason: nil)) } != nil)
             #expect(try await bob.engine.friends().map(\.away) == [nil])
             await #expect(throws: AwayError.reasonTooLong(256)) {
                 try await alice.engine.setAway(String(repeating: "x", count: 300))
@@ -47,7 +47,7 @@ struct ChatEngineMeAwayTests {
             let bobAgain = try await network.restart(bob)
             // A message makes the connection; the status travels with it.
             try await bobAgain.engine.send("are you there?", to: "alice")
-            #expect(await bobAgain.events.first { $0 == .away(user: "alice", reason: "gone fishing") } != nil)
+            #expect(await bobAgain.events.first { $0 == .away(.changed(user: "alice", reason: "gone fishing")) } != nil)
         }
     }
 }

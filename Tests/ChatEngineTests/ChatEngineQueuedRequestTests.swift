@@ -32,7 +32,7 @@ struct ChatEngineQueuedRequestTests {
             #expect(sent.first?.fingerprint == bobFingerprint, "the fingerprint the locator publishes for bob is pinned")
 
             try await bob.engine.acceptFriend("alice")
-            #expect(await aliceAgain.events.first { $0 == .friendAdded(id: "bob") } != nil)
+            #expect(await aliceAgain.events.first { $0 == .friends(.added(id: "bob")) } != nil)
             #expect(try await aliceAgain.engine.friends().map(\.fingerprint) == [bobFingerprint])
             try await aliceAgain.engine.send("we made it", to: "bob")
             #expect(await bob.events.first { $0.message?.body == "we made it" } != nil)
@@ -58,17 +58,17 @@ struct ChatEngineQueuedRequestTests {
             try await befriend(alice, bob)
             // Let any late duplicate arrive before counting.
             try await Task.sleep(for: .milliseconds(500))
-            #expect(await bob.events.count { $0 == .presence(user: "alice", online: true) } == 1)
-            #expect(await alice.events.count { $0 == .presence(user: "bob", online: true) } == 1)
+            #expect(await bob.events.count { $0 == .session(.presence(user: "alice", online: true)) } == 1)
+            #expect(await alice.events.count { $0 == .session(.presence(user: "bob", online: true)) } == 1)
 
             let mark = await alice.events.mark()
             await bob.engine.close()
-            #expect(await alice.events.first(after: mark, within: .seconds(20)) { $0 == .presence(user: "bob", online: false) } != nil)
+            #expect(await alice.events.first(after: mark, within: .seconds(20)) { $0 == .session(.presence(user: "bob", online: false)) } != nil)
             _ = try await network.user("bob")
-            #expect(await alice.events.first(after: mark) { $0 == .presence(user: "bob", online: true) } != nil)
+            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
             try await Task.sleep(for: .milliseconds(500))
-            #expect(await alice.events.count(after: mark) { $0 == .presence(user: "bob", online: false) } == 1)
-            #expect(await alice.events.count(after: mark) { $0 == .presence(user: "bob", online: true) } == 1)
+            #expect(await alice.events.count(after: mark) { $0 == .session(.presence(user: "bob", online: false)) } == 1)
+            #expect(await alice.events.count(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } == 1)
         }
     }
 }

@@ -39,7 +39,7 @@ struct ChatEngineSecurityTests {
             let toBob = try await alice.engine.send("are you there?", to: "bob")
             #expect(toBob.delivery == .queued)
             #expect(await alice.events.first(after: secondMark) { $0.securityWarning?.contains("bob") == true } != nil)
-            #expect(await alice.events.count(after: secondMark) { $0 == .delivered(to: "bob", id: toBob.id) } == 0)
+            #expect(await alice.events.count(after: secondMark) { $0 == .messaging(.delivered(to: "bob", id: toBob.id)) } == 0)
             #expect(try await alice.engine.queuedCount() == 1)
             #expect(try await alice.engine.history(with: "bob").last?.delivery == .queued)
             #expect(await bob.events.count { $0.message != nil } == 0)
@@ -146,7 +146,7 @@ struct ChatEngineSecurityTests {
             #expect(hello?.source == "alice")
             try accepted.send(Envelope(type: .friendRequest, source: "mallory", target: "alice"))
             let request = await alice.events.first { $0.friendRequestFrom == "mallory" }
-            #expect(request == .friendRequest(from: "mallory", fingerprint: published.fingerprint.hex))
+            #expect(request == .friends(.request(from: "mallory", fingerprint: published.fingerprint.hex)))
             await accepted.close()
             await presence.close()
         }

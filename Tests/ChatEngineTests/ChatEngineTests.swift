@@ -13,14 +13,14 @@ struct ChatEngineTests {
             let alice = try await network.user("alice", login: false)
             #expect(try await alice.login() == .registered)
             #expect(await alice.engine.isLoggedIn)
-            #expect(await alice.events.first { $0 == .loggedIn(user: "alice", registered: true) } != nil)
+            #expect(await alice.events.first { $0 == .session(.loggedIn(user: "alice", registered: true)) } != nil)
 
             await alice.engine.logout()
-            #expect(await alice.events.first { $0 == .loggedOut(user: "alice") } != nil)
+            #expect(await alice.events.first { $0 == .session(.loggedOut(user: "alice")) } != nil)
             #expect(await !alice.engine.isLoggedIn)
 
             #expect(try await alice.login() == .welcome)
-            #expect(await alice.events.first { $0 == .loggedIn(user: "alice", registered: false) } != nil)
+            #expect(await alice.events.first { $0 == .session(.loggedIn(user: "alice", registered: false)) } != nil)
             #expect(await alice.engine.isLocatorConnected)
         }
     }

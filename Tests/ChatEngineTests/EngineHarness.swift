@@ -115,7 +115,7 @@ func befriend(_ a: TestUser, _ b: TestUser) async throws {
     let request = await b.events.first { $0.friendRequestFrom == a.name }
     try #require(request != nil, "\(b.name) never saw \(a.name)'s friend request")
     try await b.engine.acceptFriend(a.name)
-    let added = await a.events.first { $0 == .friendAdded(id: b.name) }
+    let added = await a.events.first { $0 == .friends(.added(id: b.name)) }
     try #require(added != nil, "\(a.name) never saw \(b.name) accept")
 }
 
@@ -131,19 +131,19 @@ func eventually(within limit: Duration = .seconds(10), _ condition: () async thr
 
 extension EngineEvent {
     var message: StoredMessage? {
-        if case .message(let message) = self { message } else { nil }
+        if case .messaging(.message(let message)) = self { message } else { nil }
     }
 
     var friendRequestFrom: String? {
-        if case .friendRequest(let from, _) = self { from } else { nil }
+        if case .friends(.request(let from, _)) = self { from } else { nil }
     }
 
     var securityWarning: String? {
-        if case .securityWarning(let text) = self { text } else { nil }
+        if case .session(.securityWarning(let text)) = self { text } else { nil }
     }
 
     var isLocatorConnected: Bool? {
-        if case .locator(let connected, _) = self { connected } else { nil }
+        if case .session(.locator(let connected, _)) = self { connected } else { nil }
     }
 }
 

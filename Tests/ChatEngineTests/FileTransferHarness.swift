@@ -52,31 +52,31 @@ enum TestFiles {
 
 extension EngineEvent {
     var fileOffer: FileTransfer? {
-        if case .fileOffer(let transfer) = self { transfer } else { nil }
+        if case .transfers(.offer(let transfer)) = self { transfer } else { nil }
     }
 
     var fileProgress: FileTransfer? {
-        if case .fileProgress(let transfer, _) = self { transfer } else { nil }
+        if case .transfers(.progress(let transfer, _)) = self { transfer } else { nil }
     }
 
     var fileReceived: FileTransfer? {
-        if case .fileReceived(let transfer) = self { transfer } else { nil }
+        if case .transfers(.received(let transfer)) = self { transfer } else { nil }
     }
 
     var fileSent: FileTransfer? {
-        if case .fileSent(let transfer) = self { transfer } else { nil }
+        if case .transfers(.sent(let transfer)) = self { transfer } else { nil }
     }
 
     var fileFailed: (transfer: FileTransfer, reason: String)? {
-        if case .fileFailed(let transfer, let reason) = self { (transfer, reason) } else { nil }
+        if case .transfers(.failed(let transfer, let reason)) = self { (transfer, reason) } else { nil }
     }
 
     var fileRestarted: (transfer: FileTransfer, reason: String)? {
-        if case .fileRestarted(let transfer, let reason) = self { (transfer, reason) } else { nil }
+        if case .transfers(.restarted(let transfer, let reason)) = self { (transfer, reason) } else { nil }
     }
 
     var fileCancelled: (transfer: FileTransfer, reason: String)? {
-        if case .fileCancelled(let transfer, let reason) = self { (transfer, reason) } else { nil }
+        if case .transfers(.cancelled(let transfer, let reason)) = self { (transfer, reason) } else { nil }
     }
 }
 

@@ -69,7 +69,7 @@ struct LocalDataSafetyTests {
             await second.close()
             var warnings: [String] = []
             for await event in second.events {
-                if case .securityWarning(let text) = event { warnings.append(text) }
+                if case .session(.securityWarning(let text)) = event { warnings.append(text) }
             }
             #expect(try mode(of: key) == 0o600)
             #expect(warnings.count == 1)
@@ -108,7 +108,7 @@ struct LocalDataSafetyTests {
             await second.close()
             var warnings: [String] = []
             for await event in second.events {
-                if case .securityWarning(let text) = event { warnings.append(text) }
+                if case .session(.securityWarning(let text)) = event { warnings.append(text) }
             }
             #expect(warnings.count == 1)
             #expect(warnings.first?.contains("a new identity was made for alice") == true)
@@ -195,7 +195,7 @@ struct LocalDataSafetyTests {
         await engine.close()
         var errors: [String] = []
         for await event in engine.events {
-            if case .error(let text) = event { errors.append(text) }
+            if case .session(.error(let text)) = event { errors.append(text) }
         }
         return errors
     }

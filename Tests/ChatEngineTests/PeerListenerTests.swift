@@ -32,9 +32,9 @@ struct PeerListenerTests {
             let descriptor = try #require(try listeningDescriptor(port: port), "no listening socket on \(port)")
             // The kernel ends the listening socket under the node: accept fails from now on.
             #expect(shutdown(descriptor, Int32(SHUT_RDWR)) == 0)
-            let error = await alice.events.first { if case .error(let text) = $0 { text.contains("peer listener stopped") } else { false } }
+            let error = await alice.events.first { if case .session(.error(let text)) = $0 { text.contains("peer listener stopped") } else { false } }
             #expect(error != nil)
-            if case .error(let text)? = error {
+            if case .session(.error(let text))? = error {
                 #expect(text.hasPrefix("friends can no longer connect to you"))
                 #expect(!text.contains("\n"))
             }

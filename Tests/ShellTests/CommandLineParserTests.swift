@@ -7,9 +7,15 @@ import Testing
     }
 
     /// The command name and arguments, or `nil` when the line is not a command.
-    private func command(_ line: String, in conversation: String? = nil) -> (CommandName, [String])? {
-        guard case .command(let spec, let arguments) = parse(line, in: conversation) else { return nil }
-        return (spec.name, arguments)
+    private func command(_ line: String, in conversation: String? = nil) -> (CommandSpec, [String])? {
+        guard case .command(let command) = parse(line, in: conversation) else { return nil }
+        return (command.spec, command.words)
+    }
+
+    /// What `/history` asks for, as its action got it.
+    private func history(_ line: String, in conversation: String? = nil) -> HistoryRequest? {
+        guard case .command(let command) = parse(line, in: conversation) else { return nil }
+        return command.arguments as? HistoryRequest
     }
 
     private func error(_ line: String, in conversation: String? = nil) -> String? {
@@ -18,7 +24,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/login alice", CommandName.login, ["alice"]),
+        ("/login alice", CommandSpec.login, ["alice"]),
         ("/login alice s3cret", .login, ["alice", "s3cret"]),
         ("/login alice  pass  phrase ", .login, ["alice", "pass  phrase "]),
         ("/logout", .logout, []),
@@ -32,9 +38,9 @@ import Testing
         ("/msg bob hi", .msg, ["bob", "hi"]),
         ("/chat bob", .chat, ["bob"]),
         ("/chat", .chat, []),
-        ("/history bob", .history, ["bob", "20"]),
+        ("/history bob", .history, ["bob"]),
         ("/history bob 5", .history, ["bob", "5"]),
-        ("/history 1234567890", .history, ["1234567890", "20"]),
+        ("/history 1234567890", .history, ["1234567890"]),
         ("/search hello  world", .search, ["hello  world"]),
         ("/whoami", .whoami, []),
         ("/status", .status, []),
@@ -49,7 +55,7 @@ import Testing
         ("/msg\tbob\thi", .msg, ["bob", "hi"]),
         ("/msg bob hi\r\n", .msg, ["bob", "hi"]),
     ])
-    func validForms(line: String, name: CommandName, arguments: [String]) {
+    func validForms(line: String, name: CommandSpec, arguments: [String]) {
         let parsed = command(line)
         #expect(parsed?.0 == name, "\(line)")
         #expect(parsed?.1 == arguments, "\(line)")
@@ -99,14 +105,47 @@ import Testing
     }
 
     @Test func historyDefaultsToTheCurrentConversation() {
-        #expect(command("/history", in: "bob")?.1 == ["bob", "20"])
-        #expect(command("/history 50", in: "bob")?.1 == ["bob", "50"])
-        #expect(command("/history carol", in: "bob")?.1 == ["carol", "20"])
+        #expect(history("/history", in: "bob") == HistoryRequest(conversation: "bob", count: 20))
+        #expect(history("/history 50", in: "bob") == HistoryRequest(conversation: "bob", count: 50))
+        #expect(history("/history carol", in: "bob") == HistoryRequest(conversation: "carol", count: 20))
+        #expect(history("/history 1234567890") == HistoryRequest(conversation: "1234567890", count: 20))
         #expect(error("/history") == "no conversation: use /history ID [N], or /chat ID first")
         #expect(error("/history 50") == "no conversation: use /history ID [N], or /chat ID first")
         #expect(error("/history bob 0")?.hasPrefix("N must be a whole number from 1 to 1000") == true)
         #expect(error("/history bob 1001")?.hasPrefix("N must be a whole number from 1 to 1000") == true)
         #expect(error("/history bob many")?.hasPrefix("N must be a whole number") == true)
+    }
+
+    /// What the command's action got from the line, typed.
+    private func arguments(_ line: String) -> (any Sendable)? {
+        guard case .command(let command) = parse(line) else { return nil }
+        return command.arguments
+    }
+
+    @Test func transferNumbersAreTypedOrAUsageError() {
+        #expect(arguments("/decline 3") as? Int == 3)
+        #expect(arguments("/cancel 12") as? Int == 12)
+        let get = arguments("/get 4 ~/in") as? (number: Int, directory: String?)
+        #expect(get?.number == 4 && get?.directory == "~/in")
+        #expect(error("/get many") == "usage: /get N [DIR]")
+        #expect(error("/decline 0") == "usage: /decline N")
+        #expect(error("/cancel -3") == "usage: /cancel N")
+    }
+
+    @Test func groupActionsAreTypedOrAUsageError() {
+        #expect(arguments("/group create #team bob carol") as? GroupCommand == .create(name: "team", members: ["bob", "carol"]))
+        #expect(arguments("/group KICK #team bob") as? GroupCommand == .kick(group: "#team", member: "bob"))
+        #expect(arguments("/group list") as? GroupCommand == .list)
+        #expect(error("/group create team") == "usage: /group create NAME ID...")
+        #expect(error("/group info") == "usage: /group info #GROUP")
+        #expect(error("/group kick #team") == "usage: /group kick #GROUP ID")
+        #expect(error("/group list all") == "usage: /group list")
+    }
+
+    @Test func helpTopicsAreTyped() {
+        #expect(arguments("/help") as? HelpTopic == .commands)
+        #expect(arguments("/help KEYS") as? HelpTopic == .keys)
+        #expect(arguments("/help /msg") as? HelpTopic == .command(.msg))
     }
 
     @Test func unknownCommandsSuggestTheNearest() {

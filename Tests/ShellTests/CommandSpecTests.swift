@@ -4,15 +4,15 @@ import Testing
 @Suite struct CommandSpecTests {
     @Test func everyCommandHasUsageSummaryAndHelp() {
         for spec in CommandSpec.all {
-            #expect(spec.usage.hasPrefix("/\(spec.name.rawValue)"))
+            #expect(spec.usage.hasPrefix("/\(spec.name)"))
             #expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), "\(spec.command)")
             #expect(spec.help.count > spec.summary.count, "\(spec.command)")
-            #expect(spec.help.contains("Example: /\(spec.name.rawValue)"), "\(spec.command) has no example")
+            #expect(spec.help.contains("Example: /\(spec.name)"), "\(spec.command) has no example")
         }
     }
 
     @Test func namesAreUniqueAndInTableOrder() {
-        let names = CommandSpec.all.map(\.name.rawValue)
+        let names = CommandSpec.all.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(
             names == [
@@ -35,20 +35,20 @@ import Testing
     }
 
     @Test func argumentKinds() {
-        #expect(CommandName.msg.spec.kind(ofArgument: 0) == .conversation)
-        #expect(CommandName.group.spec.kind(ofArgument: 0) == .groupAction)
-        #expect(CommandName.group.spec.kind(ofArgument: 4) == .friend)
-        #expect(CommandName.msg.spec.kind(ofArgument: 1) == .text)
-        #expect(CommandName.msg.spec.kind(ofArgument: 2) == .none)
-        #expect(CommandName.help.spec.kind(ofArgument: 0) == .command)
-        #expect(CommandName.wait.spec.kind(ofArgument: 0) == .eventName)
-        #expect(CommandName.wait.spec.kind(ofArgument: 5) == .none)
-        #expect(CommandName.quit.spec.kind(ofArgument: 0) == .none)
+        #expect(CommandSpec.msg.kind(ofArgument: 0) == .conversation)
+        #expect(CommandSpec.group.kind(ofArgument: 0) == .groupAction)
+        #expect(CommandSpec.group.kind(ofArgument: 4) == .friend)
+        #expect(CommandSpec.msg.kind(ofArgument: 1) == .text)
+        #expect(CommandSpec.msg.kind(ofArgument: 2) == .none)
+        #expect(CommandSpec.help.kind(ofArgument: 0) == .command)
+        #expect(CommandSpec.wait.kind(ofArgument: 0) == .eventName)
+        #expect(CommandSpec.wait.kind(ofArgument: 5) == .none)
+        #expect(CommandSpec.quit.kind(ofArgument: 0) == .none)
     }
 
     @Test func lookupByName() {
-        #expect(CommandSpec.named("/MSG")?.name == .msg)
-        #expect(CommandSpec.named("help")?.name == .help)
+        #expect(CommandSpec.named("/MSG") == .msg)
+        #expect(CommandSpec.named("help") == .help)
         #expect(CommandSpec.named("nope") == nil)
     }
 

@@ -59,18 +59,17 @@ import Testing
         let events = page.items(in: "JSON EVENTS", subsection: "Events")
         let results = page.items(in: "JSON EVENTS", subsection: "Results")
         #expect(
-            events.map(\.name) == EventName.events.map(\.rawValue), "JSON EVENTS, Events: what /wait accepts, in order")
+            events.map(\.name) == OutputKind.events.map(\.name), "JSON EVENTS, Events: what /wait accepts, in order")
         #expect(
-            results.map(\.name) == EventName.allCases.filter { !$0.isEvent }.map(\.rawValue),
-            "JSON EVENTS, Results: the other output names, in order")
+            results.map(\.name) == OutputKind.results.map(\.name), "JSON EVENTS, Results: the other output names, in order")
         for item in events + results {
-            guard let event = EventName(rawValue: item.name) else {
+            guard let kind = (OutputKind.events + OutputKind.results).first(where: { $0.name == item.name }) else {
                 Issue.record("man/p2pchat.1 documents '\(item.name)', which the shell does not print")
                 continue
             }
             #expect(
-                ManPage.variables(in: item.body) == Set(event.fields),
-                "the .Va fields under \(event.rawValue) in man/p2pchat.1 must be \(event.fields)")
+                ManPage.variables(in: item.body) == Set(kind.fields),
+                "the .Va fields under \(kind.name) in man/p2pchat.1 must be \(kind.fields)")
         }
     }
 

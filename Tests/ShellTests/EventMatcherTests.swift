@@ -4,15 +4,17 @@ import Testing
 
 @Suite struct EventMatcherTests {
     private func matches(_ line: String, _ output: ShellOutput) throws -> Bool {
-        guard case .command(_, let arguments) = CommandLineParser.parse(line, currentConversation: nil) else {
+        guard case .command(let command) = CommandLineParser.parse(line, currentConversation: nil),
+            let condition = command.arguments as? WaitCondition
+        else {
             Issue.record("\(line) did not parse")
             return false
         }
-        return EventMatcher(try WaitCondition(arguments: arguments)).matches(output)
+        return EventMatcher(condition).matches(output)
     }
 
     @Test func eventNameAndFields() throws {
-        let message = ShellOutput.event(.message(Fixtures.incoming("hello world")))
+        let message = ShellOutput.event(.messaging(.message(Fixtures.incoming("hello world"))))
         #expect(try matches("/wait message", message))
         #expect(try matches("/wait message from=bob", message))
         #expect(try matches("/wait message from=bob text=\"hello world\" timeout=3", message))
@@ -22,15 +24,15 @@ import Testing
     }
 
     @Test func booleansNumbersAndNull() throws {
-        #expect(try matches("/wait presence id=bob online=true", .event(.presence(user: "bob", online: true))))
-        #expect(try !matches("/wait presence online=true", .event(.presence(user: "bob", online: false))))
-        #expect(try matches("/wait message delivery=null", .event(.message(Fixtures.incoming("x")))))
-        #expect(try matches("/wait logged_in registered=false", .event(.loggedIn(user: "alice", registered: false))))
+        #expect(try matches("/wait presence id=bob online=true", .event(.session(.presence(user: "bob", online: true)))))
+        #expect(try !matches("/wait presence online=true", .event(.session(.presence(user: "bob", online: false)))))
+        #expect(try matches("/wait message delivery=null", .event(.messaging(.message(Fixtures.incoming("x"))))))
+        #expect(try matches("/wait logged_in registered=false", .event(.session(.loggedIn(user: "alice", registered: false)))))
     }
 
     @Test func emptyValues() throws {
-        #expect(try matches("/wait locator detail=", .event(.locator(connected: true, detail: ""))))
-        #expect(try !matches("/wait locator detail=\"\"", .event(.locator(connected: true, detail: "up"))))
+        #expect(try matches("/wait locator detail=", .event(.session(.locator(connected: true, detail: "")))))
+        #expect(try !matches("/wait locator detail=\"\"", .event(.session(.locator(connected: true, detail: "up")))))
     }
 
     @Test func resultsMatchByTheirJSONToo() {
@@ -43,6 +45,6 @@ import Testing
     @Test func commandErrorsAndEngineErrorsAreBothErrors() {
         let matcher = EventMatcher(WaitCondition(event: "error", fields: ["message": "boom"]))
         #expect(matcher.matches(.error("boom")))
-        #expect(matcher.matches(.event(.error("boom"))))
+        #expect(matcher.matches(.event(.session(.error("boom")))))
     }
 }

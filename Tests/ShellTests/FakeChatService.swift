@@ -63,12 +63,12 @@ final class FakeChatService: ChatService {
             return state.loginError
         }
         if let error { throw error }
-        emit(.loggedIn(user: user, registered: false))
+        emit(.session(.loggedIn(user: user, registered: false)))
     }
 
     func close() async {
         state.withLock { $0.calls.closed += 1 }
-        emit(.loggedOut(user: user))
+        emit(.session(.loggedOut(user: user)))
         eventSink.finish()
     }
 
@@ -177,6 +177,6 @@ final class FakeChatService: ChatService {
         let message = StoredMessage.incoming(
             id: UUID().uuidString, from: peer, to: user, body: text, sentAt: time, storedAt: time)
         state.withLock { $0.unread[peer, default: []].append(message) }
-        emit(.message(message))
+        emit(.messaging(.message(message)))
     }
 }

@@ -37,18 +37,53 @@ enum Fixtures {
     static let request = FriendRequest(peer: "dave", direction: .incoming, fingerprint: fingerprint, createdAt: now)
     static let sentRequest = FriendRequest(peer: "erin", direction: .outgoing, fingerprint: fingerprint, createdAt: yesterday)
 
+    static func transfer(
+        _ direction: FileTransfer.Direction = .incoming, state: FileTransfer.State, bytes: Int64 = 0
+    ) -> FileTransfer {
+        FileTransfer(
+            number: 3, id: "t3", peer: "bob", direction: direction, name: "notes.txt", size: 4096, state: state,
+            bytes: bytes, path: direction == .incoming ? "/home/alice/Downloads/notes.txt" : "/home/alice/notes.txt",
+            sha256: String(repeating: "ab", count: 32), createdAt: now)
+    }
+
+    static let call = CallStatistics(
+        peer: "bob", duration: .seconds(75), sentKilobitsPerSecond: 24.4, receivedKilobitsPerSecond: 23.6, loss: 0.012,
+        jitter: .milliseconds(7), roundTripTime: .milliseconds(41), jitterBufferDepth: .milliseconds(60),
+        sourceEnded: false, echoCancellation: true)
+
+    /// At least one event of every kind the shell registers (`OutputRendererTests` checks that none is missing).
     static let events: [EngineEvent] = [
-        .loggedIn(user: "alice", registered: true),
-        .loggedOut(user: "alice"),
-        .locator(connected: false, detail: "connection reset"),
-        .presence(user: "bob", online: true),
-        .friendRequest(from: "dave", fingerprint: fingerprint),
-        .friendAdded(id: "bob"),
-        .friendRemoved(id: "bob"),
-        .message(incoming("hello world")),
-        .delivered(to: "bob", id: "m-out"),
-        .error("cannot reach bob: timed out"),
-        .securityWarning("bob presented a different certificate"),
+        .session(.loggedIn(user: "alice", registered: true)),
+        .session(.loggedOut(user: "alice")),
+        .session(.locator(connected: false, detail: "connection reset")),
+        .session(.presence(user: "bob", online: true)),
+        .session(.error("cannot reach bob: timed out")),
+        .session(.securityWarning("bob presented a different certificate")),
+        .friends(.request(from: "dave", fingerprint: fingerprint)),
+        .friends(.added(id: "bob")),
+        .friends(.removed(id: "bob")),
+        .messaging(.message(incoming("hello world"))),
+        .messaging(.delivered(to: "bob", id: "m-out")),
+        .away(.changed(user: "bob", reason: "lunch")),
+        .away(.changed(user: "bob", reason: nil)),
+        .transfers(.offer(transfer(state: .offered))),
+        .transfers(.offer(transfer(state: .receiving))),
+        .transfers(.progress(transfer(.outgoing, state: .sending, bytes: 1024), bytesPerSecond: 2048)),
+        .transfers(.received(transfer(state: .done, bytes: 4096))),
+        .transfers(.sent(transfer(.outgoing, state: .done, bytes: 4096))),
+        .transfers(.failed(transfer(state: .failed, bytes: 1024), reason: "the hash does not match")),
+        .transfers(.restarted(transfer(state: .receiving), reason: "the part does not match")),
+        .transfers(.cancelled(transfer(.outgoing, state: .cancelled), reason: "declined by bob")),
+        .groups(.created(group: "#team", owner: "alice", members: ["alice", "bob"])),
+        .groups(.message(group: "#team", message: incoming("hi all"))),
+        .groups(.memberJoined(group: "#team", member: "carol")),
+        .groups(.memberLeft(group: "#team", member: "carol")),
+        .groups(.updated(group: "#team", owner: "bob", version: 3)),
+        .calls(.incoming(from: "bob")),
+        .calls(.ringing(peer: "bob")),
+        .calls(.started(peer: "bob")),
+        .calls(.ended(peer: "bob", reason: .hungUp, duration: .seconds(75))),
+        .calls(.stats(call)),
     ]
 
     /// At least one output of every case, and every engine event.
@@ -73,7 +108,7 @@ enum Fixtures {
             .status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 0),
             .info("logged out\nsee you"),
             .help(CommandSpec.all),
-            .commandHelp(CommandName.msg.spec),
+            .commandHelp(CommandSpec.msg),
             .error("bob is not your friend: send a request with /add bob"),
         ]
 }

@@ -12,16 +12,16 @@ import Testing
     // MARK: Human
 
     @Test func messagesAreIrssiLike() {
-        #expect(plain.human(.event(.message(Fixtures.incoming("hi")))) == "[09:05] <bob> hi")
-        #expect(plain.human(.event(.message(Fixtures.incoming("hi", at: Fixtures.yesterday)))) == "[2025-01-30 09:05] <bob> hi")
+        #expect(plain.human(.event(.messaging(.message(Fixtures.incoming("hi"))))) == "[09:05] <bob> hi")
+        #expect(plain.human(.event(.messaging(.message(Fixtures.incoming("hi", at: Fixtures.yesterday))))) == "[2025-01-30 09:05] <bob> hi")
     }
 
     @Test func groupLinesNameTheGroup() {
         var message = Fixtures.incoming("hi all")
         message.conversation = "#" + String(repeating: "3f", count: 16)
-        #expect(plain.human(.event(.groupMessage(group: "#team", message: message))) == "[09:05] #team <bob> hi all")
-        #expect(plain.human(.event(.groupMemberLeft(group: "#team", member: "carol"))) == "[09:05] -!- carol left #team")
-        #expect(plain.json(.event(.groupMessage(group: "#team~3f2a", message: message))).contains(##""group":"#team~3f2a""##))
+        #expect(plain.human(.event(.groups(.message(group: "#team", message: message)))) == "[09:05] #team <bob> hi all")
+        #expect(plain.human(.event(.groups(.memberLeft(group: "#team", member: "carol")))) == "[09:05] -!- carol left #team")
+        #expect(plain.json(.event(.groups(.message(group: "#team~3f2a", message: message)))).contains(##""group":"#team~3f2a""##))
         var sent = Fixtures.outgoing("to all", delivery: .queued)
         sent.conversation = "#team"
         #expect(plain.human(.sent(sent)) == "[09:05] #team <alice> to all (queued)")
@@ -29,22 +29,22 @@ import Testing
 
     @Test func timesAreInTheLocalTimeZone() {
         let tokyo = OutputRenderer(color: false, me: nil, timeZone: TimeZone(identifier: "Asia/Tokyo")!, now: { Fixtures.now })
-        #expect(tokyo.human(.event(.message(Fixtures.incoming("hi")))) == "[18:05] <bob> hi")
+        #expect(tokyo.human(.event(.messaging(.message(Fixtures.incoming("hi"))))) == "[18:05] <bob> hi")
     }
 
     @Test func events() {
-        #expect(plain.human(.event(.presence(user: "bob", online: true))) == "[09:05] -!- bob is online")
-        #expect(plain.human(.event(.presence(user: "bob", online: false))) == "[09:05] -!- bob is offline")
+        #expect(plain.human(.event(.session(.presence(user: "bob", online: true)))) == "[09:05] -!- bob is online")
+        #expect(plain.human(.event(.session(.presence(user: "bob", online: false)))) == "[09:05] -!- bob is offline")
         #expect(
-            plain.human(.event(.friendRequest(from: "bob", fingerprint: Fixtures.fingerprint)))
+            plain.human(.event(.friends(.request(from: "bob", fingerprint: Fixtures.fingerprint))))
                 == "[09:05] *** friend request from bob (fingerprint 3F2A 91BC 3F2A 91BC …): /accept bob or /reject bob")
-        #expect(plain.human(.event(.error("cannot reach bob: timed out"))) == "[09:05] error: cannot reach bob: timed out")
-        #expect(plain.human(.event(.loggedIn(user: "alice", registered: false))) == "[09:05] -!- logged in as alice")
+        #expect(plain.human(.event(.session(.error("cannot reach bob: timed out")))) == "[09:05] error: cannot reach bob: timed out")
+        #expect(plain.human(.event(.session(.loggedIn(user: "alice", registered: false)))) == "[09:05] -!- logged in as alice")
         #expect(
-            plain.human(.event(.locator(connected: false, detail: "connection reset")))
+            plain.human(.event(.session(.locator(connected: false, detail: "connection reset"))))
                 == "[09:05] -!- lost the locator: connection reset")
-        #expect(plain.human(.event(.delivered(to: "bob", id: "m1"))) == "[09:05] -!- delivered to bob")
-        #expect(plain.human(.event(.securityWarning("bob changed"))) == "[09:05] *** security warning: bob changed")
+        #expect(plain.human(.event(.messaging(.delivered(to: "bob", id: "m1")))) == "[09:05] -!- delivered to bob")
+        #expect(plain.human(.event(.session(.securityWarning("bob changed")))) == "[09:05] *** security warning: bob changed")
     }
 
     @Test func ownLinesOutsideTheConversationSayWhereTheyWent() {
@@ -67,7 +67,7 @@ import Testing
     @Test func longMessagesWrapAtWordsUnderTheirText() {
         var renderer = plain
         renderer.width = 30
-        let text = renderer.human(.event(.message(Fixtures.incoming("the quick brown fox jumps over the lazy dog"))))
+        let text = renderer.human(.event(.messaging(.message(Fixtures.incoming("the quick brown fox jumps over the lazy dog")))))
         // "[09:05] <bob> " is 14 columns: 16 are left for the text.
         #expect(text == "[09:05] <bob> the quick brown\n              fox jumps over\n              the lazy dog")
         #expect(OutputRenderer.wrapped("abcdefghijklmnopqrstuvwxyz", width: 10) == ["abcdefghij", "klmnopqrst", "uvwxyz"])
@@ -99,12 +99,12 @@ import Testing
             number: 2, id: "t2", peer: "bob", direction: .incoming, name: "photo.jpg", size: 2048, state: .done,
             bytes: 2048, path: "/home/alice/Downloads/photo (1).jpg", sha256: String(repeating: "ab", count: 32))
         #expect(
-            plain.human(.event(.fileReceived(transfer)))
+            plain.human(.event(.transfers(.received(transfer))))
                 == "[09:05] -!- received photo (1).jpg (sent as photo.jpg) (2.05 kB, sha256 abababababababab…) in /home/alice/Downloads")
         #expect(plain.human(.files([transfer])).contains("2. from bob photo (1).jpg (2.05 kB, 100%, done)"))
         transfer.path = "/home/alice/Downloads/photo.jpg"
         #expect(
-            plain.human(.event(.fileReceived(transfer)))
+            plain.human(.event(.transfers(.received(transfer))))
                 == "[09:05] -!- received photo.jpg (2.05 kB, sha256 abababababababab…) in /home/alice/Downloads")
     }
 
@@ -116,7 +116,7 @@ import Testing
         let dark = NickPalette(background: .dark)
         #expect(dark.colour(of: "bob").attributes == "38;5;44")
         #expect(dark.colour(of: "carol").attributes == "38;5;141")
-        let line = colored.human(.event(.message(Fixtures.incoming("hi"))))
+        let line = colored.human(.event(.messaging(.message(Fixtures.incoming("hi")))))
         #expect(line.contains("\u{1B}[\(OutputRenderer.colour(of: "bob"))mbob\u{1B}[0m"), "\(line.debugDescription)")
     }
 
@@ -163,9 +163,9 @@ import Testing
     }
 
     @Test func yourIDIsHighlightedInMessages() {
-        let line = colored.human(.event(.message(Fixtures.incoming("hey Alice, and malice; alice."))))
+        let line = colored.human(.event(.messaging(.message(Fixtures.incoming("hey Alice, and malice; alice.")))))
         #expect(line.contains("hey \u{1B}[1;35mAlice\u{1B}[0m, and malice; \u{1B}[1;35malice\u{1B}[0m."), "\(line.debugDescription)")
-        #expect(plain.human(.event(.message(Fixtures.incoming("hey alice")))) == "[09:05] <bob> hey alice")
+        #expect(plain.human(.event(.messaging(.message(Fixtures.incoming("hey alice"))))) == "[09:05] <bob> hey alice")
     }
 
     @Test func results() {
@@ -183,7 +183,7 @@ import Testing
         #expect(
             plain.human(.status(user: nil, locatorConnected: false, peerPort: nil, friendsOnline: 0, friends: 0, queued: 1))
                 == "-!- not logged in: /login ID; 1 message queued")
-        #expect(plain.human(.commandHelp(CommandName.msg.spec)).hasPrefix("-!- usage: /msg ID TEXT\n    Sends TEXT"))
+        #expect(plain.human(.commandHelp(CommandSpec.msg)).hasPrefix("-!- usage: /msg ID TEXT\n    Sends TEXT"))
     }
 
     @Test func whoamiShowsTheWholeFingerprint() {
@@ -229,17 +229,17 @@ import Testing
     }
 
     @Test func multiLineTextIsIndentedSoItCannotFakeALine() {
-        let text = plain.human(.event(.message(Fixtures.incoming("first\n[09:06] <carol> fake\r\nthird"))))
+        let text = plain.human(.event(.messaging(.message(Fixtures.incoming("first\n[09:06] <carol> fake\r\nthird")))))
         #expect(text == "[09:05] <bob> first\n              [09:06] <carol> fake\n              third")
     }
 
     @Test func controlCharactersFromPeersAreStripped() {
         let hostile = "a\u{1B}[2J\u{1B}]0;title\u{7}b\u{8}c\u{9B}31md\u{202E}e\u{7F}f\tg"
         let outputs: [ShellOutput] = [
-            .event(.message(Fixtures.incoming(hostile))),
-            .event(.message(Fixtures.incoming("x", from: "bo\u{1B}[31mb"))),
-            .event(.error(hostile)),
-            .event(.locator(connected: true, detail: hostile)),
+            .event(.messaging(.message(Fixtures.incoming(hostile)))),
+            .event(.messaging(.message(Fixtures.incoming("x", from: "bo\u{1B}[31mb")))),
+            .event(.session(.error(hostile))),
+            .event(.session(.locator(connected: true, detail: hostile))),
             .query(id: "bob", address: PeerAddress(host: hostile, port: 1, fingerprint: nil)),
             .search(query: hostile, messages: []),
             .info(hostile),
@@ -252,7 +252,7 @@ import Testing
             }
             #expect(!plain.human(output).contains("\u{1B}"))
         }
-        #expect(plain.human(.event(.message(Fixtures.incoming(hostile)))) == "[09:05] <bob> a[2J]0;titlebc31mdef g")
+        #expect(plain.human(.event(.messaging(.message(Fixtures.incoming(hostile))))) == "[09:05] <bob> a[2J]0;titlebc31mdef g")
     }
 
     @Test func colourOnlyWhenAsked() {
@@ -302,16 +302,23 @@ import Testing
             let line = plain.json(output)
             #expect(!line.contains("\n"), "\(line)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
-            #expect(object["event"] as? String == output.eventName.rawValue)
-            #expect(Set(object.keys) == Set(["event"] + output.eventName.fields), "\(line)")
+            #expect(object["event"] as? String == output.kind.name)
+            #expect(Set(object.keys) == Set(["event"] + output.kind.fields), "\(line)")
         }
+    }
+
+    /// So that the test above, and the man page's, see every event the shell can print.
+    @Test func fixturesHaveEveryKindOfEvent() {
+        let shown = Fixtures.events.map { ShellOutput.event($0).kind }
+        #expect(Set(shown.map(\.name)) == Set(OutputKind.events.map(\.name)), "Fixtures.events lacks a kind of event")
+        #expect(Set(shown).isSubset(of: OutputKind.events), "an event's kind is not in the parts' lists of kinds")
     }
 
     @Test func jsonKeysAreSorted() {
         #expect(plain.json(.sent(Fixtures.outgoing("hi", delivery: .queued))) == #"{"delivery":"queued","event":"sent","id":"m-out","to":"bob"}"#)
-        #expect(plain.json(.event(.presence(user: "bob", online: true))) == #"{"event":"presence","id":"bob","online":true}"#)
+        #expect(plain.json(.event(.session(.presence(user: "bob", online: true)))) == #"{"event":"presence","id":"bob","online":true}"#)
         #expect(
-            plain.json(.event(.message(Fixtures.incoming("hi / \"there\"\n"))))
+            plain.json(.event(.messaging(.message(Fixtures.incoming("hi / \"there\"\n")))))
                 == #"{"action":false,"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
         #expect(
             plain.json(.query(id: "bob", address: nil))
@@ -320,7 +327,7 @@ import Testing
 
     @Test func jsonKeepsPeerTextExactly() throws {
         let text = "a\u{1B}[2Jb\u{7} 你好"
-        let line = plain.json(.event(.message(Fixtures.incoming(text))))
+        let line = plain.json(.event(.messaging(.message(Fixtures.incoming(text)))))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["text"] as? String == text)
         #expect(!line.contains("\u{1B}"))
@@ -340,14 +347,14 @@ import Testing
         #expect(incoming[0]["time"] as? String == "2025-01-31T09:05:00.000Z")
         let history = try object(.history(with: "bob", messages: [Fixtures.outgoing("hello")]))
         let messages = try #require(history["messages"] as? [[String: Any]])
-        #expect(Set(messages[0].keys) == Set(EventName.message.fields))
+        #expect(Set(messages[0].keys) == Set(try #require(OutputKind.event(named: "message")).fields))
         #expect(messages[0]["delivery"] as? String == "queued")
         let help = try #require(try object(.help(CommandSpec.all))["commands"] as? [[String: Any]])
         #expect(help.count == CommandSpec.all.count)
         #expect(Set(help[0].keys) == ["name", "usage", "summary"])
         #expect(help[0]["usage"] as? String == "/login ID [PASSWORD]")
-        let one = try #require(try object(.commandHelp(CommandName.msg.spec))["commands"] as? [[String: Any]])
-        #expect(one.count == 1 && one[0]["help"] as? String == CommandName.msg.spec.help)
+        let one = try #require(try object(.commandHelp(CommandSpec.msg))["commands"] as? [[String: Any]])
+        #expect(one.count == 1 && one[0]["help"] as? String == CommandSpec.msg.help)
         let whoami = try object(.whoami(user: "alice", fingerprint: Fixtures.fingerprint, peerPort: nil, locator: "h:1"))
         #expect(whoami["peer_port"] is NSNull)
         #expect(whoami["fingerprint"] as? String == Fixtures.fingerprint)

@@ -32,14 +32,14 @@ extension ShellSessionTests {
 
     @Test func writingToAnAwayFriendSaysSoOnceUntilTheirStatusChanges() async throws {
         try await loggedIn()
-        service.emit(.away(user: "bob", reason: "in a meeting"))
+        service.emit(.away(.changed(user: "bob", reason: "in a meeting")))
         #expect(await session.run("/wait away id=bob") == .succeeded)
         _ = sink.takeLines()
         #expect(await session.run("/msg bob are you there?") == .succeeded)
         #expect(await session.run("/msg bob ping") == .succeeded)
         let notices = sink.takeLines().filter { $0.contains("is away") }
         #expect(notices == ["-!- bob is away: in a meeting"])
-        service.emit(.away(user: "bob", reason: nil))
+        service.emit(.away(.changed(user: "bob", reason: nil)))
         #expect(await session.run("/wait away id=bob reason=null") == .succeeded)
         #expect(await session.run("/msg bob welcome back") == .succeeded)
         #expect(!sink.takeLines().contains { $0.contains("is away") })

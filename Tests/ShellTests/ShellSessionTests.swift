@@ -33,7 +33,7 @@ import Testing
     func loggedIn() async throws {
         #expect(await session.run("/login alice secret") == .succeeded)
         // Events reach the session in order: once this one is seen, the login's has been handled.
-        service.emit(.presence(user: "bob", online: true))
+        service.emit(.session(.presence(user: "bob", online: true)))
         #expect(await session.run("/wait presence id=bob") == .succeeded)
         _ = sink.takeLines()
     }
@@ -104,12 +104,12 @@ import Testing
         }
         service.state.withLock { $0.groups = [team(owner: "alice", version: 1)] }
         try await loggedIn()
-        service.emit(.groupUpdated(group: "#team", owner: "alice", version: 2))
+        service.emit(.groups(.updated(group: "#team", owner: "alice", version: 2)))
         #expect(await session.run("/wait group_updated") == .succeeded)
         #expect(!sink.takeLines().contains { $0.contains("owned by") }, "a new version with the same owner is no news")
 
         service.state.withLock { $0.groups = [team(owner: "bob", version: 3)] }
-        service.emit(.groupUpdated(group: "#team", owner: "bob", version: 3))
+        service.emit(.groups(.updated(group: "#team", owner: "bob", version: 3)))
         #expect(await session.run("/wait group_updated") == .succeeded)
         #expect(sink.takeLines().contains { $0.hasSuffix("-!- #team is now owned by bob") })
     }
@@ -160,7 +160,7 @@ import Testing
 
     func loggedIn() async {
         #expect(await session.run("/login alice pw") == .succeeded)
-        service.emit(.presence(user: "bob", online: true))
+        service.emit(.session(.presence(user: "bob", online: true)))
         #expect(await session.run("/wait presence") == .succeeded)
         _ = sink.takeLines()
     }
@@ -187,7 +187,7 @@ import Testing
         await loggedIn()
         var text = Fixtures.incoming("to the crew", from: "bob")
         text.conversation = "#g1"
-        service.emit(.groupMessage(group: "#crew", message: text))
+        service.emit(.groups(.message(group: "#crew", message: text)))
         service.receive("psst", from: "carol")
         service.receive("hey", from: "dave")
         #expect(await session.run("/wait message from=dave") == .succeeded)
@@ -215,7 +215,7 @@ import Testing
         service.state.withLock { state in
             state.whileSending = {
                 service.state.withLock { $0.whileSending = nil }
-                service.emit(.message(StoredMessage.incoming(id: "r1", from: "bob", to: "alice", body: "fine, you?", sentAt: Fixtures.now)))
+                service.emit(.messaging(.message(StoredMessage.incoming(id: "r1", from: "bob", to: "alice", body: "fine, you?", sentAt: Fixtures.now))))
                 // Until the session has taken bob's line: held back, or (wrongly) shown.
                 for _ in 0..<1000 {
                     if await session.heldEvents?.isEmpty == false || sink.lines.contains(where: { $0.hasSuffix("fine, you?") }) { break }

@@ -4,7 +4,7 @@ import Testing
 @testable import Shell
 
 @Suite struct WaitQueueTests {
-    static let presence = ShellOutput.event(.presence(user: "bob", online: true))
+    static let presence = ShellOutput.event(.session(.presence(user: "bob", online: true)))
     static let message = ShellOutput.info("unrelated")
 
     static func condition(_ arguments: String...) throws -> WaitCondition {

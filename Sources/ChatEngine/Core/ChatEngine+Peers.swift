@@ -54,7 +54,7 @@ extension ChatEngine: PeerNodeDelegate {
     }
 
     nonisolated func listenerFailed(reason: String) async {
-        emit(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again"))
+        emit(.session(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again")))
     }
 
     /// Hands the envelope to the part that claims its `Type`, straight from the connection's
@@ -78,7 +78,7 @@ extension ChatEngine: PeerNodeDelegate {
             logger.debug("a frame's answer found its connection closed", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)"])
         } catch {
             logger.error("could not handle a frame", metadata: ["peer": "\(connection.peer)", "type": "\(envelope.type)", "error": "\(error)"])
-            emit(.error("could not handle \(envelope.type) from \(connection.peer): \(error)"))
+            emit(.session(.error("could not handle \(envelope.type) from \(connection.peer): \(error)")))
         }
     }
 
@@ -114,7 +114,7 @@ extension ChatEngine: PeerNodeDelegate {
             return try await session.node.connect(
                 to: peer, host: address.host, port: port, pin: expected.map { .expect($0) } ?? .trustOnFirstUse)
         } catch let mismatch as PinMismatchError {
-            emit(.securityWarning("\(peer): \(mismatch)"))
+            emit(.session(.securityWarning("\(peer): \(mismatch)")))
             throw EngineError.unreachable(peer, reason: "its certificate does not match")
         } catch let error as EngineError {
             throw error
@@ -148,9 +148,9 @@ extension ChatEngine: PeerNodeDelegate {
             ? "if \(peer) really has a new identity, the group's owner must invite them again"
             : "compare safety numbers with \(peer) by voice or in person (/verify \(peer)); "
                 + "if they match, accept the new key with /verify \(peer) confirmed"
-        emit(.securityWarning(
+        emit(.session(.securityWarning(
             "\(peer) presented a certificate that does not match the one \(source). "
                 + "Someone may be impersonating \(peer), or \(peer) started a new identity. "
-                + "Pinned: \(show(pinned)). Presented: \(show(presented)). Nothing was sent; \(remedy)."))
+                + "Pinned: \(show(pinned)). Presented: \(show(presented)). Nothing was sent; \(remedy).")))
     }
 }

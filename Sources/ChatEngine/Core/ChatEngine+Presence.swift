@@ -19,7 +19,7 @@ extension ChatEngine {
         let isFriend = (try? await store.contact(id: peer)) != nil
         var online: Bool?
         updateSession { online = $0.presence.announcement(for: peer, isFriend: isFriend) }
-        if let online { emit(.presence(user: peer, online: online)) }
+        if let online { emit(.session(.presence(user: peer, online: online))) }
     }
 
     func follow(_ updates: AsyncStream<LocatorClient.Update>) async {
@@ -27,15 +27,15 @@ extension ChatEngine {
             switch update {
             case .connected:
                 // The first connection is announced by `loggedIn`; this tells of a reconnect.
-                if session?.lostLocator == true { emit(.locator(connected: true, detail: "reconnected to the locator")) }
+                if session?.lostLocator == true { emit(.session(.locator(connected: true, detail: "reconnected to the locator"))) }
                 updateSession { $0.lostLocator = false }
             case .disconnected(let reason):
                 updateSession { $0.lostLocator = true }
-                emit(.locator(connected: false, detail: reason))
+                emit(.session(.locator(connected: false, detail: reason)))
             case .presence(let user, let address):
                 await presenceChanged(user, address: address)
             case .failed(let reason):
-                emit(.error(reason))
+                emit(.session(.error(reason)))
                 await logout()
                 return
             }

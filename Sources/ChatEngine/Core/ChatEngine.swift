@@ -74,18 +74,18 @@ public actor ChatEngine {
         parts.install(for: self)
         if hadIdentity, store.startedEmpty {
             // An identity from an earlier run had a database beside it: losing it is never silent.
-            eventSink.yield(.error(
+            eventSink.yield(.session(.error(
                 "\(configuration.databaseFile.path) held no chat history (missing, empty, or a failed recovery) "
                     + "although \(configuration.identityFile.lastPathComponent) is from an earlier run: a new, empty database "
-                    + "was started, so earlier messages and friends are gone unless a copy of the old file is put back"))
+                    + "was started, so earlier messages and friends are gone unless a copy of the old file is put back")))
         }
         if let repaired = try DataDirectory.repairKeyPermissions(configuration.identityFile) {
-            eventSink.yield(.securityWarning(repaired))
+            eventSink.yield(.session(.securityWarning(repaired)))
         }
         if replacesLostIdentity {
-            eventSink.yield(.securityWarning(
+            eventSink.yield(.session(.securityWarning(
                 "a new identity was made for \(user) (--new-identity): its fingerprint is \(loaded.fingerprint.grouped). "
-                    + "Friends will see that \(user)'s key changed; tell them, so that they know it is you"))
+                    + "Friends will see that \(user)'s key changed; tell them, so that they know it is you")))
         }
     }
 
@@ -171,7 +171,7 @@ public actor ChatEngine {
             throw overtaken ? EngineError.loggedOutDuringLogin(user) : error
         }
         state = .loggedIn(Session(node: node, locator: locator, peerPort: port))
-        emit(.loggedIn(user: user, registered: outcome == .registered))
+        emit(.session(.loggedIn(user: user, registered: outcome == .registered)))
         logger.info("logged in", metadata: ["user": "\(user)", "peerPort": "\(port)"])
 
         let updates = Task { await self.follow(locator.updates) }
@@ -213,7 +213,7 @@ public actor ChatEngine {
         // ends by itself now that the locator client has finished its stream.
         await session.retries?.value
         for part in parts.all { await part.sessionEnded() }
-        emit(.loggedOut(user: user))
+        emit(.session(.loggedOut(user: user)))
     }
 
     /// Ends the event stream; call after `logout` when the engine is no longer needed.

@@ -10,13 +10,10 @@ import ChatWire
 ///   whose spec ``CommandSpec/takesRestOfLine`` gets its last argument exactly as typed, from its first
 ///   non-blank character to the end of the line (inner and trailing blanks kept).
 ///
-/// Arguments come back checked, and in these forms:
-/// - ids (`.user`, `.friend`) pass `UserName.isValid`;
-/// - `/history` always has two: `[ID, N]`, ID defaulting to the current conversation and N to
-///   ``defaultHistoryCount``; a lone argument of at most 4 digits is N;
-/// - `/help COMMAND` has the command's name without `/`, in lower case;
-/// - `/wait` has its words unquoted, and `WaitCondition(arguments:)` succeeds on them;
-/// - `/sleep SECONDS` has a number that ``seconds(_:)`` accepts.
+/// Each word is checked by its ``ArgumentKind``: ids (`.user`, `.friend`) pass `UserName.isValid`,
+/// `/help COMMAND` gets the command's name without `/`, in lower case. Then the command's action
+/// turns the words into its typed arguments (``CommandAction``), and any error there is a usage
+/// error too.
 public enum CommandLineParser {
     public static let defaultHistoryCount = 20
     public static let maximumHistoryCount = 1000
@@ -62,12 +59,11 @@ public enum CommandLineParser {
         }
         let nameEnd = scalars[nameStart...].firstIndex(where: ArgumentScanner.isBlank) ?? scalars.endIndex
         let name = String(Substring(scalars[nameStart..<nameEnd]))
-        guard let command = CommandName(rawValue: name.lowercased()) else { throw unknownCommand(name) }
-        let spec = command.spec
+        guard !name.isEmpty, let spec = CommandSpec.named(name) else { throw unknownCommand(name) }
         var scanner = ArgumentScanner(scalars, from: nameEnd)
         var arguments: [String] = []
-        let words = spec.takesRestOfLine ? (spec.maximumArguments ?? 1) - 1 : Int.max
-        while arguments.count < words, let word = try scanner.nextWord() {
+        let separateWords = spec.takesRestOfLine ? (spec.maximumArguments ?? 1) - 1 : Int.max
+        while arguments.count < separateWords, let word = try scanner.nextWord() {
             arguments.append(word)
         }
         if spec.takesRestOfLine, let rest = scanner.rest() {
@@ -76,7 +72,17 @@ public enum CommandLineParser {
         guard arguments.count >= spec.minimumArguments,
             spec.maximumArguments.map({ arguments.count <= $0 }) ?? true
         else { throw .usage(spec) }
-        return .command(spec, arguments: try checked(arguments, of: spec, currentConversation: currentConversation))
+        let words = CommandWords(
+            spec: spec, words: try checked(arguments, of: spec), conversation: currentConversation)
+        let prepared: (arguments: any Sendable, run: CommandAction.Run)
+        do {
+            prepared = try spec.action.prepare(words)
+        } catch let error as CommandLineError {
+            throw error
+        } catch {
+            throw CommandLineError(String(describing: error))
+        }
+        return .command(CommandInvocation(spec: spec, words: words.words, arguments: prepared.arguments, run: prepared.run))
     }
 
     private static func text(_ text: String, to conversation: String?) throws(CommandLineError) -> ParsedLine {
@@ -84,19 +90,11 @@ public enum CommandLineParser {
         return .text(text, to: conversation)
     }
 
-    /// Checks each argument by its kind, then puts the command's arguments in their normalised form.
-    private static func checked(
-        _ arguments: [String], of spec: CommandSpec, currentConversation: String?
-    ) throws(CommandLineError) -> [String] {
-        if spec.name == .history {
-            return try historyArguments(arguments, currentConversation: currentConversation)
-        }
+    /// Checks each argument by its kind.
+    private static func checked(_ arguments: [String], of spec: CommandSpec) throws(CommandLineError) -> [String] {
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
             result.append(try checked(argument, as: spec.kind(ofArgument: index), in: spec))
-        }
-        if spec.name == .wait {
-            _ = try WaitCondition(arguments: result)
         }
         return result
     }
@@ -110,24 +108,17 @@ public enum CommandLineParser {
         case .command where argument.lowercased() == keysTopic:
             keysTopic
         case .command:
-            if let named = CommandSpec.named(argument) { named.name.rawValue } else { throw unknownCommand(argument) }
-        case .number:
-            if let number = Int(argument), number > 0 { argument } else { throw .usage(spec) }
-        case .seconds:
-            if seconds(argument) != nil {
-                argument
-            } else {
-                throw CommandLineError(
-                    "'\(shown(argument))' is not a number of seconds from 0 to \(maximumSeconds); usage: \(spec.usage)")
-            }
+            if let named = CommandSpec.named(argument) { named.name } else { throw unknownCommand(argument) }
         case .eventName:
-            try WaitCondition.checkedEvent(argument).rawValue
+            try WaitCondition.checkedEvent(argument).name
         case .conversation:
             try checkedConversation(argument)
         case .groupAction:
             if CommandLineParser.groupActions.contains(argument.lowercased()) { argument.lowercased() } else { throw .usage(spec) }
         case .none, .text, .file, .group, .setting, .settingValue:
             argument
+        case .number, .seconds:
+            argument  // the action reads it (`CommandWords.number`, `.seconds`), with its own message
         }
     }
 
@@ -148,33 +139,6 @@ public enum CommandLineParser {
         return argument
     }
 
-    private static func historyArguments(
-        _ arguments: [String], currentConversation: String?
-    ) throws(CommandLineError) -> [String] {
-        var id: String?
-        var count: String?
-        switch arguments.count {
-        case 0:
-            break
-        case 1 where arguments[0].count <= 4 && arguments[0].allSatisfy { $0.isASCII && $0.isNumber }:
-            count = arguments[0]
-        case 1:
-            id = arguments[0]
-        default:
-            id = arguments[0]
-            count = arguments[1]
-        }
-        guard let id = id ?? currentConversation else {
-            throw CommandLineError("no conversation: use /history ID [N], or /chat ID first")
-        }
-        let number = count.map { Int($0) } ?? defaultHistoryCount
-        guard let number, (1...maximumHistoryCount).contains(number) else {
-            throw CommandLineError(
-                "N must be a whole number from 1 to \(maximumHistoryCount); usage: \(CommandName.history.spec.usage)")
-        }
-        return [try checkedConversation(id), String(number)]
-    }
-
     // MARK: Unknown commands
 
     private static func unknownCommand(_ name: String) -> CommandLineError {
@@ -191,12 +155,12 @@ public enum CommandLineParser {
         var name = name.lowercased()
         if name.hasPrefix("/") { name.removeFirst() }
         guard !name.isEmpty else { return nil }
-        let started = CommandSpec.all.filter { $0.name.rawValue.hasPrefix(name) }
+        let started = CommandSpec.all.filter { $0.name.hasPrefix(name) }
         if started.count == 1 { return started[0] }
         let allowed = name.count <= 4 ? 1 : 2
         var best: (spec: CommandSpec, distance: Int)?
         for spec in CommandSpec.all {
-            let distance = EditDistance.between(name, spec.name.rawValue)
+            let distance = EditDistance.between(name, spec.name)
             if distance <= allowed, distance < (best?.distance ?? .max) { best = (spec, distance) }
         }
         return best?.spec

@@ -1,8 +1,10 @@
-/// One slash-command: how it is written, what it does, and how its arguments are parsed and completed.
+/// One slash-command, one row of the command table: how it is written, what it does, how its
+/// arguments are parsed and completed, and its action.
 ///
-/// The table of all of them, ``all``, is the single source for the parser, Tab completion, `/help` and the
-/// man page's section on the shell.
-public struct CommandSpec: Sendable, Hashable {
+/// The table of all of them, ``all``, is the single source for the parser, Tab completion, `/help`,
+/// running a command and the man page's section on the shell. Each feature declares its rows in a
+/// file of its own in `Sources/Shell/Commands/Table/`.
+public struct CommandSpec: Sendable {
     /// Where `/help` and the man page list a command.
     public enum Section: String, Sendable, Hashable, CaseIterable {
         /// Everyday commands.
@@ -11,7 +13,8 @@ public struct CommandSpec: Sendable, Hashable {
         case script
     }
 
-    public let name: CommandName
+    /// The name without its `/`, in lower case: `msg`.
+    public let name: String
     /// The arguments as shown in the usage line, e.g. `ID [PASSWORD]`; empty for none.
     public let arguments: String
     /// One line, lower case, no final period: what the command does.
@@ -26,9 +29,11 @@ public struct CommandSpec: Sendable, Hashable {
     /// Whether the last argument is the rest of the line, spaces included (`/msg ID TEXT`).
     public let takesRestOfLine: Bool
     public let section: Section
+    /// What it does with its arguments.
+    let action: CommandAction
 
-    public init(
-        name: CommandName,
+    init(
+        name: String,
         arguments: String = "",
         summary: String,
         help: String,
@@ -36,7 +41,8 @@ public struct CommandSpec: Sendable, Hashable {
         minimumArguments: Int = 0,
         maximumArguments: Int? = 0,
         takesRestOfLine: Bool = false,
-        section: Section = .chat
+        section: Section = .chat,
+        action: CommandAction
     ) {
         precondition(
             !takesRestOfLine || (maximumArguments ?? 0) > 0,
@@ -50,10 +56,11 @@ public struct CommandSpec: Sendable, Hashable {
         self.maximumArguments = maximumArguments
         self.takesRestOfLine = takesRestOfLine
         self.section = section
+        self.action = action
     }
 
     /// The command as typed, with its `/`: `/msg`.
-    public var command: String { "/" + name.rawValue }
+    public var command: String { "/" + name }
 
     /// The usage line without the `usage:` prefix: `/msg ID TEXT`.
     public var usage: String { arguments.isEmpty ? command : command + " " + arguments }
@@ -66,13 +73,24 @@ public struct CommandSpec: Sendable, Hashable {
         return index < completion.count ? completion[index] : last
     }
 
-    /// Every command, in the order of ``CommandName``.
-    public static let all: [CommandSpec] = CommandName.allCases.map(\.spec)
+    /// Every command, in the order `/help` lists them.
+    public static let all: [CommandSpec] = CommandTable.all
 
     /// The command called `name`, with or without its `/`, in any case.
     public static func named(_ name: some StringProtocol) -> CommandSpec? {
         var name = name.lowercased()
         if name.hasPrefix("/") { name.removeFirst() }
-        return CommandName(rawValue: name)?.spec
+        return all.first { $0.name == name }
+    }
+}
+
+/// A command is its name: the table has one row per name.
+extension CommandSpec: Hashable {
+    public static func == (left: CommandSpec, right: CommandSpec) -> Bool {
+        left.name == right.name
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
     }
 }

@@ -38,7 +38,7 @@ public enum Completer {
         let index = before.count - 1
         let kind = spec.kind(ofArgument: index)
         if kind == .settingValue { return (start, matching(word.lowercased(), ShellSettings.values(of: before[index].lowercased()))) }
-        if spec.name == .group, index == 2, before[1].lowercased() == "kick" {
+        if spec == .group, index == 2, before[1].lowercased() == "kick" {
             return (start, matching(word, groupMembers[before[2]] ?? []))
         }
         let found = candidates(
@@ -60,11 +60,11 @@ public enum Completer {
         case .command:
             matching(
                 word.lowercased(),
-                CommandSpec.all.map { word.hasPrefix("/") ? $0.command : $0.name.rawValue } + [CommandLineParser.keysTopic])
+                CommandSpec.all.map { word.hasPrefix("/") ? $0.command : $0.name } + [CommandLineParser.keysTopic])
         case .setting:
             matching(word.lowercased(), ShellSettings.names)
         case .eventName:
-            matching(word, EventName.events.map(\.rawValue))
+            matching(word, OutputKind.events.map(\.name))
         case .group:
             matching(word, groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
         case .conversation:

@@ -4,8 +4,8 @@ public enum ParsedLine: Sendable, Equatable {
     case empty
     /// A chat line for the current conversation. `//text` arrives here as `/text`.
     case text(String, to: String)
-    /// A valid command with checked arguments; see ``CommandLineParser`` for the normalised forms.
-    case command(CommandSpec, arguments: [String])
+    /// A valid command with checked, typed arguments.
+    case command(CommandInvocation)
     /// One line telling the user what was wrong and what to do, without an `error:` prefix.
     case error(String)
 }

@@ -21,7 +21,7 @@ public struct WaitCondition: Sendable, Hashable {
 
     /// Builds the condition from `/wait`'s arguments, already unquoted: `["message", "from=bob", "timeout=5"]`.
     public init(arguments: [String]) throws(CommandLineError) {
-        let usage = CommandLineError.usage(CommandName.wait.spec)
+        let usage = CommandLineError.usage(CommandSpec.wait)
         guard let first = arguments.first else { throw usage }
         let event = try Self.checkedEvent(first)
         var fields: [String: String] = [:]
@@ -44,22 +44,22 @@ public struct WaitCondition: Sendable, Hashable {
             }
             guard event.fields.contains(key) else {
                 throw CommandLineError(
-                    "\(event.rawValue) has no field '\(CommandLineParser.shown(key))': its fields are "
+                    "\(event.name) has no field '\(CommandLineParser.shown(key))': its fields are "
                         + event.fields.joined(separator: ", "))
             }
             guard fields.updateValue(value, forKey: key) == nil else {
                 throw CommandLineError("\(key) is given twice; \(usage.message)")
             }
         }
-        self.init(event: event.rawValue, fields: fields, timeout: timeout ?? Self.defaultTimeout)
+        self.init(event: event.name, fields: fields, timeout: timeout ?? Self.defaultTimeout)
     }
 
     /// The event called `name`, if it is one that arrives on its own (a result of a command is not).
-    static func checkedEvent(_ name: String) throws(CommandLineError) -> EventName {
-        guard let event = EventName(rawValue: name), event.isEvent else {
+    static func checkedEvent(_ name: String) throws(CommandLineError) -> OutputKind {
+        guard let event = OutputKind.event(named: name) else {
             throw CommandLineError(
                 "unknown event '\(CommandLineParser.shown(name))': one of "
-                    + EventName.events.map(\.rawValue).joined(separator: ", "))
+                    + OutputKind.events.map(\.name).joined(separator: ", "))
         }
         return event
     }

@@ -10,7 +10,7 @@ public struct EventMatcher: Sendable, Hashable {
     }
 
     public func matches(_ output: ShellOutput) -> Bool {
-        guard output.eventName.rawValue == condition.event else { return false }
+        guard output.kind.name == condition.event else { return false }
         let object = output.jsonObject
         return condition.fields.allSatisfy { key, value in object[key]?.text == value }
     }

@@ -11,15 +11,13 @@ extension OutputRenderer {
 
     private func lines(for output: ShellOutput) -> [String] {
         switch output {
-        case .event(.message(let message)):
-            return messageLines(message, live: true)
-        case .event(.groupMessage(let group, var message)):
-            message.conversation = group
-            return messageLines(message)
         case .event(let event):
-            // Status lines carry the time they happened at, as messages do.
+            // Said by the event's part in `Sources/Shell/Events/`. Status lines carry the time they
+            // happened at, as messages do.
+            let shown = event.shown
+            guard shown.stamped else { return shown.human(self) }
             let stamp = paint("[\(time(now()))]", "2") + " "
-            return lines(for: event).map { stamp + $0 }
+            return shown.human(self).map { stamp + $0 }
         case .sent(let message):
             return messageLines(message, live: true)
         case .friends(let friends):
@@ -67,87 +65,6 @@ extension OutputRenderer {
         }
     }
 
-    private func lines(for event: EngineEvent) -> [String] {
-        switch event {
-        case .loggedIn(let user, let registered):
-            [notice("logged in as \(nick(user))" + (registered ? " (new account: the id is now yours)" : ""))]
-        case .loggedOut(let user):
-            [notice("logged out (\(SafeText.line(user)))")]
-        case .locator(let connected, let detail):
-            [
-                notice(
-                    (connected ? "connected to the locator" : "lost the locator")
-                        + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))
-            ]
-        case .presence(let user, let online):
-            [notice("\(nick(user)) is " + (online ? paint("online", "32") : "offline"))]
-        case .friendRequest(let from, let fingerprint):
-            [
-                alert("friend request from \(nick(from)) (fingerprint \(Self.grouped(fingerprint, short: true))): "
-                    + "/accept \(SafeText.line(from)) or /reject \(SafeText.line(from))")
-            ]
-        case .friendAdded(let id):
-            [notice("\(nick(id)) is now your friend")]
-        case .friendRemoved(let id):
-            [notice("\(nick(id)) is no longer your friend")]
-        case .message(let message):
-            messageLines(message, live: true)
-        case .delivered(let to, _):
-            [notice("delivered to \(nick(to))")]
-        case .away(let user, let reason):
-            [notice(reason.map { "\(nick(user)) is away: \(SafeText.line($0))" } ?? "\(nick(user)) is back")]
-        case .error(let message):
-            [errorLine(message)]
-        case .securityWarning(let message):
-            [paint("*** security warning:", "1;31") + " " + SafeText.line(message)]
-        case .fileOffer(let transfer) where transfer.state == .offered:
-            [
-                alert("\(nick(transfer.peer)) offers \(fileName(transfer)) (\(ByteCount.text(transfer.size))): "
-                    + "/get \(transfer.number) or /decline \(transfer.number)")
-            ]
-        case .fileOffer(let transfer):
-            [notice("receiving \(fileName(transfer)) (\(ByteCount.text(transfer.size))) from \(nick(transfer.peer)) as transfer \(transfer.number)")]
-        case .fileProgress(let transfer, let rate):
-            [Self.progressLine(transfer, bytesPerSecond: rate)]
-        case .fileReceived(let transfer):
-            [notice("received \(fileName(transfer))\(renaming(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) in \(SafeText.line(directory(of: transfer)))")]
-        case .fileSent(let transfer):
-            [notice("sent \(fileName(transfer)) (\(ByteCount.text(transfer.size)), sha256 \(shortHash(transfer.sha256))) to \(nick(transfer.peer))")]
-        case .fileFailed(let transfer, let reason):
-            [errorLine("transfer \(transfer.number) (\(transfer.name)) failed: \(reason)")]
-        case .fileRestarted(let transfer, let reason):
-            [notice("transfer \(transfer.number) (\(fileName(transfer))) starts again from zero: \(SafeText.line(reason))")]
-        case .fileCancelled(let transfer, let reason):
-            [notice("transfer \(transfer.number) (\(fileName(transfer))) \(SafeText.line(reason))")]
-        case .groupCreated(let group, let owner, let members):
-            [notice("you are in \(nick(group)), owned by \(nick(owner)), with \(members.map(nick).joined(separator: ", "))")]
-        case .groupMessage(let group, var message):
-            messageLines({ message.conversation = group; return message }())
-        case .groupMemberJoined(let group, let member):
-            [notice("\(nick(member)) joined \(nick(group))")]
-        case .groupMemberLeft(let group, let member):
-            [notice(member == me ? "you are no longer in \(nick(group))" : "\(nick(member)) left \(nick(group))")]
-        case .groupUpdated(let group, let owner, _):
-            [notice("\(nick(group)) is now owned by \(nick(owner))")]
-        case .callIncoming(let from):
-            [alert("\(nick(from)) is calling: /answer or /reject")]
-        case .callRinging(let peer):
-            [notice("calling \(nick(peer))… (/hangup to stop)")]
-        case .callStarted(let peer):
-            [notice("in a call with \(nick(peer)): /call shows how it goes, /hangup ends it")]
-        case .callEnded(let peer, let reason, let duration):
-            [notice("call with \(nick(peer)) ended: \(reason.rawValue)" + (duration > .zero ? " after \(Self.clock(duration))" : ""))]
-        case .callStats(let call):
-            [
-                notice(
-                    "call with \(nick(call.peer)): \(Self.clock(call.duration)), "
-                        + "\(Int(call.sentKilobitsPerSecond.rounded())) kbit/s out, \(Int(call.receivedKilobitsPerSecond.rounded())) kbit/s in, "
-                        + "loss \(String(format: "%.1f", call.loss * 100))%, jitter \(call.jitter.milliseconds) ms, "
-                        + "rtt \(call.roundTripTime.map { "\($0.milliseconds) ms" } ?? "?"), buffer \(call.jitterBufferDepth.milliseconds) ms")
-            ]
-        }
-    }
-
     /// The status line of a running transfer: `→ bob cat.jpg 45% 12.3 MB/s ETA 0:12`. Plain text,
     /// one terminal row.
     static func progressLine(_ transfer: FileTransfer, bytesPerSecond: Double) -> String {
@@ -175,26 +92,13 @@ extension OutputRenderer {
 
     /// The name the user finds the file under: for an incoming file, the one it is saved as, which is
     /// `NAME (1)` when `NAME` was taken.
-    private func fileName(_ transfer: FileTransfer) -> String {
+    func fileName(_ transfer: FileTransfer) -> String {
         paint(SafeText.line(Self.savedName(of: transfer)), "1")
     }
 
     static func savedName(of transfer: FileTransfer) -> String {
         guard transfer.direction == .incoming, let path = transfer.path else { return transfer.name }
         return URL(fileURLWithPath: path).lastPathComponent
-    }
-
-    /// ` (sent as NAME)` when the file was saved under another name than the sender gave it.
-    private func renaming(_ transfer: FileTransfer) -> String {
-        Self.savedName(of: transfer) == transfer.name ? "" : " (sent as \(SafeText.line(transfer.name)))"
-    }
-
-    private func shortHash(_ sha256: String?) -> String {
-        sha256.map { String($0.prefix(16)) + "…" } ?? "?"
-    }
-
-    private func directory(of transfer: FileTransfer) -> String {
-        transfer.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "?"
     }
 
     /// A call's length as `m:ss`.
@@ -321,7 +225,7 @@ extension OutputRenderer {
 
     /// `[10:42] <alice> text` (in a group `[10:42] #team <alice> text`; an action: `[10:42] * alice waves`), continuation lines of a multi-line text indented under the text. A `live` line of
     /// yours to someone other than the current conversation says whom it went to: `<alice→carol>`.
-    private func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
+    func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
         let stamp = "[\(time(message.storedAt))]"
         let isGroup = message.conversation.hasPrefix("#")
         let conversation =
@@ -367,23 +271,23 @@ extension OutputRenderer {
         NickPalette.terminal.colour(of: id).attributes
     }
 
-    private func notice(_ text: String) -> String {
+    func notice(_ text: String) -> String {
         paint("-!-", "36") + " " + text
     }
 
-    private func alert(_ text: String) -> String {
+    func alert(_ text: String) -> String {
         paint("***", "1;33") + " " + text
     }
 
-    private func errorLine(_ text: String) -> String {
+    func errorLine(_ text: String) -> String {
         paint("error:", "1;31") + " " + SafeText.line(text)
     }
 
-    private func nick(_ id: String) -> String {
+    func nick(_ id: String) -> String {
         paint(SafeText.line(id), "1")
     }
 
-    private func paint(_ text: String, _ attributes: String) -> String {
+    func paint(_ text: String, _ attributes: String) -> String {
         color ? "\u{1B}[\(attributes)m\(text)\u{1B}[0m" : text
     }
 

@@ -35,7 +35,7 @@ public struct OutputRenderer: Sendable {
         self.now = now
     }
 
-    /// One JSON object on one line, keys sorted; the events and fields are listed on ``EventName``.
+    /// One JSON object on one line, keys sorted; the events and fields are listed on ``OutputKind``.
     public func json(_ output: ShellOutput) -> String {
         JSONValue.object(output.jsonObject).encoded
     }

@@ -3,17 +3,18 @@ import ChatWire
 import Foundation
 
 extension ShellOutput {
-    /// The JSON object for this output, `"event"` included; the fields are documented on ``EventName``.
+    /// The JSON object for this output, `"event"` included: an event's is said by its part's file in
+    /// `Sources/Shell/Events/`, a result's here.
     var jsonObject: [String: JSONValue] {
         var fields = jsonFields
-        fields["event"] = .string(eventName.rawValue)
+        fields["event"] = .string(kind.name)
         return fields
     }
 
     private var jsonFields: [String: JSONValue] {
         switch self {
         case .event(let event):
-            Self.fields(of: event)
+            event.shown.json
         case .sent(let message):
             [
                 "to": .string(message.recipient), "id": .string(message.id),
@@ -100,52 +101,8 @@ extension ShellOutput {
         }
     }
 
-    private static func fields(of event: EngineEvent) -> [String: JSONValue] {
-        switch event {
-        case .loggedIn(let user, let registered): ["user": .string(user), "registered": .bool(registered)]
-        case .loggedOut(let user): ["user": .string(user)]
-        case .locator(let connected, let detail): ["connected": .bool(connected), "detail": .string(detail)]
-        case .presence(let user, let online): ["id": .string(user), "online": .bool(online)]
-        case .friendRequest(let from, let fingerprint): ["from": .string(from), "fingerprint": .string(fingerprint)]
-        case .friendAdded(let id), .friendRemoved(let id): ["id": .string(id)]
-        case .message(let message): fields(of: message)
-        case .delivered(let to, let id): ["to": .string(to), "id": .string(id)]
-        case .away(let user, let reason): ["id": .string(user), "reason": JSONValue(reason)]
-        case .error(let message), .securityWarning(let message): ["message": .string(message)]
-        case .fileOffer(let transfer):
-            fields(of: transfer).merging(["waiting": .bool(transfer.state == .offered)]) { $1 }
-        case .fileProgress(let transfer, let rate):
-            fields(of: transfer).merging([
-                "direction": .string(transfer.direction.rawValue), "bytes": number(transfer.bytes),
-                "percent": .number(ByteCount.percent(transfer.bytes, of: transfer.size)),
-                "bytes_per_second": .number(Int(rate)),
-            ]) { $1 }
-        case .fileReceived(let transfer):
-            fields(of: transfer).merging(["path": JSONValue(transfer.path), "sha256": JSONValue(transfer.sha256)]) { $1 }
-        case .fileSent(let transfer):
-            fields(of: transfer).merging(["sha256": JSONValue(transfer.sha256)]) { $1 }
-        case .fileFailed(let transfer, let reason), .fileRestarted(let transfer, let reason), .fileCancelled(let transfer, let reason):
-            fields(of: transfer).merging(["reason": .string(reason)]) { $1 }
-        case .groupCreated(let group, let owner, let members):
-            ["group": .string(group), "owner": .string(owner), "members": .array(members.map { .string($0) })]
-        case .groupMessage(let group, let message):
-            [
-                "group": .string(group), "id": .string(message.id), "from": .string(message.sender),
-                "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
-            ]
-        case .groupMemberJoined(let group, let member), .groupMemberLeft(let group, let member):
-            ["group": .string(group), "member": .string(member)]
-        case .groupUpdated(let group, let owner, let version):
-            ["group": .string(group), "owner": .string(owner), "version": .number(Int(version))]
-        case .callIncoming(let from): ["peer": .string(from), "from": .string(from)]
-        case .callRinging(let peer), .callStarted(let peer): ["peer": .string(peer)]
-        case .callEnded(let peer, let reason, let duration):
-            ["peer": .string(peer), "reason": .string(reason.rawValue), "duration": .number(Int(duration.components.seconds))]
-        case .callStats(let statistics): fields(of: statistics)
-        }
-    }
-
-    private static func fields(of transfer: FileTransfer) -> [String: JSONValue] {
+    /// The fields every file object has: those of ``OutputKind/transferFields``.
+    static func fields(of transfer: FileTransfer) -> [String: JSONValue] {
         [
             "transfer": .number(transfer.number), "peer": .string(transfer.peer), "name": .string(transfer.name),
             "size": number(transfer.size),
@@ -156,18 +113,8 @@ extension ShellOutput {
         .number(Int(value))
     }
 
-
-    private static func fields(of call: CallStatistics) -> [String: JSONValue] {
-        [
-            "peer": .string(call.peer), "duration": .number(Int(call.duration.components.seconds)),
-            "sent_kbps": .number(Int(call.sentKilobitsPerSecond.rounded())),
-            "received_kbps": .number(Int(call.receivedKilobitsPerSecond.rounded())),
-            "loss_percent": .number(Int((call.loss * 100).rounded())), "jitter_ms": .number(call.jitter.milliseconds),
-            "rtt_ms": JSONValue(call.roundTripTime?.milliseconds), "buffer_ms": .number(call.jitterBufferDepth.milliseconds),
-        ]
-    }
-
-    private static func fields(of message: StoredMessage) -> [String: JSONValue] {
+    /// A message object: the fields of ``OutputKind/messageFields``.
+    static func fields(of message: StoredMessage) -> [String: JSONValue] {
         [
             "id": .string(message.id), "from": .string(message.sender), "to": .string(message.recipient),
             "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
@@ -187,7 +134,7 @@ extension ShellOutput {
     }
 
     private static func fields(of spec: CommandSpec) -> [String: JSONValue] {
-        ["name": .string(spec.name.rawValue), "usage": .string(spec.usage), "summary": .string(spec.summary)]
+        ["name": .string(spec.name), "usage": .string(spec.usage), "summary": .string(spec.summary)]
     }
 
     /// ISO 8601 in UTC with milliseconds: `2025-01-31T09:05:00.250Z`.

@@ -36,41 +36,10 @@ public enum ShellOutput: Sendable, Equatable {
     /// A command failed; the text is one line without an `error:` prefix.
     case error(String)
 
-    /// The `"event"` field of its JSON form.
-    public var eventName: EventName {
+    /// The kind of its JSON form: the `"event"` field and the others.
+    public var kind: OutputKind {
         switch self {
-        case .event(let event):
-            switch event {
-            case .loggedIn: .loggedIn
-            case .loggedOut: .loggedOut
-            case .locator: .locator
-            case .presence: .presence
-            case .friendRequest: .friendRequest
-            case .friendAdded: .friendAdded
-            case .friendRemoved: .friendRemoved
-            case .message: .message
-            case .delivered: .delivered
-            case .away: .away
-            case .error: .error
-            case .securityWarning: .securityWarning
-            case .fileOffer: .fileOffer
-            case .fileProgress: .fileProgress
-            case .fileReceived: .fileReceived
-            case .fileSent: .fileSent
-            case .fileFailed: .fileFailed
-            case .fileRestarted: .fileRestarted
-            case .fileCancelled: .fileCancelled
-            case .groupCreated: .groupCreated
-            case .groupMessage: .groupMessage
-            case .groupMemberJoined: .groupMemberJoined
-            case .groupMemberLeft: .groupMemberLeft
-            case .groupUpdated: .groupUpdated
-            case .callIncoming: .callIncoming
-            case .callRinging: .callRinging
-            case .callStarted: .callStarted
-            case .callEnded: .callEnded
-            case .callStats: .callStats
-            }
+        case .event(let event): event.shown.kind
         case .sent: .sent
         case .friends: .friends
         case .requests: .requests

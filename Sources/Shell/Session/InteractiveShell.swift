@@ -153,17 +153,17 @@ final class EditorSink: OutputSink {
 
     func write(_ output: ShellOutput) {
         switch output {
-        case .event(.loggedIn(let user, _)):
+        case .event(.session(.loggedIn(let user, _))):
             editor.useHistoryFile(dataRoot.appendingPathComponent(user).appendingPathComponent("history"))
-        case .event(.loggedOut):
+        case .event(.session(.loggedOut)):
             editor.useHistoryFile(dataRoot.appendingPathComponent("history"))
-        case .event(.fileProgress(let transfer, let rate)):
+        case .event(.transfers(.progress(let transfer, let rate))):
             if let lines = progress.update(transfer, line: OutputRenderer.progressLine(transfer, bytesPerSecond: rate)) {
                 editor.setStatus(lines)
             }
             return
-        case .event(.fileReceived(let transfer)), .event(.fileSent(let transfer)), .event(.fileFailed(let transfer, _)),
-            .event(.fileCancelled(let transfer, _)):
+        case .event(.transfers(.received(let transfer))), .event(.transfers(.sent(let transfer))), .event(.transfers(.failed(let transfer, _))),
+            .event(.transfers(.cancelled(let transfer, _))):
             editor.setStatus(progress.remove(transfer.number))
         default:
             break

@@ -20,8 +20,8 @@ final class RendererTracker: Sendable {
 
     func renderer(for output: ShellOutput) -> OutputRenderer {
         let (user, conversation) = state.withLock { state in
-            if case .event(.loggedIn(let user, _)) = output { state.me = user }
-            if case .event(.loggedOut) = output { state = (nil, nil) }
+            if case .event(.session(.loggedIn(let user, _))) = output { state.me = user }
+            if case .event(.session(.loggedOut)) = output { state = (nil, nil) }
             return state
         }
         return OutputRenderer(color: color, me: user, conversation: conversation, width: width())

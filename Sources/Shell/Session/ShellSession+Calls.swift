@@ -5,7 +5,7 @@ extension ShellSession {
     func call(_ peer: String?) async throws {
         let engine = try requireEngine()
         guard let peer else {
-            show(.event(.callStats(try await engine.callStatistics(publish: false))))
+            show(.event(.calls(.stats(try await engine.callStatistics(publish: false)))))
             return
         }
         guard options.callsInBackground else {

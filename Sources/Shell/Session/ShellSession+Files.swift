@@ -40,9 +40,9 @@ extension ShellSession {
     }
 
     /// `/get N [DIR]`.
-    func getFile(_ arguments: [String]) async throws {
-        let directory = arguments.count > 1 ? URL(fileURLWithPath: NSString(string: arguments[1]).expandingTildeInPath) : nil
-        let transfer = try await requireEngine().acceptFile(Int(arguments[0]) ?? 0, into: directory)
+    func getFile(_ number: Int, into directory: String?) async throws {
+        let directory = directory.map { URL(fileURLWithPath: NSString(string: $0).expandingTildeInPath) }
+        let transfer = try await requireEngine().acceptFile(number, into: directory)
         let place = transfer.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "the downloads directory"
         show(.info("receiving \(transfer.name) (\(ByteCount.text(transfer.size))) from \(transfer.peer) into \(place)"))
     }

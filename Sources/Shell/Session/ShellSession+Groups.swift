@@ -1,39 +1,25 @@
 import ChatEngine
 
 extension ShellSession {
-    /// `/group ACTION ...`: each action checks its own arguments.
-    func group(_ arguments: [String]) async throws {
+    /// `/group ACTION ...`.
+    func group(_ command: GroupCommand) async throws {
         let engine = try requireEngine()
-        let action = arguments[0]
-        let rest = Array(arguments.dropFirst())
-        func need(_ count: Int, _ usage: String) throws {
-            guard count == -1 ? rest.count >= 2 : rest.count == count else { throw CommandFailure("usage: /group \(usage)") }
-        }
-        switch action {
-        case "create":
-            try need(-1, "create NAME ID...")
-            let name = rest[0].hasPrefix("#") ? String(rest[0].dropFirst()) : rest[0]
+        switch command {
+        case .create(let name, let members):
             // The group_created event says it.
-            _ = try await engine.createGroup(name, members: Array(rest.dropFirst()))
-        case "list":
-            try need(0, "list")
+            _ = try await engine.createGroup(name, members: members)
+        case .list:
             show(.groups(try await engine.groups()))
-        case "info":
-            try need(1, "info #GROUP")
-            show(.groupInfo(try await engine.groupInfo(rest[0])))
-        case "invite":
-            try need(2, "invite #GROUP ID")
-            try await engine.inviteToGroup(rest[0], rest[1])
-        case "kick":
-            try need(2, "kick #GROUP ID")
-            try await engine.kickFromGroup(rest[0], rest[1])
-        case "leave":
-            try need(1, "leave #GROUP")
-            try await engine.leaveGroup(rest[0])
-            let shown = rest[0].hasPrefix("#") ? rest[0] : "#" + rest[0]
+        case .info(let group):
+            show(.groupInfo(try await engine.groupInfo(group)))
+        case .invite(let group, let member):
+            try await engine.inviteToGroup(group, member)
+        case .kick(let group, let member):
+            try await engine.kickFromGroup(group, member)
+        case .leave(let group):
+            try await engine.leaveGroup(group)
+            let shown = group.hasPrefix("#") ? group : "#" + group
             if conversation == shown { await setConversation(nil) }
-        default:
-            throw CommandFailure("usage: /group create|list|info|invite|leave|kick ...")
         }
         await refreshGroups()
     }

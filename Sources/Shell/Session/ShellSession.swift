@@ -77,9 +77,9 @@ public actor ShellSession {
             return .usageError
         case .text(let text, let peer):
             return await perform { try await self.sendMessage(text, to: peer) }
-        case .command(let spec, let arguments):
-            if spec.name == .quit { return .quit }
-            return await perform { try await self.execute(spec.name, arguments) }
+        case .command(let command):
+            if command.spec == .quit { return .quit }
+            return await perform { try await command.run(self) }
         }
     }
 
@@ -172,23 +172,23 @@ public actor ShellSession {
     /// Keeps what the prompt and completion show in step with what happens.
     private func observe(_ event: EngineEvent) async {
         switch event {
-        case .friendAdded, .friendRemoved, .friendRequest:
+        case .friends:
             await refreshFriends()
-        case .callIncoming, .callRinging, .callStarted, .callEnded:
+        case .calls(.incoming), .calls(.ringing), .calls(.started), .calls(.ended):
             state.call = await engine?.currentCall
-        case .away(let friend, let reason):
+        case .away(.changed(let friend, let reason)):
             awayFriends[friend] = reason
             awayNoticeShown.remove(friend)
-        case .message(let message) where message.sender == conversation:
+        case .messaging(.message(let message)) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
             try? await engine?.markRead(message.sender)
-        case .message(let message):
+        case .messaging(.message(let message)):
             noteActivity(in: message.sender, text: message.body)
-        case .groupMessage(let group, _) where group == conversation:
+        case .groups(.message(let group, _)) where group == conversation:
             _ = try? await engine?.groupHistory(group, limit: 1)  // marks it read
-        case .groupMessage(let group, let message):
+        case .groups(.message(let group, let message)):
             noteActivity(in: group, text: message.body)
-        case .groupCreated, .groupMemberJoined, .groupMemberLeft, .groupUpdated:
+        case .groups(.created), .groups(.memberJoined), .groups(.memberLeft), .groups(.updated):
             await refreshGroups()
         default:
             break
@@ -198,7 +198,7 @@ public actor ShellSession {
     /// Prints an event, or keeps it until the line being sent is shown. A transfer's progress is no
     /// line of the scrollback: it is shown at once.
     private func showOrHold(_ event: EngineEvent) {
-        if case .fileProgress = event {
+        if case .transfers(.progress) = event {
             sink.write(.event(event))
         } else if heldEvents != nil {
             heldEvents?.append(event)
@@ -226,8 +226,8 @@ public actor ShellSession {
     private func isShown(_ event: EngineEvent) -> Bool {
         guard !options.json else { return true }
         switch event {
-        case .delivered(_, let id): return !groupTextIDs.contains(id)
-        case .groupUpdated(let group, let owner, _): return state.groupOwners[group] != owner
+        case .messaging(.delivered(_, let id)): return !groupTextIDs.contains(id)
+        case .groups(.updated(let group, let owner, _)): return state.groupOwners[group] != owner
         default: return true
         }
     }
@@ -242,7 +242,7 @@ public actor ShellSession {
     }
 
     private func ringIfWanted(for event: EngineEvent) {
-        guard case .message(let message) = event, message.direction == .incoming, let user else { return }
+        guard case .messaging(.message(let message)) = event, message.direction == .incoming, let user else { return }
         if settings.bell.rings(text: message.body, from: message.sender, me: user, conversation: conversation) {
             sink.perform(.bell)
         }

@@ -13,7 +13,7 @@ final class StandardOutputSink: OutputSink {
 
     func write(_ output: ShellOutput) {
         let renderer = renderers.renderer(for: output)
-        if case .event(.fileProgress) = output, !json { return }  // a line twice a second helps no one reading a log
+        if case .event(.transfers(.progress)) = output, !json { return }  // a line twice a second helps no one reading a log
         if json {
             Self.write(renderer.json(output) + "\n", to: .standardOutput)
         } else {
@@ -33,7 +33,7 @@ final class StandardOutputSink: OutputSink {
 extension ShellOutput {
     var isError: Bool {
         switch self {
-        case .error, .event(.error), .event(.securityWarning): true
+        case .error, .event(.session(.error)), .event(.session(.securityWarning)): true
         default: false
         }
     }

@@ -47,7 +47,7 @@ public struct ShellSettings: Sendable, Equatable {
         switch name.lowercased() {
         case "bell":
             guard let mode = BellMode(rawValue: value.lowercased()) else {
-                throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandName.set.spec.usage)")
+                throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
             }
             bell = mode
         default:

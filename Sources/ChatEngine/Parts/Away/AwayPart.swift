@@ -45,7 +45,7 @@ actor AwayPart: EnginePart {
         let said = envelope.data.flatMap { $0.isEmpty ? nil : $0 }
         guard friendsAway[envelope.source] != said else { return }
         friendsAway[envelope.source] = said
-        core.emit(.away(user: envelope.source, reason: said))
+        core.emit(.away(.changed(user: envelope.source, reason: said)))
     }
 
     func peerConnected(_ connection: PeerConnection) async {

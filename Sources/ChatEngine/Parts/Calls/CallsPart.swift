@@ -62,7 +62,7 @@ actor CallsPart: EnginePart {
         } catch {
             await settleRing(offer.id, .ended(.peerDisconnected))
         }
-        if outcomes[offer.id] == nil { core.emit(.callRinging(peer: peer)) }
+        if outcomes[offer.id] == nil { core.emit(.calls(.ringing(peer: peer))) }
         let timer = Task { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
@@ -85,7 +85,7 @@ actor CallsPart: EnginePart {
         outcomes[id] = outcome
         if outcome == .answered, let answer, let remote = remoteAddress(of: current.connection, port: answer.port) {
             start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller, audio: audio)
-            core.emit(.callStarted(peer: current.peer))
+            core.emit(.calls(.started(peer: current.peer)))
         } else {
             call = nil
             if outcome == .answered { outcomes[id] = .ended(.failed) }
@@ -94,7 +94,7 @@ actor CallsPart: EnginePart {
                 await send(.end, to: current)
             }
             if case .ended(let reason) = outcomes[id] ?? outcome {
-                core.emit(.callEnded(peer: current.peer, reason: reason, duration: .zero))
+                core.emit(.calls(.ended(peer: current.peer, reason: reason, duration: .zero)))
             }
         }
         ringWaiters.resume(id, with: outcomes[id] ?? outcome)
@@ -130,7 +130,7 @@ actor CallsPart: EnginePart {
             await endActive(ringing.id, reason: .peerDisconnected)
             return
         }
-        if call?.id == ringing.id { core.emit(.callStarted(peer: ringing.peer)) }
+        if call?.id == ringing.id { core.emit(.calls(.started(peer: ringing.peer))) }
     }
 
     /// Both friends called each other at once, and each offer met the other's ringing. One call
@@ -151,7 +151,7 @@ actor CallsPart: EnginePart {
     private func incomingRingTimedOut(_ id: String) {
         guard let current = call, current.id == id, case .ringingIn = current.phase else { return }
         call = nil
-        core.emit(.callEnded(peer: current.peer, reason: .missed, duration: .zero))
+        core.emit(.calls(.ended(peer: current.peer, reason: .missed, duration: .zero)))
     }
 
     func reject(_ peer: String?) async throws {
@@ -160,7 +160,7 @@ actor CallsPart: EnginePart {
         }
         call = nil
         await send(.audioReject, to: current)
-        core.emit(.callEnded(peer: current.peer, reason: .rejected, duration: .zero))
+        core.emit(.calls(.ended(peer: current.peer, reason: .rejected, duration: .zero)))
     }
 
     private func offered(_ offer: Envelope, on connection: PeerConnection) async throws {
@@ -183,7 +183,7 @@ actor CallsPart: EnginePart {
             return
         }
         call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
-        core.emit(.callIncoming(from: peer))
+        core.emit(.calls(.incoming(from: peer)))
         Task { [weak self, ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
             await self?.incomingRingTimedOut(offer.id)
@@ -217,7 +217,7 @@ actor CallsPart: EnginePart {
             timer.cancel()
             if !answered { core.logger.debug("the peer did not answer End in time", metadata: ["peer": "\(current.peer)"]) }
             if call?.id == current.id { call = nil }
-            core.emit(.callEnded(peer: current.peer, reason: .hungUp, duration: duration))
+            core.emit(.calls(.ended(peer: current.peer, reason: .hungUp, duration: duration)))
         }
     }
 
@@ -229,7 +229,7 @@ actor CallsPart: EnginePart {
             await settleRing(id, .ended(.rejected))
         case .ringingIn:
             call = nil
-            core.emit(.callEnded(peer: peer, reason: .missed, duration: .zero))
+            core.emit(.calls(.ended(peer: peer, reason: .missed, duration: .zero)))
         case .active:
             await endActive(id, reason: .peerHungUp)
             await send(.end, to: current)
@@ -244,7 +244,7 @@ actor CallsPart: EnginePart {
         call = nil
         session.stop()
         await media.value
-        core.emit(.callEnded(peer: current.peer, reason: reason, duration: session.statistics.duration))
+        core.emit(.calls(.ended(peer: current.peer, reason: reason, duration: session.statistics.duration)))
     }
 
     // MARK: Media
@@ -268,8 +268,8 @@ actor CallsPart: EnginePart {
                 cancelsEcho: cancelsEcho, logger: core.logger)
         } catch {
             call = nil
-            core.emit(.error("the call with \(current.peer) could not start: \(error)"))
-            core.emit(.callEnded(peer: current.peer, reason: .failed, duration: .zero))
+            core.emit(.session(.error("the call with \(current.peer) could not start: \(error)")))
+            core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: .zero)))
             Task { await socket.close() }
             Task { await self.send(.end, to: current) }
             return
@@ -287,9 +287,9 @@ actor CallsPart: EnginePart {
     private func mediaFailed(_ id: String, _ error: any Error) async {
         guard let current = call, current.id == id, case .active(let session, _) = current.phase else { return }
         call = nil
-        core.emit(.error("the call with \(current.peer) stopped: \(error)"))
+        core.emit(.session(.error("the call with \(current.peer) stopped: \(error)")))
         await send(.end, to: current)
-        core.emit(.callEnded(peer: current.peer, reason: .failed, duration: session.statistics.duration))
+        core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: session.statistics.duration)))
     }
 
     private static func makeSession(
@@ -362,7 +362,7 @@ actor CallsPart: EnginePart {
             await settleRing(current.id, .ended(.peerDisconnected))
         case .ringingIn:
             call = nil
-            core.emit(.callEnded(peer: current.peer, reason: .peerDisconnected, duration: .zero))
+            core.emit(.calls(.ended(peer: current.peer, reason: .peerDisconnected, duration: .zero)))
         case .active:
             await endActive(current.id, reason: .peerDisconnected)
         case .hangingUp:
@@ -379,7 +379,7 @@ actor CallsPart: EnginePart {
             await endActive(current.id, reason: .loggedOut)
         case .ringingIn:
             call = nil
-            core.emit(.callEnded(peer: current.peer, reason: .loggedOut, duration: .zero))
+            core.emit(.calls(.ended(peer: current.peer, reason: .loggedOut, duration: .zero)))
         case .hangingUp:
             endWaiters.resume(current.id, with: false)
         }

@@ -39,7 +39,7 @@ extension ChatEngine {
     @discardableResult
     public func callStatistics(publish: Bool = true) async throws -> CallStatistics {
         let statistics = try await calls.statistics()
-        if publish { emit(.callStats(statistics)) }
+        if publish { emit(.calls(.stats(statistics))) }
         return statistics
     }
 

@@ -143,7 +143,7 @@ actor FriendsPart: EnginePart {
             return
         }
         if try await store.recordIncomingRequest(from: peer, fingerprint: presented) == .new {
-            core.emit(.friendRequest(from: peer, fingerprint: presented))
+            core.emit(.friends(.request(from: peer, fingerprint: presented)))
         }
     }
 
@@ -161,7 +161,7 @@ actor FriendsPart: EnginePart {
 
     private func receiveRemove(_ envelope: Envelope) async throws {
         guard try await store.removeContact(id: envelope.source) else { return }
-        core.emit(.friendRemoved(id: envelope.source))
+        core.emit(.friends(.removed(id: envelope.source)))
         await core.unwatch([envelope.source])
         await core.announcePresence(of: envelope.source)
     }
@@ -171,7 +171,7 @@ actor FriendsPart: EnginePart {
         try await store.befriend(peer, fingerprint: fingerprint)
         try await store.removeQueuedFriendRequest(to: peer)
         // Said before watching: the locator's answer to the watch announces their presence.
-        core.emit(.friendAdded(id: peer))
+        core.emit(.friends(.added(id: peer)))
         await core.watch([peer])
         // Their presence was followed before they were a friend, silently: say it now (once).
         await core.announcePresence(of: peer)

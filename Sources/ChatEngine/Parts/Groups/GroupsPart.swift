@@ -149,13 +149,13 @@ actor GroupsPart: EnginePart {
             }
         }
         if !wasIn, isIn {
-            core.emit(.groupCreated(group: shown, owner: change.new.owner ?? "", members: change.new.memberIDs))
+            core.emit(.groups(.created(group: shown, owner: change.new.owner ?? "", members: change.new.memberIDs)))
         } else if wasIn, !isIn {
-            core.emit(.groupMemberLeft(group: shown, member: user))
+            core.emit(.groups(.memberLeft(group: shown, member: user)))
         } else if isIn {
-            for member in change.joined { core.emit(.groupMemberJoined(group: shown, member: member)) }
-            for member in change.left { core.emit(.groupMemberLeft(group: shown, member: member)) }
-            core.emit(.groupUpdated(group: shown, owner: change.new.owner ?? "", version: change.new.version))
+            for member in change.joined { core.emit(.groups(.memberJoined(group: shown, member: member))) }
+            for member in change.left { core.emit(.groups(.memberLeft(group: shown, member: member))) }
+            core.emit(.groups(.updated(group: shown, owner: change.new.owner ?? "", version: change.new.version)))
         }
         // Those taken out too: they must still learn of it when they come online.
         await core.watch((change.new.memberIDs + change.left).filter { $0 != user })
@@ -235,7 +235,7 @@ actor GroupsPart: EnginePart {
         case .stored:
             asked[header.id]?[connection.id] = nil
             if let group = try await store.group(id: header.id) {
-                core.emit(.groupMessage(group: try await shownName(group), message: message))
+                core.emit(.groups(.message(group: try await shownName(group), message: message)))
             }
         case .duplicate, .notMember:
             break

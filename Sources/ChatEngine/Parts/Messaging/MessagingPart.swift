@@ -264,7 +264,7 @@ actor MessagingPart: EnginePart {
                     if refused[message.sender]?.isEmpty == true { refused[message.sender] = nil }
                 }
                 for ((message, _), new) in zip(ready, isNew) where new {
-                    core.emit(.message(message))
+                    core.emit(.messaging(.message(message)))
                 }
                 // One write per connection for the whole batch's acks.
                 for connection in Self.connections(of: ready) {
@@ -279,7 +279,7 @@ actor MessagingPart: EnginePart {
                 if !storeFailing {
                     storeFailing = true
                     logger.error("could not store received messages", metadata: ["count": "\(batch.count)", "error": "\(error)"])
-                    core.emit(.error("could not store \(batch.count) received messages: \(error)"))
+                    core.emit(.session(.error("could not store \(batch.count) received messages: \(error)")))
                 } else {
                     logger.debug("still cannot store received messages", metadata: ["count": "\(batch.count)"])
                 }
@@ -386,7 +386,7 @@ actor MessagingPart: EnginePart {
             do {
                 let dropped = try await store.recordDelivery(attempts: attempts, acks: acks.map { ($0.messageId, $0.peer) })
                 for (ack, wasQueued) in zip(acks, dropped) where wasQueued && !ack.told {
-                    core.emit(.delivered(to: ack.peer, id: ack.messageId))
+                    core.emit(.messaging(.delivered(to: ack.peer, id: ack.messageId)))
                 }
             } catch {
                 logger.error("could not record deliveries; the messages will be sent again", metadata: ["error": "\(error)"])

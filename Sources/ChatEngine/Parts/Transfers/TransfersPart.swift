@@ -202,7 +202,7 @@ actor TransfersPart: EnginePart {
             // The sender shows it after this user's name: "bob: could not store it: the disk is full".
             let reason = "could not store it: \(problem)"
             logger.error("refused a file offer", metadata: ["peer": "\(envelope.source)", "error": "\(error)"])
-            core.emit(.error("refused \(envelope.data ?? "a file") from \(envelope.source): could not store it: \(problem)"))
+            core.emit(.session(.error("refused \(envelope.data ?? "a file") from \(envelope.source): could not store it: \(problem)")))
             try await connection.send(Envelope(type: .fileCancel, source: core.user, target: envelope.source, data: reason, transfer: id))
         }
     }
@@ -229,10 +229,10 @@ actor TransfersPart: EnginePart {
         if limit > 0, size <= limit {
             var offered = transfer
             offered.state = .receiving
-            core.emit(.fileOffer(offered))
+            core.emit(.transfers(.offer(offered)))
             _ = try await beginReceiving(transfer, into: core.configuration.downloads, on: connection)
         } else {
-            core.emit(.fileOffer(transfer))
+            core.emit(.transfers(.offer(transfer)))
             try await connection.send(Envelope(type: .filePending, source: core.user, target: peer, transfer: id))
         }
     }
@@ -294,7 +294,7 @@ actor TransfersPart: EnginePart {
                     live.set(number, bytes: progress.bytes, rate: progress.rate)
                     var now = running
                     now.bytes = progress.bytes
-                    core.emit(.fileProgress(now, bytesPerSecond: progress.rate))
+                    core.emit(.transfers(.progress(now, bytesPerSecond: progress.rate)))
                 })
         } catch {
             let reason = "cannot write \(partPath): \(error)"
@@ -367,7 +367,7 @@ actor TransfersPart: EnginePart {
         }
         var restarted = transfer
         restarted.bytes = 0
-        core.emit(.fileRestarted(restarted, reason: reason))
+        core.emit(.transfers(.restarted(restarted, reason: reason)))
         try await startReceiving(transfer, on: connection)
     }
 
@@ -459,7 +459,7 @@ actor TransfersPart: EnginePart {
                 if let rate = position == transfer.size ? meter.rate(at: position) : meter.report(at: position) {
                     live.set(transfer.number, bytes: position, rate: rate)
                     running.bytes = position
-                    core.emit(.fileProgress(running, bytesPerSecond: rate))
+                    core.emit(.transfers(.progress(running, bytesPerSecond: rate)))
                 }
             }
             let sha256 = knownHash ?? Self.hex(hasher.finalize())
@@ -579,10 +579,10 @@ actor TransfersPart: EnginePart {
             transfer.number, state: state, bytes: bytes, path: path, sha256: sha256, reason: reason), changed
         else { return }
         switch (state, finished.direction) {
-        case (.done, .incoming): core.emit(.fileReceived(finished))
-        case (.done, .outgoing): core.emit(.fileSent(finished))
-        case (.failed, _): core.emit(.fileFailed(finished, reason: reason ?? "failed"))
-        default: core.emit(.fileCancelled(finished, reason: reason ?? state.rawValue))
+        case (.done, .incoming): core.emit(.transfers(.received(finished)))
+        case (.done, .outgoing): core.emit(.transfers(.sent(finished)))
+        case (.failed, _): core.emit(.transfers(.failed(finished, reason: reason ?? "failed")))
+        default: core.emit(.transfers(.cancelled(finished, reason: reason ?? state.rawValue)))
         }
         outcomes.resume(transfer.number, with: ())
     }

@@ -1,0 +1,13 @@
+/// What the core tells the user: the login session, the locator link, friends' presence, and
+/// problems any part can run into.
+public enum SessionEvent: Sendable, Equatable {
+    case loggedIn(user: String, registered: Bool)
+    case loggedOut(user: String)
+    /// The locator connection was lost (`connected == false`) or is back.
+    case locator(connected: Bool, detail: String)
+    case presence(user: String, online: Bool)
+    /// Something went wrong that the user should know about; the engine carries on.
+    case error(String)
+    /// A peer presented a certificate that does not match the one pinned for it.
+    case securityWarning(String)
+}

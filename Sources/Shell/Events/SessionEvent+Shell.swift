@@ -1,0 +1,46 @@
+import ChatEngine
+
+/// The core's events: the login session, the locator link, presence, and problems.
+extension SessionEvent: ShellEvent {
+    static let kinds: [OutputKind] = [.loggedIn, .loggedOut, .locator, .presence, .error, .securityWarning]
+
+    var shown: ShownEvent {
+        switch self {
+        case .loggedIn(let user, let registered):
+            ShownEvent(.loggedIn, ["user": .string(user), "registered": .bool(registered)]) {
+                [$0.notice("logged in as \($0.nick(user))" + (registered ? " (new account: the id is now yours)" : ""))]
+            }
+        case .loggedOut(let user):
+            ShownEvent(.loggedOut, ["user": .string(user)]) { [$0.notice("logged out (\(SafeText.line(user)))")] }
+        case .locator(let connected, let detail):
+            ShownEvent(.locator, ["connected": .bool(connected), "detail": .string(detail)]) {
+                [
+                    $0.notice(
+                        (connected ? "connected to the locator" : "lost the locator")
+                            + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))
+                ]
+            }
+        case .presence(let user, let online):
+            ShownEvent(.presence, ["id": .string(user), "online": .bool(online)]) {
+                [$0.notice("\($0.nick(user)) is " + (online ? $0.paint("online", "32") : "offline"))]
+            }
+        case .error(let message):
+            ShownEvent(.error, ["message": .string(message)]) { [$0.errorLine(message)] }
+        case .securityWarning(let message):
+            ShownEvent(.securityWarning, ["message": .string(message)]) {
+                [$0.paint("*** security warning:", "1;31") + " " + SafeText.line(message)]
+            }
+        }
+    }
+}
+
+extension OutputKind {
+    /// `registered`: this login created the account.
+    static let loggedIn = OutputKind("logged_in", fields: ["user", "registered"])
+    static let loggedOut = OutputKind("logged_out", fields: ["user"])
+    static let locator = OutputKind("locator", fields: ["connected", "detail"])
+    static let presence = OutputKind("presence", fields: ["id", "online"])
+    /// Also the result of a command that failed.
+    static let error = OutputKind("error", fields: ["message"])
+    static let securityWarning = OutputKind("security_warning", fields: ["message"])
+}
