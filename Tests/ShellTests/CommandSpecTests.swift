@@ -16,7 +16,7 @@ import Testing
         #expect(Set(names).count == names.count)
         #expect(
             names == [
-                "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "remove", "msg", "me",
+                "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "verify", "remove", "msg", "me",
                 "chat", "history", "search", "file", "files", "get", "decline", "cancel", "group", "whoami", "status",
                 "away", "call", "answer", "hangup", "set", "clear", "help", "quit", "wait", "sleep",
             ])

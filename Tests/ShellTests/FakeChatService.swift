@@ -16,12 +16,13 @@ final class FakeChatService: ChatService {
         var markedRead: [String] = []
         var drained = 0
         var closed = 0
+        var echoCancellation: [Bool] = []
 
         static func == (lhs: Calls, rhs: Calls) -> Bool {
             lhs.passwords == rhs.passwords && lhs.sent.map(\.text) == rhs.sent.map(\.text)
                 && lhs.sent.map(\.peer) == rhs.sent.map(\.peer) && lhs.sent.map(\.action) == rhs.sent.map(\.action)
                 && lhs.away == rhs.away && lhs.markedRead == rhs.markedRead
-                && lhs.drained == rhs.drained && lhs.closed == rhs.closed
+                && lhs.drained == rhs.drained && lhs.closed == rhs.closed && lhs.echoCancellation == rhs.echoCancellation
         }
     }
 
@@ -103,6 +104,25 @@ final class FakeChatService: ChatService {
 
     func removeFriend(_ peer: String) async throws {
         state.withLock { $0.friends.removeAll { $0.id == peer } }
+    }
+
+    /// A friend's key is made from their name; the number is the real one for that key.
+    func verification(of peer: String) async throws -> ChatEngine.Verification {
+        guard let friend = state.withLock({ $0.friends.first { $0.id == peer } }) else { throw FriendError.notFriend(peer) }
+        let number = SafetyNumber((user: user, fingerprint: fingerprint), (user: peer, fingerprint: Fingerprint(publicKeyDER: Array(peer.utf8))))
+        return ChatEngine.Verification(peer: peer, safetyNumber: number, verified: friend.verified)
+    }
+
+    func confirmVerification(of peer: String) async throws -> ChatEngine.Verification {
+        _ = try await verification(of: peer)
+        state.withLock { state in
+            for index in state.friends.indices where state.friends[index].id == peer { state.friends[index].verified = true }
+        }
+        return try await verification(of: peer)
+    }
+
+    func setEchoCancellation(_ on: Bool) async {
+        state.withLock { $0.calls.echoCancellation.append(on) }
     }
 
     func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool) {

@@ -14,6 +14,19 @@ import Testing
         #expect(InteractiveShell.prompt(for: state, color: false) == "[alice→bob +carol:3 +dave:1] ")
     }
 
+    @Test("the prompt marks a verified conversation, and a friend's new key louder")
+    func thePromptShowsVerification() {
+        var state = ShellState(user: "alice")
+        state.conversation = "bob"
+        state.verified = ["bob"]
+        #expect(InteractiveShell.prompt(for: state, color: false) == "[alice→bob✓] ")
+        state.keyChanged = ["bob"]
+        #expect(InteractiveShell.prompt(for: state, color: false) == "[alice→bob NEW KEY] ")
+        #expect(InteractiveShell.prompt(for: state, color: true) == "[alice→bob \u{1B}[1;31mNEW KEY\u{1B}[0m] ")
+        state.conversation = "carol"
+        #expect(InteractiveShell.prompt(for: state, color: false) == "[alice→carol] ")
+    }
+
     @Test func aMentionIsColouredAboveAMessage() {
         var state = ShellState(user: "alice")
         state.activity = ["carol": Activity(unread: 3, level: .message), "dave": Activity(unread: 1, level: .mention)]

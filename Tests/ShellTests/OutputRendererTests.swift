@@ -339,7 +339,7 @@ import Testing
         }
         let friends = try #require(try object(.friends(Fixtures.friends))["friends"] as? [[String: Any]])
         #expect(friends.count == 2)
-        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint", "away"])
+        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint", "away", "verified", "key_changed"])
         #expect(friends[0]["unread"] as? Int == 3)
         let requests = try object(.requests(incoming: [Fixtures.request], outgoing: []))
         let incoming = try #require(requests["incoming"] as? [[String: Any]])

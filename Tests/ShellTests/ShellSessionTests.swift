@@ -268,17 +268,55 @@ import Testing
 
         _ = sink.takeLines()
         #expect(await session.run("/set") == .succeeded)
-        #expect(sink.takeLines() == ["-!- bell = mentions"])
+        #expect(sink.takeLines() == ["-!- bell = mentions", "-!- aec = on"])
         #expect(await session.run("/set bell off") == .succeeded)
         #expect(sink.takeLines() == ["-!- bell = off"])
         let saved = try String(contentsOf: dataRoot.appendingPathComponent("alice/settings"), encoding: .utf8)
-        #expect(saved == "bell = off\n")
+        #expect(saved == "bell = off\naec = on\n")
         service.receive("again", from: "carol")
         #expect(await session.run("/wait message text=again") == .succeeded)
         #expect(sink.actions == [.bell])
         _ = sink.takeLines()
         #expect(await session.run("/set bell loud") == .usageError)
         #expect(sink.takeLines() == ["error: bell is one of off, mentions, all; usage: /set [NAME [VALUE]]"])
+    }
+
+    @Test("/set aec turns echo cancellation off and on for the calls that follow, and is kept for the next login")
+    func echoCancellationSetting() async throws {
+        await loggedIn()
+        #expect(service.calls.echoCancellation == [true], "the login did not give the engine the setting")
+        _ = sink.takeLines()
+        #expect(await session.run("/set aec off") == .succeeded)
+        #expect(sink.takeLines() == ["-!- aec = off"])
+        #expect(service.calls.echoCancellation == [true, false])
+        let saved = try String(contentsOf: dataRoot.appendingPathComponent("alice/settings"), encoding: .utf8)
+        #expect(saved.contains("aec = off"))
+        #expect(await session.run("/set aec maybe") == .usageError)
+        #expect(sink.takeLines() == ["error: aec is on or off; usage: /set [NAME [VALUE]]"])
+        #expect(service.calls.echoCancellation == [true, false])
+    }
+
+    @Test("/verify shows the safety number, confirmed marks the friend verified, and /friends shows it")
+    func verifyingAFriend() async throws {
+        await loggedIn()
+        _ = sink.takeLines()
+        #expect(await session.run("/verify bob") == .succeeded)
+        let number = try await service.verification(of: "bob").safetyNumber.grouped
+        #expect(sink.takeLines() == [
+            "-!- safety number with bob (not verified yet: read it to bob by voice or in person; if theirs is the same, /verify bob confirmed):",
+            "    " + number,
+        ])
+        #expect(await session.run("/verify bob confirmed") == .succeeded)
+        #expect(sink.takeLines() == [
+            "-!- safety number with bob (verified: you compared this number with bob before):", "    " + number, "-!- bob is verified",
+        ])
+        #expect(await session.run("/friends") == .succeeded)
+        #expect(sink.takeLines().contains { $0.hasPrefix("    bob (") && $0.contains("verified") })
+
+        #expect(await session.run("/verify bob maybe") == .usageError)
+        #expect(sink.takeLines() == ["error: usage: /verify ID [confirmed]"])
+        #expect(await session.run("/verify zed") == .failed)
+        #expect(sink.takeLines() == ["error: zed is not your friend: send a request with /add zed"])
     }
 
     @Test func clearAndHelpKeys() async {

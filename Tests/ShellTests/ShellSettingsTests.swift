@@ -17,9 +17,12 @@ import Testing
     @Test func settingsRoundTripThroughTheirFile() throws {
         var settings = ShellSettings()
         #expect(settings.bell == .mentions)
+        #expect(settings.echoCancellation)
         try settings.set("BELL", to: "All")
-        #expect(settings.fileText == "bell = all\n")
+        try settings.set("aec", to: "OFF")
+        #expect(settings.fileText == "bell = all\naec = off\n")
         #expect(ShellSettings(fileText: settings.fileText) == settings)
+        #expect(ShellSettings(fileText: "bell = all\n").echoCancellation, "a file from before aec turned it off")
         #expect(ShellSettings(fileText: "garbage\nbell = loud\nvolume = 3\n") == ShellSettings())
     }
 
@@ -28,7 +31,7 @@ import Testing
         #expect(throws: CommandLineError("bell is one of off, mentions, all; usage: /set [NAME [VALUE]]")) {
             try settings.set("bell", to: "loud")
         }
-        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell")) {
+        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell, aec")) {
             try settings.set("volume", to: "3")
         }
     }

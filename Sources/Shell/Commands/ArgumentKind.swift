@@ -30,4 +30,6 @@ public enum ArgumentKind: String, Sendable, Hashable, CaseIterable {
     case conversation
     /// What `/group` does: `create`, `list`, `info`, `invite`, `leave` or `kick`.
     case groupAction
+    /// The word `confirmed` (for `/verify`).
+    case confirmation
 }

@@ -115,12 +115,17 @@ public enum CommandLineParser {
             try checkedConversation(argument)
         case .groupAction:
             if CommandLineParser.groupActions.contains(argument.lowercased()) { argument.lowercased() } else { throw .usage(spec) }
+        case .confirmation:
+            if argument.lowercased() == confirmed { confirmed } else { throw .usage(spec) }
         case .none, .text, .file, .group, .setting, .settingValue:
             argument
         case .number, .seconds:
             argument  // the action reads it (`CommandWords.number`, `.seconds`), with its own message
         }
     }
+
+    /// What `/verify ID` takes once the numbers were compared.
+    public static let confirmed = "confirmed"
 
     /// What `/group` can do, in the order its help tells.
     public static let groupActions = ["create", "list", "info", "invite", "leave", "kick"]

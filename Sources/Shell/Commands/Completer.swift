@@ -71,6 +71,8 @@ public enum Completer {
             matching(word, friends + groups.map { $0.hasPrefix("#") ? $0 : "#" + $0 })
         case .groupAction:
             matching(word.lowercased(), CommandLineParser.groupActions)
+        case .confirmation:
+            matching(word.lowercased(), [CommandLineParser.confirmed])
         case .file:
             files(matching: word, home: home, current: current)
         case .none, .user, .text, .number, .seconds, .settingValue:

@@ -1,7 +1,10 @@
 /// The kinds of results, one per command that produces one (a command that failed prints `error`).
 ///
 /// - `sent`: `delivery` is `delivered` or `queued`
-/// - `friends`: an array of `{id, online, unread, fingerprint, away}`; `away` is the reason or `null`
+/// - `friends`: an array of `{id, online, unread, fingerprint, away, verified, key_changed}`; `away`
+///   is the reason or `null`; `key_changed` is true while a new key they presented waits for `/verify`
+/// - `verification`: `safety_number` is 60 digits in groups of five; `offered` the number of a new key
+///   the friend presented, or `null`
 /// - `requests`: `incoming`, `outgoing` are arrays of `{id, fingerprint, time}`
 /// - `query`: `address`, `port`, `fingerprint` are `null` when offline; `port` and `fingerprint` also
 ///   for a course-protocol client
@@ -20,6 +23,7 @@
 extension OutputKind {
     static let sent = OutputKind("sent", fields: ["to", "id", "delivery"])
     static let friends = OutputKind("friends", fields: ["friends"])
+    static let verification = OutputKind("verification", fields: ["id", "safety_number", "verified", "offered"])
     static let requests = OutputKind("requests", fields: ["incoming", "outgoing"])
     static let query = OutputKind("query", fields: ["id", "online", "address", "port", "fingerprint"])
     static let history = OutputKind("history", fields: ["with", "messages"])
@@ -36,7 +40,7 @@ extension OutputKind {
 
     /// Every kind of result, in the documented order.
     public static let results: [OutputKind] = [
-        .sent, .friends, .requests, .query, .history, .unread, .search, .groups, .groupInfo, .whoami, .status, .info,
+        .sent, .friends, .verification, .requests, .query, .history, .unread, .search, .groups, .groupInfo, .whoami, .status, .info,
         .files, .help,
     ]
 }

@@ -22,6 +22,8 @@ extension OutputRenderer {
             return messageLines(message, live: true)
         case .friends(let friends):
             return friendLines(friends)
+        case .verification(let verification):
+            return verificationLines(verification)
         case .requests(let incoming, let outgoing):
             return requestLines(incoming: incoming, outgoing: outgoing)
         case .query(let id, let address):
@@ -117,8 +119,29 @@ extension OutputRenderer {
                 var details = [friend.online ? paint("online", "32") : "offline"]
                 if let away = friend.away { details.append("away: " + SafeText.line(away)) }
                 if friend.unread > 0 { details.append(paint("\(friend.unread) unread", "1;33")) }
+                if friend.keyChanged {
+                    details.append(paint("NEW KEY: /verify \(friend.id)", "1;31"))
+                } else if friend.verified {
+                    details.append(paint("verified", "32"))
+                }
                 return "    \(nick(friend.id)) (\(details.joined(separator: ", ")))"
             }
+    }
+
+    private func verificationLines(_ verification: ChatEngine.Verification) -> [String] {
+        let peer = verification.peer
+        guard let offered = verification.offered else {
+            let state = verification.verified
+                ? "verified: you compared this number with \(nick(peer)) before"
+                : "not verified yet: read it to \(nick(peer)) by voice or in person; if theirs is the same, /verify \(peer) confirmed"
+            return [notice("safety number with \(nick(peer)) (\(state)):"), "    " + verification.safetyNumber.grouped]
+        }
+        return [
+            paint("*** \(peer) presented a NEW KEY. Compare this number with \(peer) by voice or in person:", "1;31"),
+            "    " + offered.grouped,
+            notice("if theirs is the same, accept the key with /verify \(peer) confirmed; the old key's number was:"),
+            "    " + verification.safetyNumber.grouped,
+        ]
     }
 
     private func requestLines(incoming: [FriendRequest], outgoing: [FriendRequest]) -> [String] {

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatIdentity
 import ChatWire
 import Foundation
 
@@ -27,8 +28,14 @@ extension ShellOutput {
                         .object([
                             "id": .string(friend.id), "online": .bool(friend.online), "unread": .number(friend.unread),
                             "fingerprint": .string(friend.fingerprint), "away": JSONValue(friend.away),
+                            "verified": .bool(friend.verified), "key_changed": .bool(friend.keyChanged),
                         ])
                     })
+            ]
+        case .verification(let verification):
+            [
+                "id": .string(verification.peer), "safety_number": .string(verification.safetyNumber.grouped),
+                "verified": .bool(verification.verified), "offered": JSONValue(verification.offered?.grouped),
             ]
         case .requests(let incoming, let outgoing):
             ["incoming": Self.requests(incoming), "outgoing": Self.requests(outgoing)]

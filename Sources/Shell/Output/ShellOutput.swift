@@ -8,6 +8,8 @@ public enum ShellOutput: Sendable, Equatable {
     /// A message of yours that `/msg` or chat text sent; `delivery` says whether it was acked or queued.
     case sent(StoredMessage)
     case friends([ChatEngine.Friend])
+    /// `/verify ID`: the safety numbers to compare with a friend.
+    case verification(ChatEngine.Verification)
     case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
     /// `address` is `nil` when the user is offline.
     case query(id: String, address: PeerAddress?)
@@ -42,6 +44,7 @@ public enum ShellOutput: Sendable, Equatable {
         case .event(let event): event.shown.kind
         case .sent: .sent
         case .friends: .friends
+        case .verification: .verification
         case .requests: .requests
         case .query: .query
         case .history: .history

@@ -33,6 +33,10 @@ public protocol ChatService: Sendable {
     func acceptFriend(_ peer: String) async throws
     func rejectFriend(_ peer: String) async throws
     func removeFriend(_ peer: String) async throws
+    /// The safety numbers to compare with friend `peer`.
+    func verification(of peer: String) async throws -> ChatEngine.Verification
+    /// Marks `peer` verified, accepting a new key they presented (the one whose number was compared).
+    func confirmVerification(of peer: String) async throws -> ChatEngine.Verification
 
     /// Sends `text` (an action, `/me waves`, when `action`) and says whether it was delivered or queued.
     func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery)
@@ -73,6 +77,8 @@ public protocol ChatService: Sendable {
     func answerCall(from caller: String?) async throws
     func rejectCall(from caller: String?) async throws
     func hangUp() async throws
+    /// Whether the calls that follow clean a sound card's microphone of the peer's echo.
+    func setEchoCancellation(_ on: Bool) async
     /// The figures of the call in progress (published as an event when `publish`).
     func callStatistics(publish: Bool) async throws -> CallStatistics
     var currentCall: CallSummary? { get async }

@@ -106,8 +106,9 @@ public enum InteractiveShell {
         return line
     }
 
-    /// `[alice→bob +carol:2] ` — who I am, who I talk to, who wrote while I looked elsewhere: unread counts,
-    /// coloured by what came (a message that mentions me outranks any other).
+    /// `[alice→bob✓ +carol:2] ` — who I am, who I talk to (✓ once verified, `NEW KEY` while a key they
+    /// presented waits for `/verify`), who wrote while I looked elsewhere: unread counts, coloured by what
+    /// came (a message that mentions me outranks any other).
     static func prompt(for state: ShellState, color: Bool) -> String {
         guard let user = state.user else { return "[p2pchat] " }
         var text = user
@@ -120,7 +121,14 @@ public enum InteractiveShell {
             }
             text += shown
         }
-        if let peer = state.conversation { text += "→" + peer }
+        if let peer = state.conversation {
+            text += "→" + peer
+            if state.keyChanged.contains(peer) {
+                text += color ? " \u{1B}[1;31mNEW KEY\u{1B}[0m" : " NEW KEY"
+            } else if state.verified.contains(peer) {
+                text += "✓"
+            }
+        }
         let marks = state.activity.sorted { $0.key < $1.key }.map { peer, activity in
             let mark = "+\(peer):\(activity.unread)"
             return color ? "\u{1B}[\(colour(of: activity.level))m\(mark)\u{1B}[0m" : mark

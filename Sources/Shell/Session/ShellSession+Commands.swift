@@ -130,6 +130,7 @@ extension ShellSession {
         try changed.set(name, to: value)
         try changed.save(to: settingsFile(of: engine.user))
         settings = changed
+        await engine.setEchoCancellation(settings.echoCancellation)
         show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? value)"))
     }
 

@@ -146,6 +146,7 @@ public actor ShellSession {
             throw error
         }
         settings = ShellSettings.load(from: settingsFile(of: user))
+        await engine.setEchoCancellation(settings.echoCancellation)
         state.user = user
         await refreshFriends()
         await refreshGroups()
@@ -172,7 +173,8 @@ public actor ShellSession {
     /// Keeps what the prompt and completion show in step with what happens.
     private func observe(_ event: EngineEvent) async {
         switch event {
-        case .friends:
+        case .friends, .session(.securityWarning):
+            // A security warning may be a friend's new key: the prompt shows it.
             await refreshFriends()
         case .calls(.incoming), .calls(.ringing), .calls(.started), .calls(.ended):
             state.call = await engine?.currentCall
@@ -252,6 +254,8 @@ public actor ShellSession {
         guard let engine, let friends = try? await engine.friends() else { return }
         var state = state
         state.friends = friends.map(\.id)
+        state.verified = Set(friends.filter(\.verified).map(\.id))
+        state.keyChanged = Set(friends.filter(\.keyChanged).map(\.id))
         state.requesters = (try? await engine.requests().incoming.map(\.peer)) ?? state.requesters
         // Counts of friends no longer friends go at once; those of groups stay (refreshGroups keeps them).
         var activity = state.activity.filter { $0.key.hasPrefix("#") }

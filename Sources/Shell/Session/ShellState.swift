@@ -9,6 +9,10 @@ public struct ShellState: Sendable, Equatable {
     public var away = false
     /// Friend ids in `/friends` order: the conversations Alt-1..9 and Ctrl-N/Ctrl-P go through.
     public var friends: [String] = []
+    /// Friends whose safety number the user confirmed (`/verify ID confirmed`).
+    public var verified: Set<String> = []
+    /// Friends who presented a new key that waits for `/verify`.
+    public var keyChanged: Set<String> = []
     /// Users whose friend request is open (completing /accept and /reject).
     public var requesters: [String] = []
     /// The user's groups by shown `#name`.

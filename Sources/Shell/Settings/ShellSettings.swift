@@ -3,9 +3,11 @@ import Foundation
 /// What `/set` changes, kept per user in `settings` in the user's data directory as `name = value` lines.
 public struct ShellSettings: Sendable, Equatable {
     public var bell = BellMode.mentions
+    /// Whether calls clean a sound card's microphone of the peer's echo (`file:` sources never are).
+    public var echoCancellation = true
 
     /// Every setting's name, in the order `/set` lists them.
-    public static let names = ["bell"]
+    public static let names = ["bell", "aec"]
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct ShellSettings: Sendable, Equatable {
     public func value(of name: String) -> String? {
         switch name {
         case "bell": bell.rawValue
+        case "aec": echoCancellation ? "on" : "off"
         default: nil
         }
     }
@@ -39,6 +42,7 @@ public struct ShellSettings: Sendable, Equatable {
     public static func values(of name: String) -> [String] {
         switch name {
         case "bell": BellMode.allCases.map(\.rawValue)
+        case "aec": ["on", "off"]
         default: []
         }
     }
@@ -50,6 +54,12 @@ public struct ShellSettings: Sendable, Equatable {
                 throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
             }
             bell = mode
+        case "aec":
+            switch value.lowercased() {
+            case "on": echoCancellation = true
+            case "off": echoCancellation = false
+            default: throw CommandLineError("aec is on or off; usage: \(CommandSpec.set.usage)")
+            }
         default:
             throw CommandLineError(
                 "no setting called '\(CommandLineParser.shown(name))': the settings are \(Self.names.joined(separator: ", "))")

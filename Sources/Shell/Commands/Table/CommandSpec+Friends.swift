@@ -1,6 +1,6 @@
 /// Friends and friend requests.
 extension CommandSpec {
-    static let friendCommands: [CommandSpec] = [add, requests, accept, reject, friends, remove]
+    static let friendCommands: [CommandSpec] = [add, requests, accept, reject, friends, verify, remove]
 
     public static let add = CommandSpec(
         name: "add", arguments: "ID",
@@ -60,6 +60,29 @@ extension CommandSpec {
             read yet; /history ID shows them and marks them read. Example: /friends
             """,
         action: .run { session in session.show(.friends(try await session.requireEngine().friends())) })
+
+    public static let verify = CommandSpec(
+        name: "verify", arguments: "ID [confirmed]",
+        summary: "compare safety numbers with ID; confirmed marks ID verified",
+        help: """
+            Shows the safety number of you and ID: sixty digits made from both your keys, the same \
+            on both sides. Read it to each other by voice or in person; if it is the same, \
+            /verify ID confirmed marks ID verified (shown in /friends and the prompt). If ID presented \
+            a new key since (a new identity, or someone impersonating them: you got a security \
+            warning and nothing was sent), the new key's number is shown, and confirming accepts \
+            that key: what waited for ID goes out. Example: /verify bob
+            """,
+        completion: [.friend, .confirmation], minimumArguments: 1, maximumArguments: 2,
+        action: .run({ words in (peer: words[0], confirmed: words.optional(1) != nil) }) { session, request in
+            let engine = try session.requireEngine()
+            let verification = request.confirmed
+                ? try await engine.confirmVerification(of: request.peer) : try await engine.verification(of: request.peer)
+            session.show(.verification(verification))
+            if request.confirmed {
+                session.show(.info("\(request.peer) is verified"))
+                await session.refreshFriends()
+            }
+        })
 
     public static let remove = CommandSpec(
         name: "remove", arguments: "ID",

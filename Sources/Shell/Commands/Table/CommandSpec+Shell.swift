@@ -8,9 +8,11 @@ extension CommandSpec {
         help: """
             Without NAME, lists the settings and their values; with NAME, shows one; with NAME and \
             VALUE, changes it. Settings are kept per user, in the file settings in the user's data \
-            directory. The one setting is bell: off never rings the terminal's bell; mentions (the \
-            default) rings it for a message from someone other than the current conversation, or one \
-            that mentions your id; all rings it for every message. Example: /set bell all
+            directory. bell: off never rings the terminal's bell; mentions (the default) rings it for \
+            a message from someone other than the current conversation, or one that mentions your \
+            id; all rings it for every message. aec: on (the default) cleans a sound card's \
+            microphone of the caller's voice coming back from your speaker, and of steady noise, \
+            from the next call on; off sends it as it is (a headset needs none). Example: /set bell all
             """,
         completion: [.setting, .settingValue], maximumArguments: 2,
         action: .run({ words in (name: words.optional(0), value: words.optional(1)) }) { session, setting in
