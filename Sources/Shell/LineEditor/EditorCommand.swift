@@ -10,6 +10,7 @@ enum EditorCommand: Sendable {
     case readSecret(prompt: String, reply: CheckedContinuation<String?, Never>)
     case readChoice(prompt: String, choices: Set<Character>, reply: CheckedContinuation<Character?, Never>)
     case bell
+    case notify(TerminalNotification)
     case clearScreen
     case stop
 }

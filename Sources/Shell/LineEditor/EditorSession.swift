@@ -216,6 +216,7 @@ final class EditorSession {
             case .readSecret(let prompt, let reply): beginSecret(prompt: prompt, reply: reply)
             case .readChoice(let prompt, let choices, let reply): beginChoice(prompt, choices, reply)
             case .bell: emit("\u{7}")
+            case .notify(let notification): emit(notification.sequence(insideTmux: TerminalNotification.insideTmux))
             case .clearScreen: clearScreen()
             case .stop: running = false
             }
@@ -308,7 +309,7 @@ final class EditorSession {
             case .readSecret(_, let reply): reply.resume(returning: nil)
             case .readChoice(_, _, let reply): reply.resume(returning: nil)
             case .printAbove(let text): emit(Self.terminalLines(text))
-            case .setPrompt, .setStatus, .addHistory, .useHistoryFile, .bell, .clearScreen, .stop: break
+            case .setPrompt, .setStatus, .addHistory, .useHistoryFile, .bell, .notify, .clearScreen, .stop: break
             }
         }
         inputs.finish()

@@ -157,6 +157,11 @@ public final class LineEditor: Sendable {
         mailbox.post(.bell)
     }
 
+    /// Shows a desktop notification, if the terminal can.
+    func notify(_ notification: TerminalNotification) {
+        mailbox.post(.notify(notification))
+    }
+
     /// Clears the screen; the prompt and the line being typed are drawn again at the top.
     public func clearScreen() {
         mailbox.post(.clearScreen)

@@ -187,6 +187,7 @@ final class EditorSink: OutputSink {
         switch action {
         case .bell: editor.ringBell()
         case .clear: editor.clearScreen()
+        case .notify(let title, let body): editor.notify(TerminalNotification(title: title, body: body))
         }
     }
 }

@@ -13,6 +13,8 @@ public enum TerminalAction: Sendable, Equatable {
     case bell
     /// Clear the screen, keeping the prompt and the line being typed.
     case clear
+    /// A desktop notification, through the terminal (`/set notify`).
+    case notify(title: String, body: String)
 }
 
 extension OutputSink {

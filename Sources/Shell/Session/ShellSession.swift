@@ -135,7 +135,7 @@ public actor ShellSession {
                 await self.observe(event)
                 await waits.append(.event(event))
                 if shown { self.showOrHold(event) }
-                self.ringIfWanted(for: event)
+                self.alertIfWanted(for: event)
             }
         }
         self.engine = engine
@@ -243,10 +243,13 @@ public actor ShellSession {
         state.activity[conversation] = activity
     }
 
-    private func ringIfWanted(for event: EngineEvent) {
+    private func alertIfWanted(for event: EngineEvent) {
         guard case .messaging(.message(let message)) = event, message.direction == .incoming, let user else { return }
         if settings.bell.rings(text: message.body, from: message.sender, me: user, conversation: conversation) {
             sink.perform(.bell)
+        }
+        if settings.notify.rings(text: message.body, from: message.sender, me: user, conversation: conversation) {
+            sink.perform(.notify(title: "p2pchat: \(message.sender)", body: message.isAction ? "* \(message.sender) \(message.body)" : message.body))
         }
     }
 

@@ -2,12 +2,13 @@ import Foundation
 
 /// What `/set` changes, kept per user in `settings` in the user's data directory as `name = value` lines.
 public struct ShellSettings: Sendable, Equatable {
-    public var bell = BellMode.mentions
+    public var bell = AlertMode.mentions
+    public var notify = AlertMode.mentions
     /// Whether calls clean a sound card's microphone of the peer's echo (`file:` sources never are).
     public var echoCancellation = true
 
     /// Every setting's name, in the order `/set` lists them.
-    public static let names = ["bell", "aec"]
+    public static let names = ["bell", "notify", "aec"]
 
     public init() {}
 
@@ -33,6 +34,7 @@ public struct ShellSettings: Sendable, Equatable {
     public func value(of name: String) -> String? {
         switch name {
         case "bell": bell.rawValue
+        case "notify": notify.rawValue
         case "aec": echoCancellation ? "on" : "off"
         default: nil
         }
@@ -41,7 +43,7 @@ public struct ShellSettings: Sendable, Equatable {
     /// The values `name` takes, for completion and errors.
     public static func values(of name: String) -> [String] {
         switch name {
-        case "bell": BellMode.allCases.map(\.rawValue)
+        case "bell", "notify": AlertMode.allCases.map(\.rawValue)
         case "aec": ["on", "off"]
         default: []
         }
@@ -50,10 +52,15 @@ public struct ShellSettings: Sendable, Equatable {
     public mutating func set(_ name: String, to value: String) throws(CommandLineError) {
         switch name.lowercased() {
         case "bell":
-            guard let mode = BellMode(rawValue: value.lowercased()) else {
+            guard let mode = AlertMode(rawValue: value.lowercased()) else {
                 throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
             }
             bell = mode
+        case "notify":
+            guard let mode = AlertMode(rawValue: value.lowercased()) else {
+                throw CommandLineError("notify is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
+            }
+            notify = mode
         case "aec":
             switch value.lowercased() {
             case "on": echoCancellation = true

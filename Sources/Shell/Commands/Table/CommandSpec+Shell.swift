@@ -10,7 +10,9 @@ extension CommandSpec {
             VALUE, changes it. Settings are kept per user, in the file settings in the user's data \
             directory. bell: off never rings the terminal's bell; mentions (the default) rings it for \
             a message from someone other than the current conversation, or one that mentions your \
-            id; all rings it for every message. aec: on (the default) cleans a sound card's \
+            id; all rings it for every message. notify: the same choices for a desktop notification \
+            through the terminal (OSC 777 and OSC 9; inside tmux, with its allow-passthrough \
+            option on). aec: on (the default) cleans a sound card's \
             microphone of the caller's voice coming back from your speaker, and of steady noise, \
             from the next call on; off sends it as it is (a headset needs none). Example: /set bell all
             """,

@@ -1,5 +1,6 @@
-/// When the shell rings the terminal's bell for a message (`/set bell`).
-public enum BellMode: String, Sendable, CaseIterable {
+/// When the shell alerts the user to a message: rings the terminal's bell (`/set bell`), or shows a
+/// desktop notification through the terminal (`/set notify`).
+public enum AlertMode: String, Sendable, CaseIterable {
     /// Never.
     case off
     /// For a message outside the current conversation, or one that mentions your id: what is addressed to you
