@@ -88,6 +88,11 @@ final class IncomingFile: StreamReceiver {
         let outcome: (failure: String?, progress: LiveProgress.Entry?)
         do {
             outcome = try await NIOThreadPool.singleton.runIfActive { self.write(bytes) }
+        } catch is CancellationError {
+            // The connection's task is ending (the pool drops its work unrun), and the transfer
+            // pauses with it: nothing more is written, and the bytes on disk stay for a resume.
+            state.withLock { $0.failure = $0.failure ?? "stopped" }
+            return
         } catch {
             outcome = ("cannot write the .part file: \(error)", nil)
         }

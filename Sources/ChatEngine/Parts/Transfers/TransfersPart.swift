@@ -406,6 +406,8 @@ actor TransfersPart: EnginePart {
     private enum TransmitError: Error {
         case source(String)
         case network
+        /// The transmission was stopped (a cancel, a new accept, the session's end).
+        case stopped
     }
 
     /// Reads the file once from the start, hashing it, and sends the bytes from `offset` on; ends
@@ -503,6 +505,9 @@ actor TransfersPart: EnginePart {
     private static func blockingSourceStep<T: Sendable>(_ step: @escaping @Sendable () throws -> T) async throws(TransmitError) -> T {
         do {
             return try await NIOThreadPool.singleton.runIfActive(step)
+        } catch is CancellationError {
+            // The pool drops work whose task was cancelled before it ran: not the file's fault.
+            throw .stopped
         } catch {
             throw .source("cannot read the file: \(error)")
         }
