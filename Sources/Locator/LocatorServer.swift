@@ -72,6 +72,7 @@ public actor LocatorServer {
         let course = CourseService(
             table: table, password: configuration.legacyPassword, roster: configuration.roster,
             loginsPerSecond: Double(configuration.legacyLoginsPerSecond),
+            // A synchronous callback hops to the registry; the task ends when it has been told.
             changed: { users in Task { await registry.presenceChanged(users) } })
         let modern = ModernService(configuration: configuration, accounts: accounts, registry: registry, logger: logger)
         let firstByteTimeout = configuration.firstByteTimeout

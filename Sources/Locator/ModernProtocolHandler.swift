@@ -49,6 +49,7 @@ final class ModernProtocolHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let registry = service.registry
         let session = state.session
+        // A channel handler cannot await: this hop to the registry ends when the session is closed.
         opened?.whenComplete { _ in Task { await registry.closeSession(session) } }
         context.fireChannelInactive()
     }

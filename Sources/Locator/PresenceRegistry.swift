@@ -47,6 +47,8 @@ actor PresenceRegistry {
         owners[user] = nil
         guard table.address(of: user) != nil else { return }
         graceTimers[user]?.cancel()
+        // Who ends it: the grace running out, or a cancel (here, when the user logs in again, or
+        // when the user goes offline). It holds nothing but a name, for seconds.
         graceTimers[user] = Task { [grace] in
             try? await Task.sleep(for: grace)
             guard !Task.isCancelled else { return }

@@ -1,4 +1,4 @@
-import ChatEngine
+@testable import ChatEngine
 import Foundation
 import Testing
 import TestSupport
@@ -144,6 +144,35 @@ struct ChatEngineCallsTests {
             await #expect(throws: CallError.noIncomingCall) { try await bob.engine.answerCall() }
             try await alice.engine.hangUp()
             #expect(try await ringing == .ended(.cancelled))
+        }
+    }
+
+    @Test func aLogoutWhileACallRingsEndsItsRingTimerAndASecondLoginWorks() async throws {
+        try await TestNetwork.run { network in
+            let (alice, bob) = try await friends(network)  // the default ring time: 30 s
+            async let ringing = bob.engine.call("alice")
+            #expect(await alice.events.first { $0 == .calls(.incoming(from: "bob")) } != nil)
+            let tree = try #require(await alice.engine.sessionScope)
+            let loggingOut = await alice.events.mark()
+            await alice.engine.logout()
+            // The ring timer ran in the session's tree, and the tree is over: nothing of it runs.
+            #expect(tree.runningCount == 0)
+            // The call ended with the connection that carried it, once, before the logout did.
+            #expect(await alice.events.first(after: loggingOut) { $0 == .session(.loggedOut(user: "alice")) } != nil)
+            let ended = await alice.events.all.dropFirst(loggingOut).compactMap(\.callEndedReason)
+            #expect(ended == [.peerDisconnected] || ended == [.loggedOut], "\(ended)")
+            #expect(try await ringing != .answered)
+
+            let loggingIn = await alice.events.mark()
+            try await alice.login()
+            async let again = bob.engine.call("alice")
+            #expect(await alice.events.first(after: loggingIn) { $0 == .calls(.incoming(from: "bob")) } != nil)
+            try await alice.engine.answerCall()
+            #expect(try await again == .answered)
+            // Nothing spoke for the first call again: no `missed` from its ring timer.
+            #expect(await alice.events.count(after: loggingOut) { $0.callEndedReason != nil } == 1)
+            try await bob.engine.hangUp()
+            #expect(await alice.events.first(after: loggingIn) { $0.callEndedReason != nil }?.callEndedReason == .peerHungUp)
         }
     }
 

@@ -63,6 +63,53 @@ struct ChatEngineFileResumeTests {
         }
     }
 
+    @Test("hashing a multi-GiB .part on resume holds up neither the chat nor the transfer")
+    func bigResumeHashLeavesChatFree() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let bob = try await network.user("bob")
+            try await befriend(alice, bob)
+            // Zeros, sparse on both sides: gigabytes to hash, nothing to write.
+            let size: Int64 = 2 << 30
+            let source = network.root.appendingPathComponent("outbox/zeros.bin")
+            try FileManager.default.createDirectory(at: source.deletingLastPathComponent(), withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: source.path, contents: nil))
+            try Self.extend(source.path, to: size)
+            _ = try await alice.engine.sendFile(at: source.path, to: "bob")
+            let offer = try #require(await bob.events.first(within: .seconds(30)) { $0.fileOffer?.name == "zeros.bin" }?.fileOffer)
+            _ = try await bob.engine.acceptFile(offer.number)
+            await bob.engine.logout()
+
+            // While bob is away his .part grows to all but the last MiB: the resume hashes that much.
+            let part = bob.downloads.appendingPathComponent("zeros.bin.part").path
+            try Self.extend(part, to: size - (1 << 20))
+            let back = await bob.events.mark()
+            try await bob.login()
+            try #require(await eventually(within: .seconds(60)) { Self.isOpen(part) }, "the resume never opened the .part")
+            let hashing = await bob.events.mark()
+            _ = try await bob.engine.send("still here?", to: "alice")
+            #expect(await alice.events.first(within: .seconds(60)) { $0.message?.body == "still here?" } != nil)
+            let resumed = await bob.events.count(after: hashing) { $0.fileProgress != nil || $0.fileReceived != nil }
+            #expect(resumed == 0, "the message waited for the hash of the .part")
+
+            let received = try #require(await bob.events.first(after: back, within: .seconds(300)) { $0.fileReceived != nil }?.fileReceived)
+            #expect(received.bytes == size)
+        }
+    }
+
+    /// Makes `path` `size` bytes long; what it gains reads as zeros and takes no disk.
+    private static func extend(_ path: String, to size: Int64) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.truncate(atOffset: UInt64(size))
+        try handle.close()
+    }
+
+    /// Whether this process has `path` open (the receiver reads it while it hashes).
+    private static func isOpen(_ path: String) -> Bool {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == path }
+    }
+
     /// Flips one byte of bob's `.part` (while bob is down).
     private static func damagePart(of bob: TestUser) throws {
         let handle = try FileHandle(forUpdating: bob.downloads.appendingPathComponent("resume.bin.part"))

@@ -33,10 +33,15 @@ public actor ChatEngine {
         var presence = PresenceBook()
         /// Whether the locator connection was lost since it last came up.
         var lostLocator = false
-        /// Follows the locator's updates; ends when the locator client stops (its stream finishes).
-        var updates: Task<Void, Never>?
-        /// Retries what waits, every `retryInterval`; cancelled and awaited at logout.
-        var retries: Task<Void, Never>?
+        /// The session's task tree: the peer node, the locator's updates, the retry loop and the
+        /// parts' work all run in it, and logout ends it.
+        var scope: SessionScope
+        /// The tree's root, the one unstructured task of a session: logout (or a failed login,
+        /// in `endTree`) ends the scope and awaits it.
+        var tree: Task<Void, Never>
+        /// Retries what waits, every `retryInterval`; cancelled and awaited at logout, before the
+        /// parts are told the session ended.
+        var retries: SessionWork?
     }
 
     /// The login session's life. `login` and `logout` await many times; each checks the state
@@ -115,6 +120,9 @@ public actor ChatEngine {
         if case .loggedIn(let session) = state { session } else { nil }
     }
 
+    /// The live session's task tree (tests look at what still runs in it).
+    var sessionScope: SessionScope? { session?.scope }
+
     func requireSession() throws -> Session {
         guard let session else { throw EngineError.notLoggedIn }
         return session
@@ -144,13 +152,20 @@ public actor ChatEngine {
         func stillStarting() -> Bool {
             if case .starting(attempt, _) = state { true } else { false }
         }
+        let scope = SessionScope()
+        // The session's root task; every way out of the session (a failed login below, logout)
+        // ends the scope and awaits it.
+        let tree = Task { await scope.run() }
+        for part in parts.all { await part.sessionStarted(scope) }
         let node: PeerNode
         let port: Int
         do {
+            guard stillStarting() else { throw EngineError.loggedOutDuringLogin(user) }
             node = try PeerNode(me: user, identity: identity, streams: streams, logger: logger)
             await node.setDelegate(self)
-            port = try await node.start(host: configuration.listenHost, port: try listenPort())
+            port = try await node.start(host: configuration.listenHost, port: try listenPort(), in: scope)
         } catch {
+            await endTree(scope, tree, attempt: attempt)
             if stillStarting() { state = .loggedOut }
             throw error
         }
@@ -167,19 +182,18 @@ public actor ChatEngine {
             let overtaken = !stillStarting()
             await locator.stop()
             await node.stop()
+            await endTree(scope, tree, attempt: attempt)
             if stillStarting() { state = .loggedOut }
             throw overtaken ? EngineError.loggedOutDuringLogin(user) : error
         }
-        state = .loggedIn(Session(node: node, locator: locator, peerPort: port))
+        state = .loggedIn(Session(node: node, locator: locator, peerPort: port, scope: scope, tree: tree))
         emit(.session(.loggedIn(user: user, registered: outcome == .registered)))
         logger.info("logged in", metadata: ["user": "\(user)", "peerPort": "\(port)"])
 
-        let updates = Task { await self.follow(locator.updates) }
-        let retries = Task { await self.retryPeriodically() }
-        updateSession {
-            $0.updates = updates
-            $0.retries = retries
-        }
+        // Ends by itself when the locator client stops (its stream finishes), or with the tree.
+        scope.start { await self.follow(locator.updates) }
+        let retries = scope.start { await self.retryPeriodically() }
+        updateSession { $0.retries = retries }
         await locator.watch(await watchedUsers())
         await retryAll()
         return outcome
@@ -206,14 +220,27 @@ public actor ChatEngine {
             stopped = []
         }
         session.retries?.cancel()
-        session.updates?.cancel()
         await session.locator.stop()
         await session.node.stop()
-        // Not the updates task: it may be the caller (a fatal locator failure logs out), and it
-        // ends by itself now that the locator client has finished its stream.
-        await session.retries?.value
+        await session.retries?.finished()
         for part in parts.all { await part.sessionEnded() }
+        // The parts have settled what they must (stored what arrived, recorded acks); whatever of
+        // the session still runs is cancelled now, and awaited. The follower of the locator's
+        // updates may be the caller (a fatal locator failure logs out): it is not awaited.
+        session.scope.end()
+        if SessionScope.current !== session.scope { await session.tree.value }
         emit(.session(.loggedOut(user: user)))
+    }
+
+    /// Ends the task tree of a session that did not get to begin (a failed or overtaken login):
+    /// the parts forget what its early peers started, unless a newer login has begun meanwhile
+    /// (the parts are that one's now), and nothing of it runs any more.
+    private func endTree(_ scope: SessionScope, _ tree: Task<Void, Never>, attempt: Int) async {
+        if loginAttempts == attempt {
+            for part in parts.all { await part.sessionEnded() }
+        }
+        scope.end()
+        await tree.value
     }
 
     /// Ends the event stream; call after `logout` when the engine is no longer needed.

@@ -42,6 +42,10 @@ protocol EnginePart: AnyObject, Sendable {
     func peerOnline(_ peer: String) async
     /// Try again whatever waits for a peer; called after login and then periodically.
     func retry() async
+    /// A login session begins, before any peer can connect. Work that outlives a call (flushes,
+    /// timers, announcements, media) is started in `scope`, the session's task tree, never in a
+    /// `Task {}` of the part's own: the session's end cancels and awaits all of it.
+    func sessionStarted(_ scope: SessionScope) async
     /// The session ended: forget what belonged to it (connections, waiters). Stored state stays.
     func sessionEnded() async
 }
@@ -54,5 +58,6 @@ extension EnginePart {
     func peerDisconnected(_ connection: PeerConnection) async {}
     func peerOnline(_ peer: String) async {}
     func retry() async {}
+    func sessionStarted(_ scope: SessionScope) async {}
     func sessionEnded() async {}
 }

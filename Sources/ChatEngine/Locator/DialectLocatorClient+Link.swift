@@ -19,6 +19,9 @@ extension DialectLocatorClient {
         state.linkReady = false
         state.pending = []
         state.lastWrite = .now
+        // The client is used outside a login session too (benchmarks, tools), so its link is its
+        // own task. Who ends it: `linkEnded` finishes `outgoing`, which ends the link; `stop()`
+        // does that and awaits it.
         state.linkTask = Task { await self.runLink(channel, outgoing: outgoing, id: id) }
         logger.debug("connected to the locator", metadata: ["link": "\(id)"])
         return link

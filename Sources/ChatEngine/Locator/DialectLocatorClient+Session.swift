@@ -178,6 +178,7 @@ extension DialectLocatorClient {
         logger.notice("lost the locator; reconnecting", metadata: ["reason": "\(reason)"])
         state.phase = .reconnecting
         emit(.disconnected(reason))
+        // Who ends it: coming online again, a fatal failure, or `stop()`, which cancels it.
         state.reconnectTask = Task { await self.reconnect() }
     }
 

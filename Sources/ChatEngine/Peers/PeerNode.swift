@@ -47,7 +47,8 @@ actor PeerNode {
     private var dials: [String: Task<PeerConnection, any Swift.Error>] = [:]
     private var nextConnectionID = 1
     private var serverChannel: NIOAsyncChannel<FrameChannel, Never>?
-    private var runner: Task<Void, Never>?
+    /// The listener and the connections' tasks, running in the login session's tree.
+    private var runner: SessionWork?
     private var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?
 
     init(
@@ -69,8 +70,9 @@ actor PeerNode {
         self.delegate = delegate
     }
 
-    /// Binds the listener and starts serving; returns the port actually bound.
-    func start(host: String, port: Int) async throws -> Int {
+    /// Binds the listener and starts serving in `scope` (the login session's tree); returns the
+    /// port actually bound.
+    func start(host: String, port: Int, in scope: SessionScope) async throws -> Int {
         let context = serverContext
         let idle = idleTimeout
         let server = try await ServerBootstrap(group: group)
@@ -85,7 +87,7 @@ actor PeerNode {
         serverChannel = server
         let (jobStream, jobs) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         self.jobs = jobs
-        runner = Task {
+        runner = scope.start {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     do {
@@ -120,7 +122,7 @@ actor PeerNode {
         try? await serverChannel?.channel.close()
         for connection in live.values { connection.close() }
         for dial in dials.values { dial.cancel() }
-        await runner?.value
+        await runner?.finished()
         runner = nil
     }
 
@@ -132,6 +134,9 @@ actor PeerNode {
     func connect(to peer: String, host: String, port: Int, pin: PinPolicy) async throws -> PeerConnection {
         if let connection = preferred[peer] { return connection }
         if let dial = dials[peer] { return try await dial.value }
+        // Shared by every caller that asks for `peer` while it runs, so it cannot be a child of one
+        // of them. Who ends it: the handshake (the connection itself is served in the session's
+        // tree), or `stop()`, which cancels it.
         let dial = Task { try await self.dial(peer, host: host, port: port, pin: pin) }
         dials[peer] = dial
         defer { dials[peer] = nil }

@@ -8,7 +8,8 @@ struct Call {
         case ringingOut(socket: MediaSocket, key: MediaKey, audio: CallAudio)
         /// The peer's offer waits for `/answer`: where its media goes, and its half of the key.
         case ringingIn(remote: SocketAddress, key: MediaKey)
-        case active(session: MediaSession, media: Task<Void, Never>)
+        /// `media` runs the session in the login session's tree.
+        case active(session: MediaSession, media: SessionWork)
         /// Our `End` is out; waiting for the peer's.
         case hangingUp
     }

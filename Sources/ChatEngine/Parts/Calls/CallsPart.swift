@@ -23,6 +23,9 @@ actor CallsPart: EnginePart {
     /// Whether the next call cleans an ALSA microphone of the peer's echo: the setting, until
     /// the user changes it for this login.
     private(set) var cancelsEcho: Bool
+    /// The login session's task tree: the ring timer of an incoming call and the call's media run
+    /// there, so that a logout ends them. Nil between sessions.
+    private var scope: SessionScope?
 
     init(core: ChatEngine) {
         self.core = core
@@ -63,17 +66,20 @@ actor CallsPart: EnginePart {
             await settleRing(offer.id, .ended(.peerDisconnected))
         }
         if outcomes[offer.id] == nil { core.emit(.calls(.ringing(peer: peer))) }
-        let timer = Task { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
-            try? await Task.sleep(for: ringTimeout)
-            if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
+        // The ring timer is a child of this call: it ends when the call is settled, whichever way.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
+                try? await Task.sleep(for: ringTimeout)
+                if !Task.isCancelled { await self.settleRing(offer.id, .ended(.noAnswer)) }
+            }
+            // The outcome is checked and the generation read in one turn of the actor, so a
+            // settlement that lands before the wait begins is not missed.
+            while outcomes[offer.id] == nil, !Task.isCancelled {
+                let generation = ringWaiters.generation
+                _ = await ringWaiters.wait(for: offer.id, cancelled: .ended(.cancelled), unlessResumedSince: generation)
+            }
+            group.cancelAll()
         }
-        // The outcome is checked and the generation read in one turn of the actor, so a
-        // settlement that lands before the wait begins is not missed.
-        while outcomes[offer.id] == nil, !Task.isCancelled {
-            let generation = ringWaiters.generation
-            _ = await ringWaiters.wait(for: offer.id, cancelled: .ended(.cancelled), unlessResumedSince: generation)
-        }
-        timer.cancel()
         if outcomes[offer.id] == nil { await settleRing(offer.id, .ended(.cancelled)) }
         return outcomes.removeValue(forKey: offer.id) ?? .ended(.cancelled)
     }
@@ -84,7 +90,7 @@ actor CallsPart: EnginePart {
         guard let current = call, current.id == id, case .ringingOut(let socket, let key, let audio) = current.phase else { return }
         outcomes[id] = outcome
         if outcome == .answered, let answer, let remote = remoteAddress(of: current.connection, port: answer.port) {
-            start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller, audio: audio)
+            await start(socket: socket, remote: remote, key: MediaKey(offer: key, answer: answer.key), role: .caller, audio: audio)
             core.emit(.calls(.started(peer: current.peer)))
         } else {
             call = nil
@@ -119,7 +125,7 @@ actor CallsPart: EnginePart {
     private func accept(_ ringing: Call, socket: MediaSocket, audio: CallAudio) async {
         guard case .ringingIn(let remote, let theirKey) = ringing.phase else { return }
         let mine = MediaKey.random()
-        start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee, audio: audio)
+        await start(socket: socket, remote: remote, key: MediaKey(offer: theirKey, answer: mine), role: .callee, audio: audio)
         guard call?.id == ringing.id else { return }
         let answer = Envelope(
             type: .audioAnswer, source: core.user, target: ringing.peer, data: ringing.id, mediaPort: socket.port,
@@ -184,9 +190,11 @@ actor CallsPart: EnginePart {
         }
         call = Call(peer: peer, id: offer.id, connection: connection, phase: .ringingIn(remote: remote, key: key))
         core.emit(.calls(.incoming(from: peer)))
-        Task { [weak self, ringTimeout = core.configuration.parts.calls.ringTimeout] in
+        // In the session's tree: a logout cancels it with the call.
+        scope?.start { [ringTimeout = core.configuration.parts.calls.ringTimeout] in
             try? await Task.sleep(for: ringTimeout)
-            await self?.incomingRingTimedOut(offer.id)
+            guard !Task.isCancelled else { return }
+            await self.incomingRingTimedOut(offer.id)
         }
     }
 
@@ -207,14 +215,21 @@ actor CallsPart: EnginePart {
             // End goes out at once: the peer stops its media while ours winds down.
             let generation = endWaiters.generation
             await send(.end, to: current)
-            await media.value
+            await media.finished()
             let duration = session.statistics.duration
-            let timer = Task { [timeout = core.configuration.parts.calls.hangUpTimeout, endWaiters] in
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { endWaiters.resume(current.id, with: false) }
+            // Whichever comes first, the peer's `End` or the end of `hangUpTimeout`.
+            let answered = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { [endWaiters, id = current.id] in
+                    await endWaiters.wait(for: id, cancelled: false, unlessResumedSince: generation)
+                }
+                group.addTask { [timeout = core.configuration.parts.calls.hangUpTimeout] in
+                    try? await Task.sleep(for: timeout)
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
             }
-            let answered = await endWaiters.wait(for: current.id, cancelled: false, unlessResumedSince: generation)
-            timer.cancel()
             if !answered { core.logger.debug("the peer did not answer End in time", metadata: ["peer": "\(current.peer)"]) }
             if call?.id == current.id { call = nil }
             core.emit(.calls(.ended(peer: current.peer, reason: .hungUp, duration: duration)))
@@ -243,7 +258,7 @@ actor CallsPart: EnginePart {
         guard let current = call, current.id == id, case .active(let session, let media) = current.phase else { return }
         call = nil
         session.stop()
-        await media.value
+        await media.finished()
         core.emit(.calls(.ended(peer: current.peer, reason: reason, duration: session.statistics.duration)))
     }
 
@@ -259,29 +274,33 @@ actor CallsPart: EnginePart {
             echoCancellation: media.echoCancellation)
     }
 
-    private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio) {
+    private func start(socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole, audio: CallAudio) async {
         guard let current = call else { return }
         let session: MediaSession
         do {
+            guard let scope else { throw EngineError.notLoggedIn }
             session = try Self.makeSession(
                 socket: socket, remote: remote, key: key, role: role, audio: audio, configuration: core.configuration,
                 cancelsEcho: cancelsEcho, logger: core.logger)
+            // Set before any await: the call is active from here on, for whoever looks next.
+            let id = current.id
+            call?.phase = .active(session: session, media: scope.start { await self.runMedia(session, of: id) })
         } catch {
             call = nil
             core.emit(.session(.error("the call with \(current.peer) could not start: \(error)")))
             core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: .zero)))
-            Task { await socket.close() }
-            Task { await self.send(.end, to: current) }
-            return
+            await socket.close()
+            await send(.end, to: current)
         }
-        let media = Task {
-            do {
-                try await session.run()
-            } catch {
-                await self.mediaFailed(current.id, error)
-            }
+    }
+
+    /// The call's media, until it is stopped or fails; a child of the session's tree.
+    private func runMedia(_ session: MediaSession, of id: String) async {
+        do {
+            try await session.run()
+        } catch {
+            await mediaFailed(id, error)
         }
-        call?.phase = .active(session: session, media: media)
     }
 
     private func mediaFailed(_ id: String, _ error: any Error) async {
@@ -370,7 +389,12 @@ actor CallsPart: EnginePart {
         }
     }
 
+    func sessionStarted(_ scope: SessionScope) async {
+        self.scope = scope
+    }
+
     func sessionEnded() async {
+        defer { scope = nil }
         guard let current = call else { return }
         switch current.phase {
         case .ringingOut:

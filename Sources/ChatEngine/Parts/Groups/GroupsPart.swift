@@ -31,7 +31,9 @@ actor GroupsPart: EnginePart {
     /// once until a text arrives, and again when a newer version may let us place them.
     private var asked: [String: [Int: PeerConnection]] = [:]
     /// The running announcement round of each peer, owned here and cancelled when the session ends.
-    private var announcing: [String: Task<Void, Never>] = [:]
+    private var announcing: [String: SessionWork] = [:]
+    /// The login session's task tree, where announcements run. Nil between sessions.
+    private var scope: SessionScope?
     /// Peers whose refused announcement was logged this session: logged once, not on every resend.
     private var refusedFrom: Set<String> = []
 
@@ -163,13 +165,16 @@ actor GroupsPart: EnginePart {
 
     // MARK: Announcing
 
-    /// Starts telling `peer` every group version it has not confirmed (in a task owned here).
+    /// Starts telling `peer` every group version it has not confirmed, in the session's tree;
+    /// between sessions they wait for the next one.
     private func requestAnnouncements(to peer: String) {
-        guard announcing[peer] == nil else { return }
-        announcing[peer] = Task {
-            await self.announcePending(to: peer)
-            self.announcing[peer] = nil
-        }
+        if let running = announcing[peer], !running.isFinished { return }
+        announcing[peer] = scope?.start { await self.runAnnouncements(to: peer) }
+    }
+
+    private func runAnnouncements(to peer: String) async {
+        await announcePending(to: peer)
+        announcing[peer] = nil
     }
 
     private func announcePending(to peer: String) async {
@@ -405,11 +410,16 @@ actor GroupsPart: EnginePart {
         return false
     }
 
+    func sessionStarted(_ scope: SessionScope) async {
+        self.scope = scope
+    }
+
     func sessionEnded() async {
         let running = announcing.values
-        for task in running { task.cancel() }
-        for task in running { await task.value }
+        for work in running { work.cancel() }
+        for work in running { await work.finished() }
         announcing = [:]
+        scope = nil
         announcedOn = [:]
         asked = [:]
         refusedFrom = []

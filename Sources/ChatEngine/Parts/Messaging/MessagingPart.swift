@@ -40,8 +40,10 @@ actor MessagingPart: EnginePart {
     private let drainWaiters = Waiters<Int, Void>()
     /// Outbox entries already written on a connection (by connection id), not to be written again on it.
     private var sentOn: [Int: Set<String>] = [:]
-    /// The running flush of each peer, owned here and cancelled when the session ends.
-    private var flushes: [String: Task<Void, Never>] = [:]
+    /// The login session's task tree, where flushes, storing and recording run. Nil between sessions.
+    private var scope: SessionScope?
+    /// The running flush of each peer, in the session's tree; cancelled when the session ends.
+    private var flushes: [String: SessionWork] = [:]
     /// Peers asked to flush while their flush was running: it goes round once more.
     private var flushAgain: Set<String> = []
     /// Sends waiting to be stored, written together while one commit is under way.
@@ -51,14 +53,14 @@ actor MessagingPart: EnginePart {
     private typealias Arrival = (message: StoredMessage, connection: PeerConnection)
     /// Received messages not yet stored, oldest first; `storing` writes them in batches.
     private var inbox: [Arrival] = []
-    private var storing: Task<Void, Never>?
+    private var storing: SessionWork?
     /// Delivery bookkeeping not yet written: attempts made, acks received (with whether a `send`
     /// was told of the ack already). `recording` writes them in batches.
     private var attemptsMade: [(messageId: String, peer: String)] = []
     private var acksReceived: [(messageId: String, peer: String, told: Bool)] = []
     /// Someone reads the store now: acks are recorded without the gathering window.
     private var settling = false
-    private var recording: Task<Void, Never>?
+    private var recording: SessionWork?
     /// Per sender, the ids of received messages we could not store (a full disk) and refused with
     /// a `Nack`: until they are stored, that sender's later messages are refused too, so that
     /// each sender's order holds.
@@ -68,7 +70,7 @@ actor MessagingPart: EnginePart {
     /// Per peer that refused our messages, the wait before sending them again, doubling up to
     /// `refusalRetryCap`; and the retry waiting to run. Reset by an ack from that peer.
     private var refusalBackoff: [String: Duration] = [:]
-    private var refusalRetries: [String: Task<Void, Never>] = [:]
+    private var refusalRetries: [String: SessionWork] = [:]
     private static let refusalRetryFirst = Duration.milliseconds(500)
     /// The longest wait between tries: a receiver whose disk has room again has our messages within it.
     static let refusalRetryCap = Duration.seconds(8)
@@ -173,15 +175,19 @@ actor MessagingPart: EnginePart {
     }
 
     /// Starts writing `peer`'s queued messages, or makes the running flush go round once more.
+    /// Between sessions there is nobody to write to: the messages wait in the outbox.
     func requestFlush(_ peer: String) {
-        guard flushes[peer] == nil else {
+        if let running = flushes[peer], !running.isFinished {
             flushAgain.insert(peer)
             return
         }
-        flushes[peer] = Task {
-            await self.flush(peer)
-            self.flushes[peer] = nil
-        }
+        guard let scope else { return }
+        flushes[peer] = scope.start { await self.runFlush(peer) }
+    }
+
+    private func runFlush(_ peer: String) async {
+        await flush(peer)
+        flushes[peer] = nil
     }
 
     /// Writes `peer`'s queued frames again, also those the current connection carried already: the
@@ -230,12 +236,13 @@ actor MessagingPart: EnginePart {
         let message = StoredMessage.incoming(
             id: envelope.id, from: envelope.source, to: core.user, body: envelope.data ?? "", sentAt: envelope.time,
             isAction: envelope.type == .action)
+        guard let scope else { return }  // the session is over: not acked, so the sender sends it again
         inbox.append((message, connection))
-        if storing == nil {
-            storing = Task { await self.storeInbox() }
+        if storing?.isFinished ?? true {
+            storing = scope.start { await self.storeInbox() }
         }
-        while inbox.count > Self.inboxLimit, let storing {
-            await storing.value
+        while inbox.count > Self.inboxLimit, let storing, !storing.isFinished {
+            await storing.finished()
         }
     }
 
@@ -352,12 +359,16 @@ actor MessagingPart: EnginePart {
         let wait = refusalBackoff[peer] ?? Self.refusalRetryFirst
         refusalBackoff[peer] = min(wait * 2, Self.refusalRetryCap)
         logger.debug("a message was refused; sending again later", metadata: ["peer": "\(peer)", "wait": "\(wait)"])
-        refusalRetries[peer] = Task {
+        refusalRetries[peer] = scope?.start {
             try? await Task.sleep(for: wait)
             guard !Task.isCancelled else { return }
-            self.refusalRetries[peer] = nil
-            await self.resend(to: peer)
+            await self.retryRefused(peer)
         }
+    }
+
+    private func retryRefused(_ peer: String) async {
+        refusalRetries[peer] = nil
+        await resend(to: peer)
     }
 
     /// Attempts are only counted (nothing depends on them), so they wait for the next batch of
@@ -367,8 +378,8 @@ actor MessagingPart: EnginePart {
     }
 
     private func startRecording() {
-        if recording == nil {
-            recording = Task { await self.recordDeliveries() }
+        if recording?.isFinished ?? true {
+            recording = scope?.start { await self.recordDeliveries() }
         }
     }
 
@@ -402,7 +413,7 @@ actor MessagingPart: EnginePart {
         settling = true
         defer { settling = false }
         if !acksReceived.isEmpty { startRecording() }
-        await recording?.value
+        await recording?.finished()
     }
 
     // MARK: Engine events
@@ -428,6 +439,10 @@ actor MessagingPart: EnginePart {
         for peer in (try? await store.pendingPeers()) ?? [] { requestFlush(peer) }
     }
 
+    func sessionStarted(_ scope: SessionScope) async {
+        self.scope = scope
+    }
+
     func sessionEnded() async {
         for retry in refusalRetries.values { retry.cancel() }
         refusalRetries = [:]
@@ -436,11 +451,14 @@ actor MessagingPart: EnginePart {
         storeFailing = false
         let running = Array(flushes.values)
         for flush in running { flush.cancel() }
-        for flush in running { await flush.value }
+        for flush in running { await flush.finished() }
         flushes = [:]
         // What arrived is stored and acked, and acks and attempts are recorded, before the session ends.
-        await storing?.value
-        await recording?.value
+        await storing?.finished()
+        await recording?.finished()
+        storing = nil
+        recording = nil
+        scope = nil
         if !attemptsMade.isEmpty {
             _ = try? await store.recordDelivery(attempts: attemptsMade, acks: [])
             attemptsMade = []

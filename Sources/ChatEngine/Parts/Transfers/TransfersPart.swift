@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Logging
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// File transfers: offers, kind-1 chunk streams with back-pressure, hashing, resume, verification.
@@ -39,9 +40,12 @@ actor TransfersPart: EnginePart {
     private struct Sending {
         var connectionID: Int
         var token: Int
-        var task: Task<Void, Never>
+        /// The transmission, in the login session's tree.
+        var work: SessionWork
     }
 
+    /// The login session's task tree, where transmissions run. Nil between sessions.
+    private var scope: SessionScope?
     /// Outgoing transfers being sent, by number.
     private var sending: [Int: Sending] = [:]
     private var nextToken = 0
@@ -286,7 +290,7 @@ actor TransfersPart: EnginePart {
         running.state = .receiving
         let incoming: IncomingFile
         do {
-            incoming = try IncomingFile(
+            incoming = try await IncomingFile.open(
                 number: number, peer: transfer.peer, partPath: partPath, size: transfer.size, streamID: streamID,
                 connectionID: connection.id,
                 failed: { reason in await self.incomingFailed(number, reason: reason) },
@@ -325,7 +329,7 @@ actor TransfersPart: EnginePart {
         else { return }
         core.streams.close(incoming.streamID, from: transfer.peer)
         live.remove(transfer.number)
-        guard let (bytes, hash) = incoming.finish() else {
+        guard let (bytes, hash) = await incoming.finish() else {
             await incomingFailed(transfer.number, reason: "cannot write the .part file")
             return
         }
@@ -390,16 +394,20 @@ actor TransfersPart: EnginePart {
         guard let (running, _) = try await store.updateTransfer(transfer.number, state: .sending) else { return }
         nextToken += 1
         let token = nextToken
-        let task = Task.detached { [self] in
+        guard let scope else { return }  // the session ended meanwhile: it goes on in the next one
+        // `transmit` is nonisolated: the file is read and sent outside this actor.
+        let work = scope.start {
             await self.transmit(running, modified: modified, from: offset, stream: stream, on: connection)
             await self.transmitEnded(running.number, token: token)
         }
-        sending[transfer.number] = Sending(connectionID: connection.id, token: token, task: task)
+        sending[transfer.number] = Sending(connectionID: connection.id, token: token, work: work)
     }
 
     private enum TransmitError: Error {
         case source(String)
         case network
+        /// The transmission was stopped (a cancel, a new accept, the session's end).
+        case stopped
     }
 
     /// Reads the file once from the start, hashing it, and sends the bytes from `offset` on; ends
@@ -424,28 +432,35 @@ actor TransfersPart: EnginePart {
             var hasher = SHA256()
             let knownHash = transfer.sha256
             if knownHash == nil {
-                guard try Self.sourceStep({ try descriptor.hash(next: offset, into: &hasher) }) == offset else {
+                // Gigabytes, for a resume late in a big file: read on the blocking pool.
+                let (hashed, prefix) = try await Self.blockingSourceStep { () throws -> (Int64, SHA256) in
+                    var prefix = SHA256()
+                    return (try descriptor.hash(next: offset, into: &prefix), prefix)
+                }
+                guard hashed == offset else {
                     throw TransmitError.source("\(path) is shorter than when it was offered")
                 }
+                hasher = prefix
             } else {
                 try Self.sourceStep { try descriptor.seek(to: offset) }
             }
             var position = offset
             var meter = ProgressMeter(startBytes: offset)
             var running = transfer
-            // The file's bytes are read in behind the stream id and go to TLS from there. A few
-            // buffers in turn: by the time one comes round again, TLS has let go of it and it is
-            // filled in place (fresh memory for every chunk costs more in page faults than the
-            // copy it saves).
-            var payloads = [ByteBuffer](repeating: ByteBuffer(), count: Self.sendBuffers)
+            // The file's bytes are read in behind the stream id (on the blocking pool) and go to
+            // TLS from there. A few buffers in turn: by the time one comes round again, TLS has
+            // let go of it and it is filled in place (fresh memory for every chunk costs more in
+            // page faults than the copy it saves).
+            let buffers = (0..<Self.sendBuffers).map { _ in LentChunkBuffer() }
+            var turn = 0
             while position < transfer.size {
                 try Task.checkCancellation()
-                var payload = payloads.removeFirst()
-                StreamChunk.start(&payload, streamID: stream)
-                payload.reserveCapacity(4 + Self.chunkSize)
+                let buffer = buffers[turn % buffers.count]
+                turn += 1
                 let count = Int(min(Int64(Self.chunkSize), transfer.size - position))
-                let got = try Self.sourceStep { try descriptor.read(upTo: count, appendingTo: &payload) }
+                let got = try await Self.blockingSourceStep { try buffer.fill(stream: stream, count: count, from: descriptor) }
                 guard got > 0 else { throw TransmitError.source("\(path) is shorter than when it was offered") }
+                let payload = buffer.chunk
                 if knownHash == nil {
                     payload.withUnsafeReadableBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.dropFirst(4))) }
                 }
@@ -454,7 +469,6 @@ actor TransfersPart: EnginePart {
                 } catch {
                     throw TransmitError.network
                 }
-                payloads.append(payload)
                 position += Int64(got)
                 if let rate = position == transfer.size ? meter.rate(at: position) : meter.report(at: position) {
                     live.set(transfer.number, bytes: position, rate: rate)
@@ -486,14 +500,27 @@ actor TransfersPart: EnginePart {
         }
     }
 
+    /// A step of reading the source that may take long (hashing what a resume skips), on NIO's
+    /// blocking pool rather than the cooperative one.
+    private static func blockingSourceStep<T: Sendable>(_ step: @escaping @Sendable () throws -> T) async throws(TransmitError) -> T {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive(step)
+        } catch is CancellationError {
+            // The pool drops work whose task was cancelled before it ran: not the file's fault.
+            throw .stopped
+        } catch {
+            throw .source("cannot read the file: \(error)")
+        }
+    }
+
     private func transmitEnded(_ number: Int, token: Int) {
         if sending[number]?.token == token { sending[number] = nil }
     }
 
     private func stopSending(_ number: Int) async {
         guard let running = sending.removeValue(forKey: number) else { return }
-        running.task.cancel()
-        await running.task.value
+        running.work.cancel()
+        await running.work.finished()
     }
 
     private func pause(_ number: Int) async {
@@ -681,7 +708,12 @@ actor TransfersPart: EnginePart {
         await resumeOutgoing(to: nil)
     }
 
+    func sessionStarted(_ scope: SessionScope) async {
+        self.scope = scope
+    }
+
     func sessionEnded() async {
+        defer { scope = nil }
         for number in Array(sending.keys) {
             await stopSending(number)
             await pause(number)
