@@ -8,11 +8,13 @@ extension EndToEndTests {
     func reverseSearch() async throws {
         try await Scenario.run { scenario in
             let (tmux, pane, bob) = try await Self.aliceAtTerminalWithFriendBob(scenario)
-            for line in ["/whoami", "/status", "/friends"] {
+            // Each line waits for the one before to be answered: lines that reach a busy shell
+            // together are a paste, which it asks about.
+            for (line, answer) in [("/whoami", "-!- you are alice"), ("/status", "-!- logged in as alice"), ("/friends", "-!- friends:")] {
                 try await tmux.type(line, into: pane)
                 try await tmux.press("Enter", in: pane)
+                try await tmux.waitForScreen(pane, "the answer to \(line)") { rows in rows.contains { $0.hasPrefix(answer) } }
             }
-            try await tmux.waitForScreen(pane, "the friend list") { rows in rows.contains { $0.hasPrefix("-!- friends:") } }
 
             try await tmux.press("C-r", in: pane)
             try await tmux.type("who", into: pane)
