@@ -56,8 +56,8 @@ public actor LocatorServer {
         configuration: LocatorConfiguration, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LocatorServer {
-        let accounts = try AccountStore(
-            path: configuration.databasePath, hasher: configuration.passwordHashing,
+        let accounts = AccountStore(
+            store: try await configuration.openStore(logger: logger), hasher: configuration.passwordHashing,
             hashingWorkers: configuration.hashingWorkers ?? System.coreCount,
             hashingQueuePerAddress: configuration.hashingQueuePerAddress)
         let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
@@ -195,7 +195,7 @@ public actor LocatorServer {
         for channel in channels { channel.close(promise: nil) }
         for channel in channels { try? await channel.closeFuture.get() }
         do {
-            try accounts.close()
+            try await accounts.close()
         } catch {
             logger.error("could not flush the account database", metadata: ["error": "\(error)"])
         }
