@@ -69,6 +69,7 @@ public actor LocatorServer {
         let table = PresenceTable(
             courseTimeToLive: configuration.legacyTimeToLive, maxCourseLogins: configuration.maxLegacyLogins)
         let registry = PresenceRegistry(table: table, grace: configuration.presenceGrace, logger: logger)
+        if let postgres = accounts.store as? PostgresLocatorStore { await registry.share(through: postgres) }
         let course = CourseService(
             table: table, password: configuration.legacyPassword, roster: configuration.roster,
             loginsPerSecond: Double(configuration.legacyLoginsPerSecond),

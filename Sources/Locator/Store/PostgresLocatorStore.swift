@@ -1,6 +1,7 @@
 import Logging
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// The accounts in a PostgreSQL database, which several locator replicas share.
 ///
@@ -13,6 +14,10 @@ public final class PostgresLocatorStore: LocatorStore {
     /// owner, and `close` ends it.
     private let running: Task<Void, Never>
     private let logger: Logger
+    /// Presence shared with the other replicas.
+    let presence: PostgresPresenceLog
+    /// Runs `presence` once `sharePresence` has started it; `close` ends it.
+    private let sharing = Mutex<Task<Void, Never>?>(nil)
 
     /// How long one request may wait for a connection and its answer.
     static let requestLimit: Duration = .seconds(5)
@@ -24,6 +29,17 @@ public final class PostgresLocatorStore: LocatorStore {
         self.logger = logger
         client = PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger)
         running = Task { [client] in await client.run() }
+        presence = PostgresPresenceLog(client: client, settings: settings, logger: logger)
+    }
+
+    /// Starts sharing presence: this replica's changes go to `presence.publish`, the others'
+    /// come to `apply`, in the order they were made.
+    func sharePresence(apply: @escaping @Sendable ([PresenceChange]) async -> Void) {
+        let presence = presence
+        sharing.withLock { task in
+            guard task == nil else { return }
+            task = Task { await presence.run(apply: apply) }
+        }
     }
 
     /// Connects, brings the schema up to date, and returns the store; a clear error naming the
@@ -94,6 +110,11 @@ public final class PostgresLocatorStore: LocatorStore {
 
     /// Closes the pool's connections (every write was committed when it was answered).
     public func close() async throws {
+        if let task = sharing.withLock({ $0 }) {
+            await presence.retire()
+            task.cancel()
+            await task.value
+        }
         running.cancel()
         await running.value
     }

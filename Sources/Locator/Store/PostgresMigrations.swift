@@ -21,6 +21,23 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Presence is soft state, rebuilt by clients logging in again: unlogged, no WAL.
+        Migration(version: 2, name: "presence change log", statements: [
+            """
+            CREATE UNLOGGED TABLE presence_change (
+                seq bigserial PRIMARY KEY,
+                user_name text NOT NULL,
+                replica text NOT NULL,
+                host text,
+                port integer,
+                fingerprint text,
+                at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
+        Migration(version: 3, name: "replica heartbeats", statements: [
+            "CREATE UNLOGGED TABLE replica (id text PRIMARY KEY, heartbeat_at timestamptz NOT NULL DEFAULT now())",
+        ]),
     ]
 
     /// Any number, the same in every replica: the lock under which one replica at a time migrates.
