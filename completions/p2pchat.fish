@@ -25,7 +25,7 @@ function __p2pchat_parse_tokens -S
         case 'chat'
             __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'audio-in=' 'audio-out=' 'impair-loss=' 'impair-delay=' 'no-echo' 'new-identity' 'log-level=' 'version' 'h/help'
         case 'locator'
-            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'log-level=' 'version' 'h/help'
+            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'store=' 'store-password-file=' 'store-pool-size=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'log-level=' 'version' 'h/help'
         case 'echo'
             __p2pchat_parse_subcommand 0 'locator=' 'id=' 'data-dir=' 'listen=' 'log-level=' 'version' 'h/help'
         case 'bench'
@@ -127,6 +127,9 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" listen' -l 'listen' -d 'Address and port to listen on; port 0 picks a free one.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" db' -l 'db' -d 'The SQLite file with the accounts (default: accounts.sqlite in --data-dir).' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store' -l 'store' -d 'Keep the accounts in PostgreSQL instead of SQLite, shared by several locators: postgresql://USER@HOST:PORT/DB (what it leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE; a host starting with / is a Unix socket directory). A password in the URL is refused.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-password-file' -l 'store-password-file' -d 'A file whose first line is the PostgreSQL password (mode 600).' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-pool-size' -l 'store-pool-size' -d 'PostgreSQL connections at most in the pool.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" data-dir' -l 'data-dir' -d 'Directory for the locator\'s TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" legacy-password' -l 'legacy-password' -d 'The shared password of the course protocol.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" roster' -l 'roster' -d 'A file with one allowed id a line; other course-protocol ids get \'Incorrect No.\'.' -rF

@@ -1,9 +1,9 @@
 import ChatIdentity
 import Foundation
-import GRDB
 import NIOCore
 
-/// The locator's accounts, in one SQLite file (WAL). Only scrypt hashes are stored.
+/// The locator's accounts: logins and registrations checked against scrypt hashes kept in a
+/// `LocatorStore` (SQLite or PostgreSQL). Only the hashes are stored.
 public final class AccountStore: Sendable {
     public enum LoginOutcome: String, Sendable {
         case registered
@@ -41,47 +41,34 @@ public final class AccountStore: Sendable {
         case budgetSpent
     }
 
-    private let database: DatabasePool
+    /// Where the accounts are: a SQLite file or a PostgreSQL database.
+    public let store: any LocatorStore
     private let hasher: PasswordHasher
     private let work: PasswordWork
 
     /// `hashingWorkers` passwords are hashed at once at most (default: one per core), and at most
     /// `hashingQueuePerAddress` from one address wait for their turn.
     public init(
-        path: String, hasher: PasswordHasher, hashingWorkers: Int = System.coreCount, hashingQueuePerAddress: Int = 64
-    ) throws {
+        store: any LocatorStore, hasher: PasswordHasher, hashingWorkers: Int = System.coreCount,
+        hashingQueuePerAddress: Int = 64
+    ) {
+        self.store = store
         self.hasher = hasher
         self.work = PasswordWork(workers: hashingWorkers, maxWaitingPerAddress: hashingQueuePerAddress)
-        try DataDirectory.prepare(URL(fileURLWithPath: path).deletingLastPathComponent())
-        do {
-            database = try DatabasePool(path: path)
-            // An account that was answered "registered" must survive a power cut. Set on the pool's
-            // one writer connection: GRDB sets NORMAL after `prepareDatabase` when it enables WAL.
-            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.migrator.migrate(database)
-        } catch {
-            throw Error.cannotOpen(path: path, reason: String(describing: error))
-        }
     }
 
-    /// Moves every committed account from the write-ahead log into the database file and closes
-    /// it, so that the file alone is a complete copy once the locator has stopped.
-    public func close() throws {
-        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-        try database.close()
+    /// The accounts in the SQLite file at `path`.
+    public convenience init(
+        path: String, hasher: PasswordHasher, hashingWorkers: Int = System.coreCount, hashingQueuePerAddress: Int = 64
+    ) throws {
+        self.init(
+            store: try SQLiteLocatorStore(path: path), hasher: hasher, hashingWorkers: hashingWorkers,
+            hashingQueuePerAddress: hashingQueuePerAddress)
     }
 
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("accounts") { db in
-            try db.create(table: "account") { table in
-                table.primaryKey("name", .text)
-                table.column("passwordHash", .text).notNull()
-                table.column("createdAt", .datetime).notNull()
-                table.column("lastLoginAt", .datetime)
-            }
-        }
-        return migrator
+    /// Finishes writing and closes the store; a SQLite file is then a complete copy by itself.
+    public func close() async throws {
+        try await store.close()
     }
 
     /// Logs `user` in, registering the name on its first use when `mayRegister` allows it and
@@ -91,16 +78,12 @@ public final class AccountStore: Sendable {
         user: String, password: String, mayRegister: Bool, from host: String = "",
         admitRegistration: @Sendable () -> Admission = { .admitted }
     ) async throws -> LoginOutcome {
-        let stored = try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE name = ?", arguments: [user])
-        }
+        let stored = try await store.passwordHash(of: user)
         if let stored {
             let hasher = hasher
             let matches = try await hashing(.login, for: host) { hasher.verify(password, against: stored) }
             guard matches else { throw Error.wrongPassword }
-            try await database.write { db in
-                try db.execute(sql: "UPDATE account SET lastLoginAt = ? WHERE name = ?", arguments: [Date(), user])
-            }
+            try await store.noteLogin(of: user)
             return .welcome
         }
         guard mayRegister else { throw Error.registrationClosed(user) }
@@ -111,14 +94,8 @@ public final class AccountStore: Sendable {
         }
         let hasher = hasher
         let hash = try await hashing(.registration, for: host) { try hasher.hash(password) }
-        // Two first logins of the same name can race; the primary key lets only one of them register.
-        let inserted = try await database.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO account (name, passwordHash, createdAt, lastLoginAt) VALUES (?, ?, ?, ?)",
-                arguments: [user, hash, Date(), Date()])
-            return db.changesCount > 0
-        }
-        if inserted { return .registered }
+        // Two first logins of the same name can race; the unique name lets only one of them register.
+        if try await store.insertAccount(user, passwordHash: hash) { return .registered }
         return try await login(user: user, password: password, mayRegister: false, from: host)
     }
 
@@ -133,13 +110,11 @@ public final class AccountStore: Sendable {
     }
 
     public func accountCount() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 }
+        try await store.accountCount()
     }
 
     /// The stored hash, for tests that check no clear password is kept.
     public func storedHash(of user: String) async throws -> String? {
-        try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE name = ?", arguments: [user])
-        }
+        try await store.passwordHash(of: user)
     }
 }

@@ -12,8 +12,10 @@ public struct LocatorConfiguration: Sendable {
 
     public var host: String
     public var port: Int
-    /// The SQLite file with the accounts.
+    /// The SQLite file with the accounts, unless `postgres` is set.
     public var databasePath: String
+    /// The PostgreSQL database that holds the accounts instead, shared by replicas; `nil`: SQLite.
+    public var postgres: PostgresStoreSettings?
     /// Where the locator's TLS identity lives (created on first start).
     public var identityPath: URL
     /// The shared password of the course protocol.

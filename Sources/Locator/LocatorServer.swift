@@ -56,8 +56,8 @@ public actor LocatorServer {
         configuration: LocatorConfiguration, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> LocatorServer {
-        let accounts = try AccountStore(
-            path: configuration.databasePath, hasher: configuration.passwordHashing,
+        let accounts = AccountStore(
+            store: try await configuration.openStore(logger: logger), hasher: configuration.passwordHashing,
             hashingWorkers: configuration.hashingWorkers ?? System.coreCount,
             hashingQueuePerAddress: configuration.hashingQueuePerAddress)
         let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
@@ -69,6 +69,7 @@ public actor LocatorServer {
         let table = PresenceTable(
             courseTimeToLive: configuration.legacyTimeToLive, maxCourseLogins: configuration.maxLegacyLogins)
         let registry = PresenceRegistry(table: table, grace: configuration.presenceGrace, logger: logger)
+        if let postgres = accounts.store as? PostgresLocatorStore { await registry.share(through: postgres) }
         let course = CourseService(
             table: table, password: configuration.legacyPassword, roster: configuration.roster,
             loginsPerSecond: Double(configuration.legacyLoginsPerSecond),
@@ -196,7 +197,7 @@ public actor LocatorServer {
         for channel in channels { channel.close(promise: nil) }
         for channel in channels { try? await channel.closeFuture.get() }
         do {
-            try accounts.close()
+            try await accounts.close()
         } catch {
             logger.error("could not flush the account database", metadata: ["error": "\(error)"])
         }

@@ -25,11 +25,53 @@ actor PresenceRegistry {
     private var graceTimers: [String: Task<Void, Never>] = [:]
     private let grace: Duration
     private let logger: Logger
+    /// Where this replica's changes go for the others to see; `nil` when the locator is alone.
+    private var shared: PostgresPresenceLog?
+    /// Users whose local session's "online" has been read back from the shared log.
+    private var loggedClaims: Set<String> = []
 
     init(table: PresenceTable, grace: Duration, logger: Logger) {
         self.table = table
         self.grace = grace
         self.logger = logger
+    }
+
+    /// Shares presence with the other replicas over `store`'s database.
+    func share(through store: PostgresLocatorStore) {
+        shared = store.presence
+        store.sharePresence { [weak self] changes in await self?.applyRemote(changes) }
+    }
+
+    /// The shared log's changes, in its order. A newer login elsewhere replaces a session here
+    /// (`BYE replaced`), an older one does not: a local session's login is older than a remote
+    /// change only once its own change has been read back from the log before it.
+    private func applyRemote(_ changes: [PresenceChange]) {
+        for change in changes {
+            if change.isOwn {
+                if change.address != nil, owners[change.user] != nil { loggedClaims.insert(change.user) }
+                continue
+            }
+            if owners[change.user] != nil {
+                // An older "online" from elsewhere, or an "offline": this session's login stands.
+                guard change.address != nil, loggedClaims.contains(change.user) else { continue }
+                releaseOwner(of: change.user, saying: "replaced")
+            }
+            graceTimers.removeValue(forKey: change.user)?.cancel()
+            let changed = if let address = change.address {
+                table.setModern(change.user, at: address)
+            } else {
+                table.remove(change.user)
+            }
+            if changed { notifyWatchers(of: change.user) }
+        }
+    }
+
+    /// Ends the local session's hold on `user`, telling it `BYE reason`.
+    private func releaseOwner(of user: String, saying reason: String) {
+        guard let owner = owners.removeValue(forKey: user) else { return }
+        loggedClaims.remove(user)
+        sessions[owner]?.user = nil
+        sessions[owner]?.push(.bye(reason: reason))
     }
 
     // MARK: Sessions
@@ -45,6 +87,7 @@ actor PresenceRegistry {
         for user in session.watching { watchers[user]?.remove(id) }
         guard let user = session.user, owners[user] == id else { return }
         owners[user] = nil
+        loggedClaims.remove(user)
         guard table.address(of: user) != nil else { return }
         graceTimers[user]?.cancel()
         // Who ends it: the grace running out, or a cancel (here, when the user logs in again, or
@@ -76,6 +119,7 @@ actor PresenceRegistry {
             sessions[previous]?.push(.bye(reason: "replaced"))
         }
         owners[user] = session
+        loggedClaims.remove(user)
         sessions[session]?.user = user
         graceTimers.removeValue(forKey: user)?.cancel()
     }
@@ -89,6 +133,7 @@ actor PresenceRegistry {
         guard let user = sessions[session]?.user, owners[user] == session else { return }
         sessions[session]?.user = nil
         owners[user] = nil
+        loggedClaims.remove(user)
         setOffline(user)
     }
 
@@ -99,6 +144,7 @@ actor PresenceRegistry {
         for user in users {
             logger.info(table.address(of: user) == nil ? "offline" : "online", metadata: ["user": "\(user)"])
             notifyWatchers(of: user)
+            shared?.publish(PresenceChange(user: user, address: table.address(of: user)))
         }
     }
 
@@ -133,6 +179,7 @@ actor PresenceRegistry {
         guard table.setModern(user, at: address) else { return }
         logger.info("online", metadata: ["user": "\(user)", "host": "\(address.host)"])
         notifyWatchers(of: user)
+        shared?.publish(PresenceChange(user: user, address: address))
     }
 
     private func setOffline(_ user: String) {
@@ -140,6 +187,7 @@ actor PresenceRegistry {
         guard table.remove(user) else { return }
         logger.info("offline", metadata: ["user": "\(user)"])
         notifyWatchers(of: user)
+        shared?.publish(PresenceChange(user: user, address: nil))
     }
 
     private func notifyWatchers(of user: String) {

@@ -23,6 +23,18 @@ extension P2PChat {
                 completion: .file())
         var db: String?
 
+        @Option(help: ArgumentHelp(
+            "Keep the accounts in PostgreSQL instead of SQLite, shared by several locators: postgresql://USER@HOST:PORT/DB (what it leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE; a host starting with / is a Unix socket directory). A password in the URL is refused.",
+            valueName: "url"))
+        var store: String?
+
+        @Option(help: ArgumentHelp("A file whose first line is the PostgreSQL password (mode 600).", valueName: "file"),
+                completion: .file())
+        var storePasswordFile: String?
+
+        @Option(help: ArgumentHelp("PostgreSQL connections at most in the pool.", valueName: "n"))
+        var storePoolSize = PostgresStoreSettings.defaultPoolSize
+
         @Option(help: ArgumentHelp("Directory for the locator's TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).", valueName: "dir"),
                 completion: .directory)
         var dataDir: String?
@@ -113,6 +125,13 @@ extension P2PChat {
             guard loginFailures >= 0 else { throw ValidationError("--login-failures must not be negative") }
             guard loginFailuresPerAddress >= 0 else { throw ValidationError("--login-failures-per-address must not be negative") }
             guard loginPenaltyMax > 0 else { throw ValidationError("--login-penalty-max must be positive") }
+            if let store {
+                guard PostgresStoreSettings.isURL(store) else { throw ValidationError("--store takes a postgresql:// URL") }
+                guard db == nil else { throw ValidationError("--store and --db name two different account stores; give one") }
+            } else if storePasswordFile != nil {
+                throw ValidationError("--store-password-file needs --store postgresql://…")
+            }
+            guard storePoolSize > 0 else { throw ValidationError("--store-pool-size must be at least 1") }
             if registration == .closed, roster == nil {
                 throw ValidationError("--registration closed needs --roster FILE (who may register)")
             }
@@ -142,6 +161,11 @@ extension P2PChat {
             do {
                 try DataDirectory.prepare(directory)
                 configuration.roster = try roster.map(Roster.load(from:))
+                configuration.postgres = try store.map { url in
+                    var settings = try PostgresStoreSettings.parse(url, passwordFile: storePasswordFile)
+                    settings.poolSize = storePoolSize
+                    return settings
+                }
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)
                 let signals = TerminationSignals()
                 say("p2pchat locator listening on \(server.localAddress.hostPort)")

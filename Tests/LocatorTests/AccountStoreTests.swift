@@ -3,51 +3,11 @@ import Locator
 import Testing
 import TestSupport
 
+/// Two logins of one new name on one `AccountStore`, and a damaged SQLite file. What every store
+/// must do is `LocatorStoreContract`, which each store's suite runs.
 @Suite("AccountStore")
 struct AccountStoreTests {
     let hasher = PasswordHasher(costExponent: 10)
-
-    @Test("first login registers, later ones are welcomed, a wrong password is refused")
-    func login() async throws {
-        try await withTemporaryDirectory { directory in
-            let store = try AccountStore(path: directory.appendingPathComponent("a.sqlite").path, hasher: hasher)
-            #expect(try await store.login(user: "alice", password: "pw", mayRegister: true) == .registered)
-            #expect(try await store.login(user: "alice", password: "pw", mayRegister: true) == .welcome)
-            #expect(try await store.login(user: "alice", password: "pw", mayRegister: false) == .welcome)
-            await #expect(throws: AccountStore.Error.wrongPassword) {
-                try await store.login(user: "alice", password: "PW", mayRegister: true)
-            }
-            #expect(try await store.accountCount() == 1)
-        }
-    }
-
-    @Test("without permission to register, a new name is refused and nothing is stored")
-    func registrationClosed() async throws {
-        try await withTemporaryDirectory { directory in
-            let store = try AccountStore(path: directory.appendingPathComponent("a.sqlite").path, hasher: hasher)
-            await #expect(throws: AccountStore.Error.registrationClosed("bob")) {
-                try await store.login(user: "bob", password: "pw", mayRegister: false)
-            }
-            #expect(try await store.accountCount() == 0)
-            #expect(try await store.storedHash(of: "bob") == nil)
-        }
-    }
-
-    @Test("accounts survive reopening the file; creates missing parent directories")
-    func persistence() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = directory.appendingPathComponent("nested/dir/a.sqlite").path
-            do {
-                let store = try AccountStore(path: path, hasher: hasher)
-                _ = try await store.login(user: "alice", password: "pw", mayRegister: true)
-            }
-            let reopened = try AccountStore(path: path, hasher: hasher)
-            #expect(try await reopened.login(user: "alice", password: "pw", mayRegister: false) == .welcome)
-            await #expect(throws: AccountStore.Error.wrongPassword) {
-                try await reopened.login(user: "alice", password: "other", mayRegister: false)
-            }
-        }
-    }
 
     @Test("two first logins of one name at once: one registers, the other is checked against it")
     func registrationRace() async throws {

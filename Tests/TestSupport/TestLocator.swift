@@ -55,7 +55,7 @@ public final class TestLocator: Sendable {
         _ = try? await running.value
     }
 
-    static var logger: Logger {
+    public static var logger: Logger {
         if ProcessInfo.processInfo.environment["P2PCHAT_TEST_LOG"] != nil {
             var logger = Logger(label: "test-locator", factory: { StreamLogHandler.standardError(label: $0) })
             logger.logLevel = .debug

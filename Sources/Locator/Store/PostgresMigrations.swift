@@ -1,0 +1,81 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL store's schema, in versions. Add-only: a migration that has shipped is never
+/// edited; a change is a new one, appended with the next number.
+enum PostgresMigrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "accounts", statements: [
+            """
+            CREATE TABLE account (
+                name text PRIMARY KEY,
+                password_hash text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                last_login_at timestamptz
+            )
+            """,
+        ]),
+        // Presence is soft state, rebuilt by clients logging in again: unlogged, no WAL.
+        Migration(version: 2, name: "presence change log", statements: [
+            """
+            CREATE UNLOGGED TABLE presence_change (
+                seq bigserial PRIMARY KEY,
+                user_name text NOT NULL,
+                replica text NOT NULL,
+                host text,
+                port integer,
+                fingerprint text,
+                at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
+        Migration(version: 3, name: "replica heartbeats", statements: [
+            "CREATE UNLOGGED TABLE replica (id text PRIMARY KEY, heartbeat_at timestamptz NOT NULL DEFAULT now())",
+        ]),
+    ]
+
+    /// Any number, the same in every replica: the lock under which one replica at a time migrates.
+    static let lockKey: Int64 = 0x7032_7063_6861_7401
+
+    /// Brings the schema up to date in one transaction, under an advisory lock, so that replicas
+    /// starting together migrate once. A database migrated by a newer locator is refused rather
+    /// than used with a schema this one does not know.
+    static func apply(on client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS locator_schema (
+                    version integer PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM locator_schema", logger: logger)
+                .decode(Int.self)
+            {
+                applied.insert(version)
+            }
+            if let newest = applied.max(), newest > (all.last?.version ?? 0) {
+                throw StoreUnavailable(
+                    description: "the database has schema version \(newest), newer than this locator's \(all.last?.version ?? 0); upgrade the locator")
+            }
+            for migration in all where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO locator_schema (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: logger)
+                logger.info("database migrated", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            }
+        }
+    }
+}

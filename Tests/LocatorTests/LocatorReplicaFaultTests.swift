@@ -1,0 +1,56 @@
+import ChatIdentity
+import ChatWire
+import Foundation
+import Locator
+import Testing
+import TestSupport
+
+/// Faults of replicas over one PostgreSQL, with a real `p2pchat locator` process to kill.
+@Suite(
+    "p2pchat locator replicas: faults", .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: TestPostgres.isAvailable, "\(TestPostgres.unavailableReason ?? "")"))
+struct LocatorReplicaFaultTests {
+    static let aliceKey = String(repeating: "a1", count: 32)
+
+    @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good")
+    func killedReplica() async throws {
+        try await withTestPostgres { postgres in
+            let directory = try TemporaryDirectory(prefix: "p2pchat-replica-faults")
+            defer { directory.remove() }
+            let passwordFile = directory.url.appendingPathComponent("pgpass")
+            try Data(TestPostgres.password.utf8).write(to: passwordFile)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+            let doomed = try await LimitedLocator.start(
+                fileLimit: 1024, arguments: ["--store", postgres.url(), "--store-password-file", passwordFile.path])
+            let survivor = try await TestLocator.start(in: directory.url.appendingPathComponent("survivor")) {
+                $0.postgres = postgres.settings()
+            }
+            do {
+                let watcher = try await ModernLocatorClient.connect(to: survivor)
+                _ = try await watcher.login("carol", password: "pw")
+                _ = try await watcher.request(.watch(users: ["alice"]))
+                #expect(try await watcher.nextPush() == .presence("alice", nil))
+
+                let alice = try await ModernLocatorClient.connect(port: doomed.port, pin: .trustOnFirstUse)
+                #expect(try await alice.login("alice", password: "pw") == .ok(verb: "LOGIN", details: ["alice", "registered"]))
+                _ = try await alice.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
+                #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40100, fingerprint: Self.aliceKey)))
+
+                doomed.process.signal(SIGKILL)
+                let killed = ContinuousClock.now
+                #expect(try await watcher.nextPush(timeout: .seconds(20)) == .presence("alice", nil))
+                let took = ContinuousClock.now - killed
+                #expect(took <= .seconds(15), "offline after \(took)")
+                #expect(try await watcher.request(.query(user: "alice")) == .user("alice", nil))
+                await alice.close()
+                await watcher.close()
+            } catch {
+                await survivor.stop()
+                await doomed.stop()
+                throw error
+            }
+            await survivor.stop()
+            await doomed.stop()
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Locator
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A PostgreSQL server of a test's own: Debian's `postgresql` binaries, a cluster in a temporary
+/// directory, run as the unprivileged `postgres` user (the server refuses root), listening on
+/// 127.0.0.1 at a free port and on a Unix socket in that directory.
+///
+/// `initdb` is slow on a busy machine (seconds), so it runs once per test process into a template
+/// cluster, and each server starts from a copy of it. Tests never assume a server is running.
+/// TCP logins need `password` (scram-sha-256); the Unix socket trusts its owner.
+public final class TestPostgres: Sendable {
+    public static let binaries = "/usr/lib/postgresql/15/bin"
+    public static let user = "p2pchat"
+    public static let password = "test-password-\(UInt32.random(in: 0...UInt32.max))"
+
+    /// Why PostgreSQL tests cannot run here, or `nil` when they can.
+    public static var unavailableReason: String? {
+        if !FileManager.default.isExecutableFile(atPath: "\(binaries)/initdb") {
+            return "needs Debian's postgresql package: apt-get install postgresql"
+        }
+        if geteuid() != 0 { return "needs root, to run PostgreSQL as the postgres user" }
+        if getpwnam("postgres") == nil { return "needs the postgres user that Debian's package creates" }
+        if !FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") { return "needs setpriv (util-linux)" }
+        return nil
+    }
+
+    public static var isAvailable: Bool { unavailableReason == nil }
+
+    public let directory: TemporaryDirectory
+    public let port: Int
+    private let server: Mutex<SpawnedProcess?>
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The store settings of the database `database` over TCP, with the password.
+    public func settings(database: String = "postgres") -> PostgresStoreSettings {
+        PostgresStoreSettings(
+            endpoint: .tcp(host: "127.0.0.1", port: port), user: Self.user, database: database, password: Self.password,
+            tls: .disable)
+    }
+
+    /// The Unix socket's directory, as a `host` for libpq-style settings.
+    public var socketDirectory: String { directory.url.path }
+
+    /// `postgresql://` URL of the server over TCP, for `p2pchat locator --store`.
+    public func url(database: String = "postgres") -> String {
+        "postgresql://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    private init(directory: TemporaryDirectory, port: Int) {
+        self.directory = directory
+        self.port = port
+        self.server = Mutex(nil)
+    }
+
+    /// Starts a fresh server, ready for connections.
+    public static func start() async throws -> TestPostgres {
+        let template = try await Template.shared.path()
+        let directory = try TemporaryDirectory(prefix: "p2pchat-pg")
+        do {
+            try own(directory.url.path)
+            let copy = try SpawnedProcess.run("/bin/cp", ["-a", template, directory.url.appendingPathComponent("data").path])
+            guard copy.status == 0 else { throw Failure(description: "cannot copy the template cluster: \(copy.errors)") }
+            let postgres = TestPostgres(directory: directory, port: try freePort())
+            try await postgres.startServer()
+            return postgres
+        } catch {
+            directory.remove()
+            throw error
+        }
+    }
+
+    /// Starts the server again on the same cluster and port, after `stopServer` or a crash.
+    public func startServer() async throws {
+        let data = directory.url.appendingPathComponent("data").path
+        let log = open(directory.url.appendingPathComponent("server.log").path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        defer { if log >= 0 { close(log) } }
+        let process = try SpawnedProcess.start(
+            "/usr/bin/setpriv",
+            Self.asPostgres + [
+                "\(Self.binaries)/postgres", "-D", data, "-p", String(port), "-k", socketDirectory,
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off",
+            ],
+            standardOutput: log >= 0 ? log : nil, standardError: log >= 0 ? log : nil)
+        server.withLock { $0 = process }
+        // Ready once pg_isready says so; a server that ended on its own will not become ready.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw Failure(description: "postgres ended at start: \(serverLog.suffix(2000))")
+            }
+            let ready = try SpawnedProcess.run(
+                "\(Self.binaries)/pg_isready", ["-q", "-h", socketDirectory, "-p", String(port), "-U", Self.user])
+            if ready.status == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.signal(SIGKILL)
+        throw Failure(description: "postgres not ready after 60 s: \(serverLog.suffix(2000))")
+    }
+
+    /// Stops the server: `SIGINT` is PostgreSQL's fast shutdown (clients are disconnected); `SIGKILL` a crash.
+    public func stopServer(signal: Int32 = SIGINT) {
+        guard let process = server.withLock({ $0 }) else { return }
+        process.signal(signal)
+        process.waitUntilExit()
+    }
+
+    /// Stops the server and removes the cluster.
+    public func stop() {
+        stopServer()
+        directory.remove()
+    }
+
+    /// What the server has logged so far, for failure messages.
+    public var serverLog: String {
+        (try? String(contentsOf: directory.url.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Runs one SQL statement with psql over the Unix socket; its output.
+    @discardableResult
+    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+        let result = try SpawnedProcess.run(
+            "/usr/bin/setpriv",
+            Self.asPostgres + [
+                "\(Self.binaries)/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory,
+                "-p", String(port), "-U", Self.user, "-d", database, "-c", sql,
+            ])
+        guard result.status == 0 else { throw Failure(description: "psql: \(result.errors)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A new, empty database on this server.
+    public func createDatabase(_ name: String) throws {
+        try psql("CREATE DATABASE \(name)")
+    }
+
+    static let asPostgres = ["--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
+
+    /// Gives `path` to the postgres user, who runs the server.
+    static func own(_ path: String) throws {
+        guard let entry = getpwnam("postgres"), chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {
+            throw Failure(description: "cannot give \(path) to the postgres user: errno \(errno)")
+        }
+    }
+
+    /// A port nobody listens on now: bound to 0 and released (PostgreSQL binds it right after).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "bind: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The cluster that `initdb` made once for this test process; copies of it start each server.
+    actor Template {
+        static let shared = Template()
+        private var made: Result<String, any Error>?
+        private var directory: TemporaryDirectory?
+
+        func path() throws -> String {
+            if let made { return try made.get() }
+            let result = Result { try makeTemplate() }
+            made = result
+            return try result.get()
+        }
+
+        private func makeTemplate() throws -> String {
+            let directory = try TemporaryDirectory(prefix: "p2pchat-pg-template")
+            self.directory = directory
+            // The template serves the whole test process: it goes when the process exits.
+            templateToRemove.withLock { $0 = directory.url.path }
+            atexit {
+                if let path = templateToRemove.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+            }
+            try TestPostgres.own(directory.url.path)
+            let passwordFile = directory.url.appendingPathComponent("password").path
+            try Data(TestPostgres.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
+            try TestPostgres.own(passwordFile)
+            let data = directory.url.appendingPathComponent("data").path
+            let result = try SpawnedProcess.run(
+                "/usr/bin/setpriv",
+                TestPostgres.asPostgres + [
+                    "\(TestPostgres.binaries)/initdb", "-D", data, "-U", TestPostgres.user, "--pwfile=\(passwordFile)",
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync", "--no-instructions",
+                ])
+            guard result.status == 0 else { throw Failure(description: "initdb failed: \(result.errors)") }
+            return data
+        }
+    }
+}
+
+/// The template cluster's directory, for the exit handler (a C function, which captures nothing).
+private let templateToRemove = Mutex<String?>(nil)
+
+/// Runs `body` with a fresh PostgreSQL server, and stops it after, whatever happens.
+public func withTestPostgres<Result: Sendable>(_ body: (TestPostgres) async throws -> Result) async throws -> Result {
+    let postgres = try await TestPostgres.start()
+    defer { postgres.stop() }
+    return try await body(postgres)
+}
