@@ -121,6 +121,8 @@ let package = Package(
                 "ChatWire",
                 "ChatIdentity",
                 "CEditLine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

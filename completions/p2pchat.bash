@@ -173,13 +173,13 @@ _p2pchat() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    chat|locator|echo|bench|help)
+    chat|locator|echo|send|file|status|bench|help)
         # Offer subcommand argument completions
         "_p2pchat_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'chat locator echo bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'chat locator echo send file status bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -342,6 +342,104 @@ _p2pchat_echo() {
         return
         ;;
     '--listen')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_send() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--data-dir --user --password-file --locator --log-level)
+    __p2pchat_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        __p2pchat_add_completions -d
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-file')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--locator')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_file() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--data-dir --user --password-file --locator --log-level)
+    __p2pchat_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        __p2pchat_add_completions -d
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-file')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--locator')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    2)
+        __p2pchat_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_p2pchat_status() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--data-dir --user --password-file --locator --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--data-dir')
+        __p2pchat_add_completions -d
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--password-file')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--locator')
         return
         ;;
     '--log-level')

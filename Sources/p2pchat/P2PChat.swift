@@ -11,7 +11,7 @@ struct P2PChat: AsyncParsableCommand {
             directly between peers over mutual TLS.
             """,
         version: "0.1.0",
-        subcommands: [Chat.self, Locator.self, Echo.self, Bench.self],
+        subcommands: [Chat.self, Locator.self, Echo.self, Send.self, File.self, Status.self, Bench.self],
         defaultSubcommand: Chat.self
     )
 }

@@ -11,6 +11,16 @@ public enum ScriptRunner {
         return await run(StandardInputLines(), in: session)
     }
 
+    /// Runs `lines` as a script, as `run(options:logger:)` runs standard input.
+    public static func run(lines: [String], options: ShellOptions, logger: Logger) async -> Int32 {
+        let sink = StandardOutputSink(json: options.json, color: options.color)
+        let session = ShellSession(options: options, sink: sink, logger: logger, askPassword: { _ in nil })
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        for line in lines { continuation.yield(line) }
+        continuation.finish()
+        return await run(stream, in: session)
+    }
+
     /// Runs `lines` in `session` until they end or one is `/quit`, then shuts the session down.
     static func run(_ lines: some AsyncSequence<String, Never>, in session: ShellSession) async -> Int32 {
         var failed = false

@@ -28,6 +28,8 @@ public actor ShellSession {
     let makeService: ChatServiceFactory
     private(set) var engine: (any ChatService)?
     private var eventPump: Task<Void, Never>?
+    /// Serves the control socket while a user is logged in; cancelled at logout.
+    var controlSocketTask: Task<Void, Never>?
     /// Events that came while a line of the user's was being sent (with `holdsEventsWhileSending`):
     /// shown after it, as they happened after it. Nil when no send is under way.
     private(set) var heldEvents: [EngineEvent]?
@@ -110,6 +112,7 @@ public actor ShellSession {
 
     func show(_ output: ShellOutput) {
         sink.write(output)
+        Self.controlCapture?.append(output)
     }
 
     /// Logs out and ends the event stream; called when the shell exits.
@@ -150,10 +153,12 @@ public actor ShellSession {
         state.user = user
         await refreshFriends()
         await refreshGroups()
+        await startControlSocket(for: user)
     }
 
     func logoutEngine() async {
         guard let engine else { return }
+        await stopControlSocket()
         await engine.close()
         await eventPump?.value
         eventPump = nil
