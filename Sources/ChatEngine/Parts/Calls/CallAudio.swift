@@ -7,10 +7,15 @@ import Voice
 final class CallAudio: Sendable {
     private let source: Mutex<(any AudioSource)?>
     private let sink: Mutex<(any AudioSink)?>
+    /// Whether the source is a sound card's microphone, which hears the speaker beside it: only
+    /// then is there an echo to cancel (not from a file, nor from the echo peer's loop, whose
+    /// "microphone" is what it plays).
+    let capturesFromSoundCard: Bool
 
-    private init(source: sending any AudioSource, sink: sending any AudioSink) {
+    private init(source: sending any AudioSource, sink: sending any AudioSink, capturesFromSoundCard: Bool) {
         self.source = Mutex(source)
         self.sink = Mutex(sink)
+        self.capturesFromSoundCard = capturesFromSoundCard
     }
 
     /// The endpoints the configuration names, or a loop from speaker to microphone (the echo peer).
@@ -18,12 +23,14 @@ final class CallAudio: Sendable {
         let settings = configuration.parts.calls
         if settings.echoesCallAudio {
             let loop = AudioLoop()
-            return CallAudio(source: loop.source, sink: loop.sink)
+            return CallAudio(source: loop.source, sink: loop.sink, capturesFromSoundCard: false)
         }
         do {
-            let source = try AudioEndpoint(spec: settings.audioIn).openSource(alsaConfiguration: settings.alsaConfiguration)
+            let input = try AudioEndpoint(spec: settings.audioIn)
+            let source = try input.openSource(alsaConfiguration: settings.alsaConfiguration)
             let sink = try AudioEndpoint(spec: settings.audioOut).openSink(alsaConfiguration: settings.alsaConfiguration)
-            return CallAudio(source: source, sink: sink)
+            let soundCard = if case .alsa = input { true } else { false }
+            return CallAudio(source: source, sink: sink, capturesFromSoundCard: soundCard)
         } catch {
             throw .audio("\(error)")
         }

@@ -317,10 +317,7 @@ actor CallsPart: EnginePart {
     ) throws -> MediaSession {
         guard let source = audio.takeSource(), let sink = audio.takeSink() else { throw CallError.audio("the call's audio is in use") }
         var media = MediaSessionConfiguration()
-        // A file has no room and no speaker to echo; a sound card's microphone hears its speaker.
-        if case .alsa = try? AudioEndpoint(spec: configuration.parts.calls.audioIn) {
-            media.echoCancellation = cancelsEcho
-        }
+        media.echoCancellation = cancelsEcho && audio.capturesFromSoundCard
         if let impairment = configuration.parts.calls.impairment {
             media.impairment = NetworkImpairment(
                 loss: impairment.loss, delayed: impairment.delay > .zero ? 1 - impairment.loss : 0, delay: impairment.delay)
