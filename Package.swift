@@ -166,6 +166,8 @@ let package = Package(
         .testTarget(
             name: "LocatorTests",
             dependencies: [
+                // To check the TURN credentials' HMAC-SHA1 apart from the locator's code.
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Locator",
                 "ChatWire",
                 "ChatIdentity",

@@ -119,6 +119,11 @@ final class ModernService: Sendable {
         case .unwatch(let users):
             await registry.unwatch(users, by: state.session)
             return .ok(verb: request.verb, details: [String(users.count)])
+        case .turn:
+            guard let relay = configuration.turnRelay else {
+                return .error(LocatorError(.noRelay, "this locator offers no relay"))
+            }
+            return .ok(verb: request.verb, details: relay.offer(for: user).words)
         case .logout:
             await registry.logout(session: state.session)
             logger.info("logout", metadata: ["user": "\(user)"])

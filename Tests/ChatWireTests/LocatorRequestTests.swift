@@ -20,6 +20,7 @@ struct LocatorRequestTests {
         (.ping(token: nil), "PING"),
         (.ping(token: "42"), "PING 42"),
         (.ping(token: "with space"), "PING :with space"),
+        (.turn, "TURN"),
     ]
 
     @Test("each request renders to its line and parses back", arguments: requests)

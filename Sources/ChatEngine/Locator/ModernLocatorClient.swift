@@ -44,6 +44,21 @@ actor ModernLocatorClient: DialectLocatorClient {
         }
     }
 
+    /// Credentials for the locator's TURN relay; nil when it offers none (`ERR no-relay`).
+    func turnOffer() async throws -> TurnOffer? {
+        let link = try readyLink()
+        switch try await exchange(.turn, on: link) {
+        case .ok(_, let details):
+            guard let offer = TurnOffer(words: details) else {
+                throw LocatorClientError.protocolViolation("the answer to TURN is not an offer")
+            }
+            return offer
+        case .error(let error) where error.code == .noRelay: return nil
+        case .error(let error): throw LocatorClientError.refused(error)
+        default: throw LocatorClientError.protocolViolation("the answer to TURN is not OK TURN")  // checked on arrival
+        }
+    }
+
     func watch(_ users: some Sequence<String> & Sendable) async {
         let added = addToWatched(users, validName: UserName.isValid)
         guard !added.isEmpty, state.linkReady, let link = state.link else { return }  // sent after the next login

@@ -8,6 +8,7 @@
 /// UNWATCH <user> [<user> ...]
 /// LOGOUT
 /// PING [<token>]
+/// TURN                            short-lived credentials for the locator's TURN relay
 /// ```
 public enum LocatorRequest: Sendable, Hashable {
     case login(user: String, password: String)
@@ -17,6 +18,7 @@ public enum LocatorRequest: Sendable, Hashable {
     case unwatch(users: [String])
     case logout
     case ping(token: String?)
+    case turn
 
     public var verb: String {
         switch self {
@@ -27,6 +29,7 @@ public enum LocatorRequest: Sendable, Hashable {
         case .unwatch: "UNWATCH"
         case .logout: "LOGOUT"
         case .ping: "PING"
+        case .turn: "TURN"
         }
     }
 
@@ -36,7 +39,7 @@ public enum LocatorRequest: Sendable, Hashable {
         case .advertise(let port, let fingerprint): LocatorLine([verb, String(port), fingerprint]).rendered
         case .query(let user): LocatorLine([verb, user]).rendered
         case .watch(let users), .unwatch(let users): LocatorLine([verb] + users).rendered
-        case .logout: verb
+        case .logout, .turn: verb
         case .ping(let token): LocatorLine([verb] + (token.map { [$0] } ?? [])).rendered
         }
     }
@@ -86,8 +89,11 @@ public enum LocatorRequest: Sendable, Hashable {
         case "PING":
             guard arguments.count <= 1 else { return .failure(LocatorError(.syntax, "usage: PING [<token>]")) }
             return .success(.ping(token: arguments.first))
+        case "TURN":
+            guard arguments.isEmpty else { return .failure(LocatorError(.syntax, "usage: TURN")) }
+            return .success(.turn)
         default:
-            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING"))
+            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING, TURN"))
         }
     }
 }
