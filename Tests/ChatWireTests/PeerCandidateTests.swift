@@ -4,7 +4,7 @@ import Testing
 @Suite("PeerCandidate")
 struct PeerCandidateTests {
     @Test("a candidate is kind:address:port, IPv6 in brackets, and reads back as itself", arguments: [
-        "lan:192.168.77.2:40123", "direct:203.0.113.9:1", "relayed:198.51.100.1:65535", "lan:[2001:db8::1]:40123", "lan:[fe80::1:2:3:4]:9",
+        "lan:192.168.77.2:40123", "direct:203.0.113.9:1", "relayed:198.51.100.1:65535", "lan:[2001:db8::1]:40123", "lan:[fe80::1:2:3:4]:9", "lan:[::1]:2", "lan:[1:2:3:4:5:6:7:8]:3",
     ])
     func roundTrip(word: String) throws {
         let candidate = try #require(PeerCandidate(word: word))
@@ -14,7 +14,8 @@ struct PeerCandidateTests {
     @Test("anything else is refused", arguments: [
         "", "lan", "lan:1.2.3.4", "lan:1.2.3.4:0", "lan:1.2.3.4:65536", "wan:1.2.3.4:5", "lan:example.org:5", "lan:2001:db8::1:5",
         "lan:[2001:db8::1:5", "lan:[1.2.3.4]:5", "lan:[2001:db8:::1]:5", "lan:[1::2::3]:5", "lan:256.1.1.1:5", "lan:1.2.3.4:5x",
-        "relayed:[\(String(repeating: "abcd:", count: 8))1]:5",
+        "relayed:[\(String(repeating: "abcd:", count: 8))1]:5", "lan:[1:2:3]:5", "lan:[1:2:3:4:5:6:7:8:9]:5", "lan:[::g]:5",
+        "lan:[1::2:]:5",
     ])
     func refused(word: String) {
         #expect(PeerCandidate(word: word) == nil)

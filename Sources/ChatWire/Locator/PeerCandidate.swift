@@ -51,11 +51,14 @@ public struct PeerCandidate: Sendable, Hashable, CustomStringConvertible {
         self.init(kind: kind, host: String(host), port: port)
     }
 
+    /// Dotted IPv4, or IPv6 in hex groups: eight, or fewer with one `::` standing for the rest.
     private static func isLiteralAddress(_ host: String) -> Bool {
         if IPv4Text.isValid(host) { return true }
-        let groups = host.split(separator: ":", omittingEmptySubsequences: false)
-        return host.contains(":") && (3...8).contains(groups.count) && host.utf8.count <= 39
-            && groups.allSatisfy { $0.count <= 4 && $0.allSatisfy(\.isHexDigit) }
-            && !host.contains(":::") && host.firstRange(of: "::").map { !host[$0.upperBound...].contains("::") } ?? true
+        guard host.contains(":"), host.utf8.count <= 39, !host.contains(":::") else { return false }
+        let halves = host.split(separator: "::", omittingEmptySubsequences: false)
+        guard halves.count <= 2 else { return false }
+        let groups = halves.flatMap { $0.isEmpty ? [] : $0.split(separator: ":", omittingEmptySubsequences: false) }
+        guard groups.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy(\.isHexDigit) }) else { return false }
+        return halves.count == 2 ? groups.count <= 7 : groups.count == 8
     }
 }
