@@ -186,6 +186,8 @@ let package = Package(
             name: "ChatWireTests",
             dependencies: [
                 "ChatWire",
+                // The RFC 5769 vectors need HMAC-SHA1 and MD5, which ChatWire leaves to its callers.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
@@ -203,6 +205,8 @@ let package = Package(
         .testTarget(
             name: "LocatorTests",
             dependencies: [
+                // To check the TURN credentials' HMAC-SHA1 apart from the locator's code.
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Locator",
                 "ChatWire",
                 "ChatIdentity",
@@ -261,7 +265,7 @@ for target in package.targets where target.type != .system {
 // They exist only when `P2PCHAT_FUZZ` is set (`.ci/fuzz` sets it, and adds the fuzzer's
 // instrumentation), and the package is then ChatWire and them alone: the ordinary build and tests
 // neither see nor wait for them.
-let fuzzTargets = ["PeerFrames", "Envelope", "GroupHeader", "LocatorLines", "CourseLines", "FileNames"]
+let fuzzTargets = ["PeerFrames", "Envelope", "GroupHeader", "LocatorLines", "CourseLines", "FileNames", "Stun"]
 
 if Context.environment["P2PCHAT_FUZZ"] != nil {
     let chatWire = package.targets.filter { $0.name == "ChatWire" }

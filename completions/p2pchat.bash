@@ -236,7 +236,7 @@ _p2pchat_locator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --db --store --store-password-file --store-pool-size --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --registration-rate-total --hash-workers --hash-queue-per-address --login-failures --login-failures-per-address --login-penalty-max --log-level)
+    non_repeating_options=(--listen --db --store --store-password-file --store-pool-size --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --registration-rate-total --hash-workers --hash-queue-per-address --login-failures --login-failures-per-address --login-penalty-max --turn --turn-secret-file --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -313,6 +313,13 @@ _p2pchat_locator() {
         return
         ;;
     '--login-penalty-max')
+        return
+        ;;
+    '--turn')
+        return
+        ;;
+    '--turn-secret-file')
+        __p2pchat_add_completions -f
         return
         ;;
     '--log-level')

@@ -25,7 +25,7 @@ function __p2pchat_parse_tokens -S
         case 'chat'
             __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'audio-in=' 'audio-out=' 'impair-loss=' 'impair-delay=' 'no-echo' 'new-identity' 'log-level=' 'version' 'h/help'
         case 'locator'
-            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'store=' 'store-password-file=' 'store-pool-size=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'log-level=' 'version' 'h/help'
+            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'store=' 'store-password-file=' 'store-pool-size=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'turn=' 'turn-secret-file=' 'log-level=' 'version' 'h/help'
         case 'echo'
             __p2pchat_parse_subcommand 0 'locator=' 'id=' 'data-dir=' 'listen=' 'log-level=' 'version' 'h/help'
         case 'send'
@@ -157,6 +157,8 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-failures' -l 'login-failures' -d 'Wrong passwords for one account from one IP address before each further one bars that pair for 1 s, 2 s, 4 s ….' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-failures-per-address' -l 'login-failures-per-address' -d 'Wrong passwords from one IP address, over all accounts, before penalties start for the address.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-penalty-max' -l 'login-penalty-max' -d 'The longest penalty after wrong passwords, in seconds.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" turn' -l 'turn' -d 'Offer logged-in users this TURN relay (coturn with use-auth-secret) and short-lived credentials for it; needs --turn-secret-file.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" turn-secret-file' -l 'turn-secret-file' -d 'The file whose first line is the static-auth-secret shared with the TURN relay.' -rF
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" h help' -s 'h' -l 'help' -d 'Show help information.'

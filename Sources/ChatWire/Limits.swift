@@ -10,4 +10,6 @@ public enum Limits {
     public static let maxAwayReason = 256
     /// The most users one `WATCH` may name.
     public static let maxWatchBatch = 256
+    /// Candidates one user may publish (`CANDIDATES`): a few interfaces and a relay.
+    public static let maxCandidates = 8
 }

@@ -63,6 +63,8 @@ public struct LocatorConfiguration: Sendable {
     public var noticeSummaryInterval: TimeAmount
     /// scrypt cost; tests lower it to keep registration fast.
     public var passwordHashing: PasswordHasher
+    /// The TURN relay offered to logged-in users (`TURN`); nil: `ERR no-relay`.
+    public var turnRelay: TurnRelay? = nil
 
     public init(
         host: String = "0.0.0.0",

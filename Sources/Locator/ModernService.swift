@@ -119,6 +119,19 @@ final class ModernService: Sendable {
         case .unwatch(let users):
             await registry.unwatch(users, by: state.session)
             return .ok(verb: request.verb, details: [String(users.count)])
+        case .candidates(let candidates):
+            await registry.publish(candidates, for: state.session)
+            return .ok(verb: request.verb, details: [String(candidates.count)])
+        case .paths(let other):
+            // The address the locator sees comes first: no client can forge that one.
+            guard let address = registry.address(of: other), let port = address.port,
+                  let direct = PeerCandidate(kind: .direct, host: address.host, port: port) else { return .paths(other, []) }
+            return .paths(other, [direct] + (await registry.candidates(of: other)).filter { $0 != direct })
+        case .turn:
+            guard let relay = configuration.turnRelay else {
+                return .error(LocatorError(.noRelay, "this locator offers no relay"))
+            }
+            return .ok(verb: request.verb, details: relay.offer(for: user).words)
         case .logout:
             await registry.logout(session: state.session)
             logger.info("logout", metadata: ["user": "\(user)"])

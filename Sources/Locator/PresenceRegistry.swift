@@ -14,6 +14,8 @@ actor PresenceRegistry {
         var push: Push
         var user: String?
         var watching: Set<String> = []
+        /// What `CANDIDATES` published; gone with the session.
+        var candidates: [PeerCandidate] = []
     }
 
     private var sessions: [SessionID: Session] = [:]
@@ -127,6 +129,15 @@ actor PresenceRegistry {
     func advertise(_ address: PeerAddress, for session: SessionID) {
         guard let user = sessions[session]?.user, owners[user] == session else { return }
         setOnline(user, at: address)
+    }
+
+    func publish(_ candidates: [PeerCandidate], for session: SessionID) {
+        sessions[session]?.candidates = candidates
+    }
+
+    /// The candidates the session that owns `user` published.
+    func candidates(of user: String) -> [PeerCandidate] {
+        owners[user].flatMap { sessions[$0]?.candidates } ?? []
     }
 
     func logout(session: SessionID) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatIdentity
+import ChatWire
 import CommandLineSupport
 import Foundation
 import Locator
@@ -107,6 +108,15 @@ extension P2PChat {
         @Option(help: ArgumentHelp("The longest penalty after wrong passwords, in seconds.", valueName: "seconds"))
         var loginPenaltyMax = 600
 
+        @Option(help: ArgumentHelp(
+            "Offer logged-in users this TURN relay (coturn with use-auth-secret) and short-lived credentials for it; needs --turn-secret-file.",
+            valueName: "turn:host:port"))
+        var turn: String?
+
+        @Option(help: ArgumentHelp("The file whose first line is the static-auth-secret shared with the TURN relay.", valueName: "file"),
+                completion: .file())
+        var turnSecretFile: String?
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -132,6 +142,8 @@ extension P2PChat {
                 throw ValidationError("--store-password-file needs --store postgresql://…")
             }
             guard storePoolSize > 0 else { throw ValidationError("--store-pool-size must be at least 1") }
+            if let turn, TurnOffer.parseURI(turn) == nil { throw ValidationError("--turn takes turn:HOST:PORT, e.g. turn:203.0.113.1:3478") }
+            if (turn == nil) != (turnSecretFile == nil) { throw ValidationError("--turn and --turn-secret-file go together") }
             if registration == .closed, roster == nil {
                 throw ValidationError("--registration closed needs --roster FILE (who may register)")
             }
@@ -166,11 +178,15 @@ extension P2PChat {
                     settings.poolSize = storePoolSize
                     return settings
                 }
+                if let turn, let turnSecretFile, let relay = TurnOffer.parseURI(turn) {
+                    configuration.turnRelay = TurnRelay(host: relay.host, port: relay.port, secret: try TurnRelay.readSecret(from: turnSecretFile))
+                }
                 let server = try await LocatorServer.bind(configuration: configuration, logger: logger)
                 let signals = TerminationSignals()
                 say("p2pchat locator listening on \(server.localAddress.hostPort)")
                 say("fingerprint \(server.fingerprint.grouped)")
                 say("at most \(server.maxConnections) connections")
+                if let relay = configuration.turnRelay { say("offering the TURN relay turn:\(relay.host):\(relay.port)") }
                 let stoppedBy = try await signals.run({ try await server.run() }) { signal in
                     say("p2pchat locator: \(TerminationSignals.name(of: signal)), stopping")
                     await server.shutdown()

@@ -40,7 +40,7 @@ struct LocatorReplyTests {
     func errorCodeSpelling() {
         #expect(LocatorError.Code.allCases.map(\.rawValue) == [
             "syntax", "unknown-command", "invalid-name", "auth", "registration-closed", "not-logged-in",
-            "already-logged-in", "line-too-long", "busy", "server",
+            "already-logged-in", "line-too-long", "busy", "server", "no-relay",
         ])
     }
 

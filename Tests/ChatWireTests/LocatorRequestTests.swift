@@ -20,6 +20,11 @@ struct LocatorRequestTests {
         (.ping(token: nil), "PING"),
         (.ping(token: "42"), "PING 42"),
         (.ping(token: "with space"), "PING :with space"),
+        (.turn, "TURN"),
+        (.candidates([PeerCandidate(word: "lan:192.168.77.2:40123")!, PeerCandidate(word: "relayed:[2001:db8::1]:3478")!]),
+         "CANDIDATES lan:192.168.77.2:40123 relayed:[2001:db8::1]:3478"),
+        (.candidates([]), "CANDIDATES"),
+        (.paths(user: "alice"), "PATHS alice"),
     ]
 
     @Test("each request renders to its line and parses back", arguments: requests)

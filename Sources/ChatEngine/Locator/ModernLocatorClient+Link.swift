@@ -103,9 +103,11 @@ extension ModernLocatorClient {
         switch (request, reply) {
         case (_, .error): true
         case (.login, .ok(let verb, _)), (.advertise, .ok(let verb, _)), (.watch, .ok(let verb, _)),
-            (.unwatch, .ok(let verb, _)), (.logout, .ok(let verb, _)):
+            (.unwatch, .ok(let verb, _)), (.logout, .ok(let verb, _)), (.turn, .ok(let verb, _)),
+            (.candidates, .ok(let verb, _)):
             verb == request.verb
         case (.query(let user), .user(let answered, _)): answered == user
+        case (.paths(let user), .paths(let answered, _)): answered == user
         case (.ping, .pong): true
         default: false
         }

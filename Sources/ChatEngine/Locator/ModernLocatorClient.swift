@@ -44,6 +44,42 @@ actor ModernLocatorClient: DialectLocatorClient {
         }
     }
 
+    /// Credentials for the locator's TURN relay; nil when it offers none (`ERR no-relay`).
+    func turnOffer() async throws -> TurnOffer? {
+        let link = try readyLink()
+        switch try await exchange(.turn, on: link) {
+        case .ok(_, let details):
+            guard let offer = TurnOffer(words: details) else {
+                throw LocatorClientError.protocolViolation("the answer to TURN is not an offer")
+            }
+            return offer
+        case .error(let error) where error.code == .noRelay: return nil
+        case .error(let error): throw LocatorClientError.refused(error)
+        default: throw LocatorClientError.protocolViolation("the answer to TURN is not OK TURN")  // checked on arrival
+        }
+    }
+
+    /// Publishes more ways to reach us (`CANDIDATES`, at most `Limits.maxCandidates`); none clears them.
+    func publish(_ candidates: [PeerCandidate]) async throws {
+        let link = try readyLink()
+        switch try await exchange(.candidates(Array(candidates.prefix(Limits.maxCandidates))), on: link) {
+        case .ok: return
+        case .error(let error): throw LocatorClientError.refused(error)
+        default: throw LocatorClientError.protocolViolation("the answer to CANDIDATES is not OK CANDIDATES")  // checked on arrival
+        }
+    }
+
+    /// Every way to reach `user` that the locator knows, the address it sees first; none when offline.
+    func paths(of user: String) async throws -> [PeerCandidate] {
+        let link = try readyLink()
+        guard UserName.isValid(user) else { throw LocatorClientError.invalidUser(user, reason: UserName.rule) }
+        switch try await exchange(.paths(user: user), on: link) {
+        case .paths(_, let candidates): return candidates
+        case .error(let error): throw LocatorClientError.refused(error)
+        default: throw LocatorClientError.protocolViolation("the answer to PATHS is not PATHS")  // checked on arrival
+        }
+    }
+
     func watch(_ users: some Sequence<String> & Sendable) async {
         let added = addToWatched(users, validName: UserName.isValid)
         guard !added.isEmpty, state.linkReady, let link = state.link else { return }  // sent after the next login

@@ -11,6 +11,8 @@ public struct LocatorError: Error, Sendable, Hashable, CustomStringConvertible {
         case lineTooLong = "line-too-long"
         case busy
         case server
+        /// `TURN` on a locator started without `--turn`.
+        case noRelay = "no-relay"
     }
 
     public var code: Code

@@ -6,6 +6,7 @@
 /// USER <user> online <address> <port|-> <fingerprint|->
 /// USER <user> offline
 /// PONG [<token>]
+/// PATHS <user> [<candidate> ...]                               (none: offline)
 /// PRESENCE <user> online <address> <port|-> <fingerprint|->     (pushed to watchers)
 /// PRESENCE <user> offline                                       (pushed to watchers)
 /// BYE <reason>                                                  (the server is closing the connection)
@@ -17,6 +18,7 @@ public enum LocatorReply: Sendable, Hashable {
     case pong(token: String?)
     case presence(String, PeerAddress?)
     case bye(reason: String)
+    case paths(String, [PeerCandidate])
 
     /// Pushes arrive whenever the server likes; everything else answers the oldest open request.
     public var isPush: Bool {
@@ -34,6 +36,7 @@ public enum LocatorReply: Sendable, Hashable {
         case .presence(let user, let address): LocatorLine(["PRESENCE"] + Self.statusWords(user, address)).rendered
         case .pong(let token): LocatorLine(["PONG"] + (token.map { [$0] } ?? [])).rendered
         case .bye(let reason): LocatorLine(["BYE", reason]).rendered
+        case .paths(let user, let candidates): LocatorLine(["PATHS", user] + candidates.map(\.word)).rendered
         }
     }
 
@@ -53,6 +56,11 @@ public enum LocatorReply: Sendable, Hashable {
         case "PONG":
             guard words.count <= 1 else { return nil }
             self = .pong(token: words.first)
+        case "PATHS":
+            guard let user = words.first, UserName.isValid(user), words.count <= 1 + 2 * Limits.maxCandidates else { return nil }
+            let candidates = words.dropFirst().compactMap(PeerCandidate.init(word:))
+            guard candidates.count == words.count - 1 else { return nil }
+            self = .paths(user, candidates)
         case "BYE":
             guard words.count == 1 else { return nil }
             self = .bye(reason: words[words.startIndex])

@@ -8,6 +8,9 @@
 /// UNWATCH <user> [<user> ...]
 /// LOGOUT
 /// PING [<token>]
+/// TURN                            short-lived credentials for the locator's TURN relay
+/// CANDIDATES [<candidate> ...]    more ways to reach me than the address the locator sees
+/// PATHS <user>                    every way to reach <user>
 /// ```
 public enum LocatorRequest: Sendable, Hashable {
     case login(user: String, password: String)
@@ -17,6 +20,9 @@ public enum LocatorRequest: Sendable, Hashable {
     case unwatch(users: [String])
     case logout
     case ping(token: String?)
+    case turn
+    case candidates([PeerCandidate])
+    case paths(user: String)
 
     public var verb: String {
         switch self {
@@ -27,6 +33,9 @@ public enum LocatorRequest: Sendable, Hashable {
         case .unwatch: "UNWATCH"
         case .logout: "LOGOUT"
         case .ping: "PING"
+        case .turn: "TURN"
+        case .candidates: "CANDIDATES"
+        case .paths: "PATHS"
         }
     }
 
@@ -36,7 +45,9 @@ public enum LocatorRequest: Sendable, Hashable {
         case .advertise(let port, let fingerprint): LocatorLine([verb, String(port), fingerprint]).rendered
         case .query(let user): LocatorLine([verb, user]).rendered
         case .watch(let users), .unwatch(let users): LocatorLine([verb] + users).rendered
-        case .logout: verb
+        case .logout, .turn: verb
+        case .candidates(let candidates): LocatorLine([verb] + candidates.map(\.word)).rendered
+        case .paths(let user): LocatorLine([verb, user]).rendered
         case .ping(let token): LocatorLine([verb] + (token.map { [$0] } ?? [])).rendered
         }
     }
@@ -86,8 +97,23 @@ public enum LocatorRequest: Sendable, Hashable {
         case "PING":
             guard arguments.count <= 1 else { return .failure(LocatorError(.syntax, "usage: PING [<token>]")) }
             return .success(.ping(token: arguments.first))
+        case "TURN":
+            guard arguments.isEmpty else { return .failure(LocatorError(.syntax, "usage: TURN")) }
+            return .success(.turn)
+        case "CANDIDATES":
+            guard arguments.count <= Limits.maxCandidates else {
+                return .failure(LocatorError(.syntax, "at most \(Limits.maxCandidates) candidates"))
+            }
+            let candidates = arguments.compactMap(PeerCandidate.init(word:))
+            guard candidates.count == arguments.count else {
+                return .failure(LocatorError(.syntax, "a candidate is lan|direct|relayed:<address>:<port>"))
+            }
+            return .success(.candidates(candidates))
+        case "PATHS":
+            guard arguments.count == 1 else { return .failure(LocatorError(.syntax, "usage: PATHS <user>")) }
+            return users(arguments).map { .paths(user: $0[0]) }
         default:
-            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING"))
+            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING, TURN, CANDIDATES, PATHS"))
         }
     }
 }
