@@ -70,7 +70,7 @@ public final class TestPostgres: Sendable {
             try own(directory.url.path)
             let copy = try SpawnedProcess.run("/bin/cp", ["-a", template, directory.url.appendingPathComponent("data").path])
             guard copy.status == 0 else { throw Failure(description: "cannot copy the template cluster: \(copy.errors)") }
-            let postgres = TestPostgres(directory: directory, port: try freePort())
+            let postgres = TestPostgres(directory: directory, port: try FreePort.onLoopback())
             try await postgres.startServer()
             return postgres
         } catch {
@@ -151,25 +151,6 @@ public final class TestPostgres: Sendable {
         guard let entry = getpwnam("postgres"), chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {
             throw Failure(description: "cannot give \(path) to the postgres user: errno \(errno)")
         }
-    }
-
-    /// A port nobody listens on now: bound to 0 and released (PostgreSQL binds it right after).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(description: "bind: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The cluster that `initdb` made once for this test process; copies of it start each server.

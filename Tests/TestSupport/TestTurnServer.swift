@@ -46,7 +46,7 @@ public final class TestTurnServer: Sendable {
     public static func start(extraArguments: [String] = []) throws -> TestTurnServer {
         let directory = try TemporaryDirectory(prefix: "p2pchat-turn")
         let secret = (0..<24).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! }
-        let port = try freePort()
+        let port = try FreePort.onLoopback()
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { throw Failure(description: "pipe failed: errno \(errno)") }
         let arguments = [
@@ -110,26 +110,6 @@ public final class TestTurnServer: Sendable {
         process.signal(SIGTERM)
         process.waitUntilExit()
         directory.remove()
-    }
-
-    /// A port nothing listens on now: bound to 127.0.0.1 port 0 and released. Another test may
-    /// take it before coturn does; coturn then fails to start, and says so.
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: "socket failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(description: "bind failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
