@@ -306,12 +306,12 @@ import Testing
         #expect(await session.run("/verify bob") == .succeeded)
         let number = try await service.verification(of: "bob").safetyNumber.grouped
         #expect(sink.takeLines() == [
-            "-!- safety number with bob (not verified yet: read it to bob by voice or in person; if theirs is the same, /verify bob confirmed):",
-            "    " + number,
+            "-!- safety number with bob (not verified):", "    " + number,
+            "-!- read it to each other by voice or in person; if bob's is the same: /verify bob confirmed",
         ])
         #expect(await session.run("/verify bob confirmed") == .succeeded)
         #expect(sink.takeLines() == [
-            "-!- safety number with bob (verified: you compared this number with bob before):", "    " + number, "-!- bob is verified",
+            "-!- safety number with bob (verified):", "    " + number, "-!- bob is verified",
         ])
         #expect(await session.run("/friends") == .succeeded)
         #expect(sink.takeLines().contains { $0.hasPrefix("    bob (") && $0.contains("verified") })

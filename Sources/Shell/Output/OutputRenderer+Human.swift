@@ -131,10 +131,12 @@ extension OutputRenderer {
     private func verificationLines(_ verification: ChatEngine.Verification) -> [String] {
         let peer = verification.peer
         guard let offered = verification.offered else {
-            let state = verification.verified
-                ? "verified: you compared this number with \(nick(peer)) before"
-                : "not verified yet: read it to \(nick(peer)) by voice or in person; if theirs is the same, /verify \(peer) confirmed"
-            return [notice("safety number with \(nick(peer)) (\(state)):"), "    " + verification.safetyNumber.grouped]
+            let number = "    " + verification.safetyNumber.grouped
+            guard !verification.verified else { return [notice("safety number with \(nick(peer)) (verified):"), number] }
+            return [
+                notice("safety number with \(nick(peer)) (not verified):"), number,
+                notice("read it to each other by voice or in person; if \(nick(peer))'s is the same: /verify \(peer) confirmed"),
+            ]
         }
         return [
             paint("*** \(peer) presented a NEW KEY. Compare this number with \(peer) by voice or in person:", "1;31"),
