@@ -287,6 +287,7 @@ actor TurnClient {
                 }
             }
         } onCancel: {
+            // A cancellation handler cannot await: this hop to the actor ends as soon as it runs.
             Task { await self.cancel(id) }
         }
     }

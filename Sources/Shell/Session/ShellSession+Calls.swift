@@ -13,6 +13,8 @@ extension ShellSession {
             return
         }
         // At a terminal the prompt stays usable while it rings; the events tell how it ends.
+        // Ends when the call is answered, refused or unanswered (the engine's ring timeout), or
+        // when the engine logs out, which ends every call.
         Task { [weak self] in
             do {
                 _ = try await engine.call(peer)

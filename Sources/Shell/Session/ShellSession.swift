@@ -131,6 +131,7 @@ public actor ShellSession {
 
     func startEngine(user: String, password: String) async throws {
         let engine = try makeService(user)
+        // Ends when the engine's event stream finishes, which `logoutEngine` causes and awaits.
         eventPump = Task { [waits] in
             for await event in engine.events {
                 // Judged before `observe` updates what the shell knows (a group's owner).

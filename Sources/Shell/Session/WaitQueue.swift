@@ -36,6 +36,7 @@ actor WaitQueue {
         let id = nextWaiter
         nextWaiter += 1
         let sleep = sleep
+        // Ends at the timeout, or when the wait does (cancelled by the `defer` below).
         let timer = Task {
             guard (try? await sleep(condition.timeout)) != nil else { return }
             self.expire(id)
@@ -46,6 +47,7 @@ actor WaitQueue {
                 waiter = (matcher, continuation, id)
             }
         } onCancel: {
+            // A cancellation handler cannot await: this hop to the queue ends as soon as it runs.
             Task { await self.expire(id) }
         }
     }
