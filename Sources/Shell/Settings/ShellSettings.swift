@@ -51,16 +51,8 @@ public struct ShellSettings: Sendable, Equatable {
 
     public mutating func set(_ name: String, to value: String) throws(CommandLineError) {
         switch name.lowercased() {
-        case "bell":
-            guard let mode = AlertMode(rawValue: value.lowercased()) else {
-                throw CommandLineError("bell is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
-            }
-            bell = mode
-        case "notify":
-            guard let mode = AlertMode(rawValue: value.lowercased()) else {
-                throw CommandLineError("notify is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
-            }
-            notify = mode
+        case "bell": bell = try Self.alertMode("bell", value)
+        case "notify": notify = try Self.alertMode("notify", value)
         case "aec":
             switch value.lowercased() {
             case "on": echoCancellation = true
@@ -71,6 +63,14 @@ public struct ShellSettings: Sendable, Equatable {
             throw CommandLineError(
                 "no setting called '\(CommandLineParser.shown(name))': the settings are \(Self.names.joined(separator: ", "))")
         }
+    }
+
+    /// `value` as the mode of the alert setting `name` (`bell`, `notify`).
+    private static func alertMode(_ name: String, _ value: String) throws(CommandLineError) -> AlertMode {
+        guard let mode = AlertMode(rawValue: value.lowercased()) else {
+            throw CommandLineError("\(name) is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
+        }
+        return mode
     }
 
     /// The user's settings, or the defaults when the file is missing or unreadable.
