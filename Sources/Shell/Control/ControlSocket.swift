@@ -15,21 +15,26 @@ public final class ControlSocket: Sendable {
     public static let fileName = "control.sock"
     /// A command line is short; anything longer is not one.
     static let maximumLineLength = 64 << 10
+    /// `p2pchat send` writes its line as soon as it connects; a client that has said nothing by
+    /// then is stuck or is not ours, and would otherwise hold its connection until logout.
+    public static let defaultFirstLineTimeout: Duration = .seconds(10)
 
     /// Runs one command line for a client and says what it printed and how it went.
     public typealias Runner = @Sendable (String) async -> ControlReply
 
     public let path: String
     private let server: NIOAsyncChannel<NIOAsyncChannel<String, String>, Never>
+    private let firstLineTimeout: Duration
 
-    private init(path: String, server: NIOAsyncChannel<NIOAsyncChannel<String, String>, Never>) {
+    private init(path: String, server: NIOAsyncChannel<NIOAsyncChannel<String, String>, Never>, firstLineTimeout: Duration) {
         self.path = path
         self.server = server
+        self.firstLineTimeout = firstLineTimeout
     }
 
     /// Binds `path`, replacing a socket a crashed shell left behind, readable and writable by the
     /// owner alone.
-    public static func bind(at path: String) async throws -> ControlSocket {
+    public static func bind(at path: String, firstLineTimeout: Duration = defaultFirstLineTimeout) async throws -> ControlSocket {
         // The socket file is created by bind(2) with the umask's mode: made 0600 from the start,
         // not chmod-ed after, so no other user can connect in between.
         let previous = umask(0o177)
@@ -43,7 +48,7 @@ public final class ControlSocket: Sendable {
                     return try NIOAsyncChannel<String, String>(wrappingChannelSynchronously: channel)
                 }
             }
-        return ControlSocket(path: path, server: server)
+        return ControlSocket(path: path, server: server, firstLineTimeout: firstLineTimeout)
     }
 
     /// Serves clients, each in a child task of its own, until cancelled; then the socket file is
@@ -71,7 +76,13 @@ public final class ControlSocket: Sendable {
                 reply = ControlReply(lines: ["err the control socket takes commands only from its owner (uid \(getuid()))"], status: 1)
             } else {
                 var iterator = lines.makeAsyncIterator()
+                // Closing the channel ends the wait below with no line.
+                let deadline = client.channel.eventLoop.scheduleTask(in: TimeAmount(firstLineTimeout)) {
+                    client.channel.close(promise: nil)
+                }
+                defer { deadline.cancel() }
                 guard let line = try await iterator.next() else { return }
+                deadline.cancel()
                 reply = await runner(line)
             }
             for line in reply.lines { try await replies.write(line) }
