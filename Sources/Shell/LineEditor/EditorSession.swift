@@ -55,6 +55,8 @@ final class EditorSession {
     var suspended = false
     /// The last Tab that took an id from a list, so the next Tab takes the next one.
     var cycle: CompletionCycle?
+    /// The line as the program was last told it (`.edited`).
+    var reportedLine: [Unicode.Scalar] = []
 
     private init(
         configuration: Configuration, mailbox: EditorMailbox, inputs: AsyncStream<LineEditor.Input>.Continuation,
@@ -185,6 +187,7 @@ final class EditorSession {
             }
             if fds[1].revents != 0 { wakeUp() }
             if running, readsInput, fds[0].revents != 0 { readInput(events: fds[0].revents) }
+            reportEdit()
         }
         shutDown()
     }
