@@ -30,6 +30,9 @@ actor ReceiptsPart: EnginePart {
     private var toldReadMarks: [String: String] = [:]
     /// Queries in which this user types, with when the last `active` frame went out.
     private var typingTo: [String: ContinuousClock.Instant] = [:]
+    /// Keys pressed for a friend whose choices were still being asked, with the last one's time:
+    /// the answer, when it allows typing, says it at once rather than at the next key.
+    private var typingBeforeChoices: [String: ContinuousClock.Instant] = [:]
     /// Per query: says `paused` once no key came for `typingTimeout`.
     private var typingQuiet: [String: SessionWork] = [:]
     /// Friends shown typing now, each with the timer that stops showing it if their `paused` is lost.
@@ -134,8 +137,11 @@ actor ReceiptsPart: EnginePart {
     func typing(to friend: String, active: Bool) async {
         guard active else { return await stopTyping(to: friend) }
         guard settings.typing else { return }
-        guard await shares(friend, \.typing) else { return await askChoices(of: friend) }
         let now = ContinuousClock.now
+        guard await shares(friend, \.typing) else {
+            if friendsChoices[friend] == nil { typingBeforeChoices[friend] = now }
+            return await askChoices(of: friend)
+        }
         if let last = typingTo[friend], now - last < settings.typingInterval {
             restartQuietTimer(for: friend)
             return
@@ -157,6 +163,7 @@ actor ReceiptsPart: EnginePart {
     }
 
     private func stopTyping(to friend: String) async {
+        typingBeforeChoices[friend] = nil
         typingQuiet.removeValue(forKey: friend)?.cancel()
         guard typingTo.removeValue(forKey: friend) != nil,
             let connection = await core.existingConnection(to: friend)
@@ -193,6 +200,7 @@ actor ReceiptsPart: EnginePart {
     }
 
     private func stopAllTyping() {
+        typingBeforeChoices = [:]
         for friend in typingShown.keys { hideTyping(of: friend) }
         for work in typingQuiet.values { work.cancel() }
         typingQuiet = [:]
@@ -211,6 +219,11 @@ actor ReceiptsPart: EnginePart {
             friendsChoices[envelope.source] = choices
             if !toldChoices.contains(envelope.source) { await tellChoices(connection) }
             if !choices.typing { hideTyping(of: envelope.source) }
+            if let key = typingBeforeChoices.removeValue(forKey: envelope.source),
+                ContinuousClock.now - key < settings.typingTimeout
+            {
+                await typing(to: envelope.source, active: true)
+            }
             // A mark read while they were away, or told on a connection that broke, goes now.
             toldReadMarks[envelope.source] = nil
             await tellReadMark(to: envelope.source)
