@@ -1,5 +1,5 @@
 extension ShellSession {
-    /// The line at the prompt changed: the friend in front learns that the user types to them, or
+    /// The line at the prompt changed (`text` is its start): the friend in front learns that the user types to them, or
     /// stopped (the line was sent, cleared or became a command), when both share typing. The engine
     /// keeps it to one frame every few seconds; a group never hears of it.
     public func lineEdited(_ text: String) async {
