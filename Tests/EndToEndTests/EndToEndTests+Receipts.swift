@@ -75,23 +75,4 @@ extension EndToEndTests {
             }
         }
     }
-
-    /// `name` at a terminal (a pane of `tmux`, 100×30, no colours) logged in, with alice as a friend already.
-    static func userAtTerminal(_ name: String, _ tmux: Tmux, scenario: Scenario, locatorPort: Int) async throws -> String {
-        let command = [
-            "exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color", "--locator", "127.0.0.1:\(locatorPort)",
-            "--listen", "127.0.0.1:0", "--data-dir", scenario.path(name).path,
-        ].map(shellQuoted).joined(separator: " ")
-        try await tmux.newSession(name, width: 100, height: 30, command: command)
-        if let pid = Int32(try await tmux.display("#{pane_pid}", name)) {
-            scenario.onTearDown { _ = kill(pid, SIGKILL) }
-        }
-        try await tmux.waitForScreen(name, "the greeting") { rows in rows.contains { $0.contains("/login ID to start") } }
-        try await tmux.type("/login \(name) \(Scenario.password)", into: name)
-        try await tmux.press("Enter", in: name)
-        try await tmux.waitForScreen(name, "the login", timeout: .seconds(30)) { rows in
-            rows.contains { $0.contains("logged in as \(name)") }
-        }
-        return name
-    }
 }
