@@ -53,7 +53,8 @@ actor ReceiptsPart: EnginePart {
 
     // MARK: Choices
 
-    /// Turns receipts and typing on or off and tells every friend online.
+    /// Turns receipts and typing on or off and tells every friend connected now; the others hear it
+    /// on their next connection (or when either side next has something to say).
     func update(readReceipts: Bool, typing: Bool) async {
         let before = settings.choices
         settings.readReceipts = readReceipts
