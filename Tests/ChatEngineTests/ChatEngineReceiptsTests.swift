@@ -77,7 +77,34 @@ struct ChatEngineReceiptsTests {
             await bob.engine.typing(to: "alice", active: true)
             #expect(await alice.events.first(after: mark) { $0 == .receipts(.typing(user: "bob", active: true)) } != nil)
             #expect(await alice.events.first(after: mark) { $0 == .receipts(.typing(user: "bob", active: false)) } != nil)
+
             #expect(await alice.engine.refusedReceipts == 0)
+        }
+    }
+
+    @Test("turning typing off stops the indicator on the friend's side at once, and sends no more")
+    func typingTurnedOff() async throws {
+        try await TestNetwork.run { network in
+            // Timers far longer than the wait for an event: only bob's word can stop the indicator.
+            func sharingSlowly(_ configuration: inout EngineConfiguration) {
+                Self.sharing(&configuration)
+                configuration.parts.receipts.typingTimeout = .seconds(600)
+            }
+            let alice = try await network.user("alice", configure: sharingSlowly)
+            let bob = try await network.user("bob", configure: sharingSlowly)
+            try await befriend(alice, bob)
+            let shown = await eventually {
+                await bob.engine.typing(to: "alice", active: true)
+                return await alice.events.count { $0 == .receipts(.typing(user: "bob", active: true)) } > 0
+            }
+            #expect(shown, "alice never saw bob typing")
+            await bob.engine.shareReceipts(readReceipts: true, typing: false)
+            #expect(await alice.events.first { $0 == .receipts(.typing(user: "bob", active: false)) } != nil)
+            let afterOff = await alice.events.mark()
+            await bob.engine.typing(to: "alice", active: true)
+            let marker = try await bob.engine.send("typed with typing off", to: "alice").id
+            #expect(await alice.events.first { $0.message?.id == marker } != nil)
+            #expect(await alice.events.count(after: afterOff, where: isReceipt) == 0)
         }
     }
 

@@ -60,6 +60,7 @@ actor ReceiptsPart: EnginePart {
         settings.readReceipts = readReceipts
         settings.typing = typing
         guard settings.choices != before else { return }
+        // Friends who see this user typing see it stop as they hear the new choices.
         if !typing { stopAllTyping() }
         for friend in await onlineFriends() {
             guard let connection = await core.existingConnection(to: friend) else { continue }
