@@ -82,6 +82,28 @@ struct ChatEngineReceiptsTests {
         }
     }
 
+    @Test("a mark read while the writer was away reaches them on the next connection")
+    func readWhileAway() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice", configure: Self.sharing)
+            let bob = try await network.user("bob", configure: Self.sharing)
+            try await befriend(alice, bob)
+            let first = try await alice.engine.send("before I go", to: "bob").id
+            #expect(await bob.events.first { $0.message?.id == first } != nil)
+            await alice.engine.close()
+            #expect(await bob.events.first { $0 == .session(.presence(user: "alice", online: false)) } != nil)
+            try await bob.engine.markRead("alice")  // nobody to tell now
+
+            let aliceAgain = try await network.user("alice", configure: Self.sharing)
+            #expect(try await aliceAgain.engine.readMark(of: "bob") == nil)
+            let second = try await aliceAgain.engine.send("back", to: "bob").id
+            #expect(await bob.events.first { $0.message?.id == second } != nil)
+            // The connection the message made carries both sides' choices, and bob's mark with them.
+            #expect(await aliceAgain.events.first(where: isReceipt) == .receipts(.read(by: "bob", upTo: first)))
+            #expect(try await aliceAgain.engine.readMark(of: "bob") == first)
+        }
+    }
+
     @Test("turning typing off stops the indicator on the friend's side at once, and sends no more")
     func typingTurnedOff() async throws {
         try await TestNetwork.run { network in
