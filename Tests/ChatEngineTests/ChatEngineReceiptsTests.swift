@@ -62,13 +62,7 @@ struct ChatEngineReceiptsTests {
                 configuration.parts.receipts.typingTimeout = .seconds(1)
             }
             try await befriend(alice, bob)
-            // The first key tells alice bob's choices (they became friends on an open connection); a
-            // later one is shown.
-            let shown = await eventually {
-                await bob.engine.typing(to: "alice", active: true)
-                return await alice.events.count { $0 == .receipts(.typing(user: "bob", active: true)) } > 0
-            }
-            #expect(shown, "alice never saw bob typing")
+            #expect(await Self.typeUntilShown(bob, to: alice), "alice never saw bob typing")
             await bob.engine.typing(to: "alice", active: false)
             #expect(await alice.events.first { $0 == .receipts(.typing(user: "bob", active: false)) } != nil)
 
@@ -77,7 +71,6 @@ struct ChatEngineReceiptsTests {
             await bob.engine.typing(to: "alice", active: true)
             #expect(await alice.events.first(after: mark) { $0 == .receipts(.typing(user: "bob", active: true)) } != nil)
             #expect(await alice.events.first(after: mark) { $0 == .receipts(.typing(user: "bob", active: false)) } != nil)
-
             #expect(await alice.engine.refusedReceipts == 0)
         }
     }
@@ -85,9 +78,7 @@ struct ChatEngineReceiptsTests {
     @Test("a mark read while the writer was away reaches them on the next connection")
     func readWhileAway() async throws {
         try await TestNetwork.run { network in
-            let alice = try await network.user("alice", configure: Self.sharing)
-            let bob = try await network.user("bob", configure: Self.sharing)
-            try await befriend(alice, bob)
+            let (alice, bob) = try await Self.sharingFriends(network)
             let first = try await alice.engine.send("before I go", to: "bob").id
             #expect(await bob.events.first { $0.message?.id == first } != nil)
             await alice.engine.close()
@@ -115,11 +106,7 @@ struct ChatEngineReceiptsTests {
             let alice = try await network.user("alice", configure: sharingSlowly)
             let bob = try await network.user("bob", configure: sharingSlowly)
             try await befriend(alice, bob)
-            let shown = await eventually {
-                await bob.engine.typing(to: "alice", active: true)
-                return await alice.events.count { $0 == .receipts(.typing(user: "bob", active: true)) } > 0
-            }
-            #expect(shown, "alice never saw bob typing")
+            #expect(await Self.typeUntilShown(bob, to: alice), "alice never saw bob typing")
             await bob.engine.shareReceipts(readReceipts: true, typing: false)
             #expect(await alice.events.first { $0 == .receipts(.typing(user: "bob", active: false)) } != nil)
             let afterOff = await alice.events.mark()
@@ -218,6 +205,23 @@ struct ChatEngineReceiptsTests {
             #expect(await alice.events.first { $0 == .receipts(.typing(user: "mallory", active: true)) } != nil)
             #expect(await alice.engine.refusedReceipts == 4)
             await scene.close()
+        }
+    }
+
+    /// alice and bob, friends, both sharing receipts and typing.
+    static func sharingFriends(_ network: TestNetwork) async throws -> (alice: TestUser, bob: TestUser) {
+        let alice = try await network.user("alice", configure: sharing)
+        let bob = try await network.user("bob", configure: sharing)
+        try await befriend(alice, bob)
+        return (alice, bob)
+    }
+
+    /// bob types to alice until she sees it: his first keys ask for her choices (they became friends
+    /// on a connection that was already open), a later one is shown.
+    static func typeUntilShown(_ bob: TestUser, to alice: TestUser) async -> Bool {
+        await eventually {
+            await bob.engine.typing(to: "alice", active: true)
+            return await alice.events.count { $0 == .receipts(.typing(user: "bob", active: true)) } > 0
         }
     }
 
