@@ -17,8 +17,10 @@ struct ChatEngineHostilePeerTests {
         var mallory: RawPeer
         var presence: LocatorPresence
 
-        static func make(_ network: TestNetwork) async throws -> Scene {
-            let alice = try await network.user("alice")
+        static func make(
+            _ network: TestNetwork, configureAlice: (inout EngineConfiguration) -> Void = { _ in }
+        ) async throws -> Scene {
+            let alice = try await network.user("alice", configure: configureAlice)
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             let identity = try Identity.generate(commonName: "mallory")

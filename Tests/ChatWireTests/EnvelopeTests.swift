@@ -98,9 +98,9 @@ struct EnvelopeTests {
     @Test("an unknown Type from a newer peer still decodes, by name")
     func unknownType() throws {
         let envelope = try decode(
-            #"{"Type":"Typing","Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00Z","Id":"t","Extra":[1,2]}"#)
-        #expect(envelope.type.rawValue == "Typing")
-        #expect(envelope.type.description == "Typing")
+            #"{"Type":"Reaction","Source":"alice","Target":"bob","Time":"2026-11-27T10:00:00Z","Id":"t","Extra":[1,2]}"#)
+        #expect(envelope.type.rawValue == "Reaction")
+        #expect(envelope.type.description == "Reaction")
     }
 
     @Test("new ids are unique and valid Ids")

@@ -73,28 +73,34 @@ extension EndToEndTests {
         try await login(bob, as: "bob")
 
         let tmux = try Tmux(scenario: scenario)
-        let pane = "alice"
-        let command = (
-            (color ? ["exec", "env", "-u", "NO_COLOR", "COLORFGBG=15;0", scenario.binary.path] : ["exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color"])
-                + ["--locator", "127.0.0.1:\(port)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path("alice").path]
-        ).map(shellQuoted).joined(separator: " ")
-        try await tmux.newSession(pane, width: 100, height: 30, command: command)
-        if let pid = Int32(try await tmux.display("#{pane_pid}", pane)) {
-            scenario.onTearDown { _ = kill(pid, SIGKILL) }
-        }
-        try await tmux.waitForScreen(pane, "the greeting") { rows in rows.contains { $0.contains("/login ID to start") } }
-
-        try await tmux.type("/login alice \(Scenario.password)", into: pane)
-        try await tmux.press("Enter", in: pane)
-        try await tmux.waitForScreen(pane, "the login", timeout: .seconds(30)) { rows in
-            rows.contains { $0.contains("logged in as alice") }
-        }
+        let pane = try await userAtTerminal("alice", tmux, scenario: scenario, locatorPort: port, color: color)
         try await tmux.type("/add bob", into: pane)
         try await tmux.press("Enter", in: pane)
         try await bob.waitForEvent("friend_request", ["from": "alice"])
         try bob.send("/accept alice")
         try await tmux.waitForScreen(pane, "bob is now a friend") { rows in rows.contains { $0.contains("bob is now your friend") } }
         return (tmux, pane, bob, port)
+    }
+
+    /// `name` at a terminal (a pane of `tmux` named after them, 100×30, no colours unless `color`), logged in.
+    static func userAtTerminal(
+        _ name: String, _ tmux: Tmux, scenario: Scenario, locatorPort: Int, color: Bool = false
+    ) async throws -> String {
+        let command = (
+            (color ? ["exec", "env", "-u", "NO_COLOR", "COLORFGBG=15;0", scenario.binary.path] : ["exec", "env", "NO_COLOR=1", scenario.binary.path, "--no-color"])
+                + ["--locator", "127.0.0.1:\(locatorPort)", "--listen", "127.0.0.1:0", "--data-dir", scenario.path(name).path]
+        ).map(shellQuoted).joined(separator: " ")
+        try await tmux.newSession(name, width: 100, height: 30, command: command)
+        if let pid = Int32(try await tmux.display("#{pane_pid}", name)) {
+            scenario.onTearDown { _ = kill(pid, SIGKILL) }
+        }
+        try await tmux.waitForScreen(name, "the greeting") { rows in rows.contains { $0.contains("/login ID to start") } }
+        try await tmux.type("/login \(name) \(Scenario.password)", into: name)
+        try await tmux.press("Enter", in: name)
+        try await tmux.waitForScreen(name, "the login", timeout: .seconds(30)) { rows in
+            rows.contains { $0.contains("logged in as \(name)") }
+        }
+        return name
     }
 
     /// Starts `name` as a scripted client and makes them alice's friend from her terminal (`/add`, accepted).

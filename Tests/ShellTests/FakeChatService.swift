@@ -17,12 +17,16 @@ final class FakeChatService: ChatService {
         var drained = 0
         var closed = 0
         var echoCancellation: [Bool] = []
+        var sharedReceipts: [ReceiptChoices] = []
+        var typing: [(peer: String, active: Bool)] = []
 
         static func == (lhs: Calls, rhs: Calls) -> Bool {
             lhs.passwords == rhs.passwords && lhs.sent.map(\.text) == rhs.sent.map(\.text)
                 && lhs.sent.map(\.peer) == rhs.sent.map(\.peer) && lhs.sent.map(\.action) == rhs.sent.map(\.action)
                 && lhs.away == rhs.away && lhs.markedRead == rhs.markedRead
                 && lhs.drained == rhs.drained && lhs.closed == rhs.closed && lhs.echoCancellation == rhs.echoCancellation
+                && lhs.sharedReceipts == rhs.sharedReceipts && lhs.typing.map(\.peer) == rhs.typing.map(\.peer)
+                && lhs.typing.map(\.active) == rhs.typing.map(\.active)
         }
     }
 
@@ -33,6 +37,8 @@ final class FakeChatService: ChatService {
         var delivery = ChatEngine.Delivery.delivered
         var groups: [GroupSummary] = []
         var calls = Calls()
+        /// What `readMark(of:)` answers: the id of the last message each friend read.
+        var readMarks: [String: String] = [:]
         /// Run by `send` after the message is taken and before it returns, as if while it waited for the ack.
         var whileSending: (@Sendable () async -> Void)?
     }
@@ -123,6 +129,18 @@ final class FakeChatService: ChatService {
 
     func setEchoCancellation(_ on: Bool) async {
         state.withLock { $0.calls.echoCancellation.append(on) }
+    }
+
+    func shareReceipts(readReceipts: Bool, typing: Bool) async {
+        state.withLock { $0.calls.sharedReceipts.append(ReceiptChoices(receipts: readReceipts, typing: typing)) }
+    }
+
+    func typing(to peer: String, active: Bool) async {
+        state.withLock { $0.calls.typing.append((peer, active)) }
+    }
+
+    func readMark(of peer: String) async throws -> String? {
+        state.withLock { $0.readMarks[peer] }
     }
 
     func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool) {

@@ -84,6 +84,9 @@ enum Fixtures {
         .calls(.started(peer: "bob")),
         .calls(.ended(peer: "bob", reason: .hungUp, duration: .seconds(75))),
         .calls(.stats(call)),
+        .receipts(.read(by: "bob", upTo: "m-out")),
+        .receipts(.typing(user: "bob", active: true)),
+        .receipts(.typing(user: "bob", active: false)),
     ]
 
     /// At least one output of every case, and every engine event.
@@ -100,6 +103,7 @@ enum Fixtures {
             .query(id: "bob", address: nil),
             .history(with: "bob", messages: [incoming("hi"), outgoing("hello")]),
             .history(with: "bob", messages: []),
+            .history(with: "bob", messages: [outgoing("hello"), incoming("hi")], readUpTo: "m-out"),
             .search(query: "hel", messages: [incoming("hi"), outgoing("hello")]),
             .search(query: "nothing", messages: []),
             .whoami(user: "alice", fingerprint: fingerprint, peerPort: 5000, locator: "localhost:7777"),

@@ -12,4 +12,5 @@ public enum EngineEvent: Sendable, Equatable {
     case transfers(TransferEvent)
     case groups(GroupEvent)
     case calls(CallEvent)
+    case receipts(ReceiptsEvent)
 }

@@ -11,6 +11,7 @@ enum EngineParts {
         TransfersPart.self,
         GroupsPart.self,
         CallsPart.self,
+        ReceiptsPart.self,
     ]
 }
 

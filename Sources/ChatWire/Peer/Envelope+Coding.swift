@@ -139,6 +139,7 @@ extension Envelope: Codable {
             guard let data, FileName.sanitised(data) != nil else { throw .invalidField("Data") }
         }
         try validateCall()
+        try validateReceipts()
     }
 
     /// A call offer or answer carries a usable port and a 32-byte key; every call envelope

@@ -9,7 +9,8 @@
 /// - `query`: `address`, `port`, `fingerprint` are `null` when offline; `port` and `fingerprint` also
 ///   for a course-protocol client
 /// - `history`, `unread`, `search`: `messages` is an array of message objects, the fields of
-///   `message` without `event`; `unread` is what `/chat ID` shows under `--- unread ---`
+///   `message` without `event`; `unread` is what `/chat ID` shows under `--- unread ---`; `history`'s
+///   `read_up_to` is the id of your newest message the friend said they read (read receipts), or `null`
 /// - `groups`: an array of `{group, id, owner, members, online, unread}`; `members` and `online`
 ///   count members
 /// - `group_info`: `left_at` is when you left it (`null` while you are in it); `members` is an array
@@ -26,7 +27,7 @@ extension OutputKind {
     static let verification = OutputKind("verification", fields: ["id", "safety_number", "verified", "offered"])
     static let requests = OutputKind("requests", fields: ["incoming", "outgoing"])
     static let query = OutputKind("query", fields: ["id", "online", "address", "port", "fingerprint"])
-    static let history = OutputKind("history", fields: ["with", "messages"])
+    static let history = OutputKind("history", fields: ["with", "messages", "read_up_to"])
     static let unread = OutputKind("unread", fields: ["with", "messages"])
     static let search = OutputKind("search", fields: ["query", "messages"])
     static let groups = OutputKind("groups", fields: ["groups"])

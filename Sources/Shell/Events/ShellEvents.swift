@@ -11,6 +11,7 @@ enum ShellEvents {
         TransferEvent.self,
         GroupEvent.self,
         CallEvent.self,
+        ReceiptsEvent.self,
     ]
 
     /// Every kind of event, in order.
@@ -28,6 +29,7 @@ extension EngineEvent {
         case .transfers(let event): event
         case .groups(let event): event
         case .calls(let event): event
+        case .receipts(let event): event
         }
     }
 

@@ -55,6 +55,8 @@ final class EditorSession {
     var suspended = false
     /// The last Tab that took an id from a list, so the next Tab takes the next one.
     var cycle: CompletionCycle?
+    /// The line as the program was last told it (`.edited`): its length and start.
+    var reportedLine: (count: Int, start: [Unicode.Scalar]) = (0, [])
 
     private init(
         configuration: Configuration, mailbox: EditorMailbox, inputs: AsyncStream<LineEditor.Input>.Continuation,
@@ -185,6 +187,7 @@ final class EditorSession {
             }
             if fds[1].revents != 0 { wakeUp() }
             if running, readsInput, fds[0].revents != 0 { readInput(events: fds[0].revents) }
+            reportEdit()
         }
         shutDown()
     }
@@ -272,6 +275,8 @@ final class EditorSession {
             // Lines that came in together were pasted, bracketed or not: the program asks before running them.
             let following = linesArrivingWith(lineEndedBy: last == 13 ? 13 : 10)
             inputs.yield(following.isEmpty ? .line(line) : .paste([line] + following))
+        } else {
+            settleZeroWidthCharacters()
         }
     }
 

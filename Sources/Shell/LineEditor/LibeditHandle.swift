@@ -42,6 +42,25 @@ final class LibeditHandle {
         return (Self.scalars(start, count: count), min(max(cursor - start, 0), count))
     }
 
+    /// How long the line is and how it starts (at most `prefix` characters), without copying the rest:
+    /// what is read after every key must not grow with the line.
+    func lineStart(_ prefix: Int) -> (count: Int, start: [Unicode.Scalar]) {
+        guard let info = el_wline(editLine)?.pointee, let start = info.buffer, let end = info.lastchar else { return (0, []) }
+        let count = max(end - start, 0)
+        return (count, Self.scalars(start, count: min(count, prefix)))
+    }
+
+    /// Whether any character of the line satisfies `predicate`, read in place.
+    func lineContains(where predicate: (UInt32) -> Bool) -> Bool {
+        guard let info = el_wline(editLine)?.pointee, let start = info.buffer, let end = info.lastchar else { return false }
+        var next = start
+        while next < end {
+            if predicate(UInt32(bitPattern: next.pointee)) { return true }
+            next += 1
+        }
+        return false
+    }
+
     /// Inserts text at the cursor.
     func insert(_ text: String) {
         let wide = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
@@ -54,6 +73,13 @@ final class LibeditHandle {
         _ = el_cursor(editLine, count)
         el_deletestr(editLine, count)
         insert(text)
+    }
+
+    /// Moves the cursor to `offset` in the line (clamped to it).
+    func moveCursor(to offset: Int) {
+        let current = line
+        let target = min(max(offset, 0), current.scalars.count)
+        _ = el_cursor(editLine, Int32(clamping: target - current.cursor))
     }
 
     func bind(_ keys: String, to function: String) {

@@ -12,6 +12,9 @@ extension LineEditor {
         /// A paste of several lines (bracketed paste), not yet run: the program asks first. A paste of one line
         /// goes into the line being typed instead, and runs only with Return.
         case paste([String])
+        /// The line being typed changed (a key, a cut, a line sent or cleared): its first few characters
+        /// now (empty when it was sent or cleared). Never sent while a password or a Ctrl-R search is typed.
+        case edited(String)
     }
 
     /// What Tab offers for the word before the cursor.

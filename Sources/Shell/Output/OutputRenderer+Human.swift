@@ -28,9 +28,14 @@ extension OutputRenderer {
             return requestLines(incoming: incoming, outgoing: outgoing)
         case .query(let id, let address):
             return [queryLine(id, address)]
-        case .history(let with, let messages):
+        case .history(let with, let messages, let readUpTo):
             guard !messages.isEmpty else { return [notice("no messages with \(nick(with))")] }
-            return [notice("messages with \(nick(with)):")] + messages.flatMap { messageLines($0) }
+            return [notice("messages with \(nick(with)):")] + messages.flatMap { message in
+                // WeeChat's read marker: one line under the last message the friend has read.
+                let marker = message.id == readUpTo && message.direction == .outgoing
+                    ? [paint("--- read by \(SafeText.line(with)) ---", "2")] : []
+                return messageLines(message) + marker
+            }
         case .unread(_, let messages):
             return [paint("--- unread ---", "1;33")] + messages.flatMap { messageLines($0) }
         case .search(let query, let messages):

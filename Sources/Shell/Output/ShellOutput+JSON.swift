@@ -44,7 +44,12 @@ extension ShellOutput {
                 "id": .string(id), "online": .bool(address != nil), "address": JSONValue(address?.host),
                 "port": JSONValue(address?.port), "fingerprint": JSONValue(address?.fingerprint),
             ]
-        case .history(let with, let messages), .unread(let with, let messages):
+        case .history(let with, let messages, let readUpTo):
+            [
+                "with": .string(with), "messages": .array(messages.map { .object(Self.fields(of: $0)) }),
+                "read_up_to": JSONValue(readUpTo),
+            ]
+        case .unread(let with, let messages):
             ["with": .string(with), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]
         case .search(let query, let messages):
             ["query": .string(query), "messages": .array(messages.map { .object(Self.fields(of: $0)) })]

@@ -13,7 +13,8 @@ public enum ShellOutput: Sendable, Equatable {
     case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
     /// `address` is `nil` when the user is offline.
     case query(id: String, address: PeerAddress?)
-    case history(with: String, messages: [StoredMessage])
+    /// `readUpTo`: the id of the newest of your messages the friend said they read (read receipts).
+    case history(with: String, messages: [StoredMessage], readUpTo: String? = nil)
     /// `/chat ID`: the messages from ID not read yet, shown once under a marker.
     case unread(with: String, messages: [StoredMessage])
     case search(query: String, messages: [StoredMessage])

@@ -82,6 +82,13 @@ public protocol ChatService: Sendable {
     /// The figures of the call in progress (published as an event when `publish`).
     func callStatistics(publish: Bool) async throws -> CallStatistics
     var currentCall: CallSummary? { get async }
+
+    /// Turns read receipts and typing indicators on or off; friends who share them too are told.
+    func shareReceipts(readReceipts: Bool, typing: Bool) async
+    /// A key in the query to `peer` (`active`), or its line was sent or cleared.
+    func typing(to peer: String, active: Bool) async
+    /// The id of this user's newest message that `peer` said they read; nil when none.
+    func readMark(of peer: String) async throws -> String?
 }
 
 /// Makes the service for a user who logs in.

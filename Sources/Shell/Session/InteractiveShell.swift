@@ -48,6 +48,8 @@ public enum InteractiveShell {
                 await session.switchConversation(key)
             case .paste(let lines):
                 if await paste(lines, editor: editor, session: session, sink: sink) == .quit { break inputs }
+            case .edited(let text):
+                await session.lineEdited(text)
             case .endOfInput:
                 break inputs
             case .interrupt:
@@ -107,7 +109,7 @@ public enum InteractiveShell {
     }
 
     /// `[alice→bob✓ +carol:2] ` — who I am, who I talk to (✓ once verified, `NEW KEY` while a key they
-    /// presented waits for `/verify`), who wrote while I looked elsewhere: unread counts, coloured by what
+    /// presented waits for `/verify`, ` …` while they type to me), who wrote while I looked elsewhere: unread counts, coloured by what
     /// came (a message that mentions me outranks any other).
     static func prompt(for state: ShellState, color: Bool) -> String {
         guard let user = state.user else { return "[p2pchat] " }
@@ -128,6 +130,7 @@ public enum InteractiveShell {
             } else if state.verified.contains(peer) {
                 text += "✓"
             }
+            if state.typing.contains(peer) { text += " …" }
         }
         let marks = state.activity.sorted { $0.key < $1.key }.map { peer, activity in
             let mark = "+\(peer):\(activity.unread)"

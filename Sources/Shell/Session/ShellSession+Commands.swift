@@ -42,7 +42,8 @@ extension ShellSession {
             ? try await shownInGroups(requireEngine().groupHistory(peer, limit: request.count))
             : try await requireEngine().history(with: peer, limit: request.count)
         clearUnread(peer)
-        show(.history(with: peer, messages: messages))
+        let readUpTo = peer.hasPrefix("#") ? nil : try await requireEngine().readMark(of: peer)
+        show(.history(with: peer, messages: messages, readUpTo: readUpTo))
     }
 
     func search(_ text: String) async throws {
@@ -130,7 +131,7 @@ extension ShellSession {
         try changed.set(name, to: value)
         try changed.save(to: settingsFile(of: engine.user))
         settings = changed
-        await engine.setEchoCancellation(settings.echoCancellation)
+        await applySettings(to: engine)
         show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? value)"))
     }
 

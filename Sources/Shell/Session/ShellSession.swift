@@ -150,7 +150,7 @@ public actor ShellSession {
             throw error
         }
         settings = ShellSettings.load(from: settingsFile(of: user))
-        await engine.setEchoCancellation(settings.echoCancellation)
+        await applySettings(to: engine)
         state.user = user
         await refreshFriends()
         await refreshGroups()
@@ -172,6 +172,12 @@ public actor ShellSession {
         sink.conversationChanged(to: nil)
     }
 
+    /// Hands the engine the settings that are its business.
+    func applySettings(to engine: any ChatService) async {
+        await engine.setEchoCancellation(settings.echoCancellation)
+        await engine.shareReceipts(readReceipts: settings.readReceipts, typing: settings.typing)
+    }
+
     func settingsFile(of user: String) -> URL {
         options.dataRoot.appendingPathComponent(user).appendingPathComponent("settings")
     }
@@ -187,10 +193,14 @@ public actor ShellSession {
         case .away(.changed(let friend, let reason)):
             awayFriends[friend] = reason
             awayNoticeShown.remove(friend)
+        case .receipts(.typing(let friend, let active)):
+            if active { state.typing.insert(friend) } else { state.typing.remove(friend) }
         case .messaging(.message(let message)) where message.sender == conversation:
             // Shown in the conversation the user is in: that is reading it.
+            state.typing.remove(message.sender)
             try? await engine?.markRead(message.sender)
         case .messaging(.message(let message)):
+            state.typing.remove(message.sender)
             noteActivity(in: message.sender, text: message.body)
         case .groups(.message(let group, _)) where group == conversation:
             _ = try? await engine?.groupHistory(group, limit: 1)  // marks it read
@@ -228,7 +238,8 @@ public actor ShellSession {
         return try await send()
     }
 
-    /// `--json` gets every event. A person is spared one `delivered` line a member for each line
+    /// `--json` gets every event. A person is spared receipts and typing (the prompt and `/history` show
+    /// them), one `delivered` line a member for each line
     /// they write to a group (`/history #GROUP` shows what every member has), and a group's new
     /// version unless its owner changed (who joined or left is a line of its own).
     private func isShown(_ event: EngineEvent) -> Bool {
@@ -236,6 +247,8 @@ public actor ShellSession {
         switch event {
         case .messaging(.delivered(_, let id)): return !groupTextIDs.contains(id)
         case .groups(.updated(let group, let owner, _)): return state.groupOwners[group] != owner
+        // The prompt shows who types, and `/history` how far a friend read: no line each.
+        case .receipts: return false
         default: return true
         }
     }

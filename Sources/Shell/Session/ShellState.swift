@@ -22,6 +22,8 @@ public struct ShellState: Sendable, Equatable {
     /// The owner of each group, by its shown `#name`: a change of owner is news, a new version alone is not.
     public var groupOwners: [String: String] = [:]
     public var activity: [String: Activity] = [:]
+    /// Friends typing to this user now (only those who share typing, and only while this user does).
+    public var typing: Set<String> = []
     /// The call in progress or ringing.
     public var call: CallSummary?
 

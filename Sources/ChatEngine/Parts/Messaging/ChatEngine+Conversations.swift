@@ -4,9 +4,10 @@ extension ChatEngine {
         try await store.contact(id: peer) != nil
     }
 
-    /// Marks every message from `peer` read: the user has seen them.
+    /// Marks every message from `peer` read: the user has seen them (and `peer` learns it, when both share receipts).
     public func markRead(_ peer: String) async throws {
         try await store.markRead(conversation: peer)
+        await conversationRead(peer)
     }
 
     /// The unread messages from `peer`, oldest first, without marking them read.

@@ -14,7 +14,12 @@ extension CommandSpec {
             through the terminal (OSC 777 and OSC 9; inside tmux, with its allow-passthrough \
             option on). aec: on (the default) cleans a sound card's \
             microphone of the caller's voice coming back from your speaker, and of steady noise, \
-            from the next call on; off sends it as it is (a headset needs none). Example: /set bell all
+            from the next call on; off sends it as it is (a headset needs none). receipts: on tells \
+            friends who turned it on too how far you have read their messages (what you saw in \
+            their conversation in front), and shows in /history how far they read yours; off (the \
+            default) tells and shows nothing. typing: on shows friends who turned it on too that \
+            you type in their conversation, and shows them typing in yours (the prompt reads \
+            [you→them …]); off (the default) does neither. Neither goes to a group. Example: /set bell all
             """,
         completion: [.setting, .settingValue], maximumArguments: 2,
         action: .run({ words in (name: words.optional(0), value: words.optional(1)) }) { session, setting in

@@ -1,0 +1,6 @@
+extension PartSettingsSet {
+    public var receipts: ReceiptSettings {
+        get { self[ReceiptSettings.self] }
+        set { self[ReceiptSettings.self] = newValue }
+    }
+}
