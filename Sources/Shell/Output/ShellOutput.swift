@@ -12,7 +12,8 @@ public enum ShellOutput: Sendable, Equatable {
     case verification(ChatEngine.Verification)
     case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
     /// `address` is `nil` when the user is offline.
-    case query(id: String, address: PeerAddress?)
+    /// `path`: how the live connection to them travels, when there is one.
+    case query(id: String, address: PeerAddress?, path: PeerPath? = nil)
     case history(with: String, messages: [StoredMessage])
     /// `/chat ID`: the messages from ID not read yet, shown once under a marker.
     case unread(with: String, messages: [StoredMessage])
