@@ -198,12 +198,18 @@ actor PeerNode {
     nonisolated func directOpener(to candidate: PeerCandidate) -> Opener {
         let group = group
         return { configure in
-            try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(5))
-                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: candidate.host, port: candidate.port) { channel in
-                    channel.eventLoop.makeCompletedFuture { try configure(channel) }
-                }
+            let connecting = ConnectingChannel()
+            return try await withTaskCancellationHandler {
+                try await ClientBootstrap(group: group)
+                    .connectTimeout(.seconds(5))
+                    .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                    .connect(host: candidate.host, port: candidate.port) { channel in
+                        connecting.started(channel)
+                        return channel.eventLoop.makeCompletedFuture { try configure(channel) }
+                    }
+            } onCancel: {
+                connecting.cancel()
+            }
         }
     }
 
