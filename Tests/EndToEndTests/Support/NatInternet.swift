@@ -13,8 +13,8 @@ import TestSupport
 ///       198.51.100.1 ── 198.51.100.2 sym1   (MASQUERADE --random-fully) ── 192.168.78.2: symA
 ///       192.0.2.1   ── 192.0.2.2   sym2   (MASQUERADE --random-fully) ── 192.168.79.2: symB
 /// ```
-/// A router drops what comes in from outside unless it answers something that went out, as a
-/// home router does. `cone` keeps a local port's mapping for every destination (a port-restricted
+/// A router drops what comes in from outside, for the home or for itself, unless it answers
+/// something that went out, as a home router does. `cone` keeps a local port's mapping for every destination (a port-restricted
 /// cone); the `sym` routers give each destination a new port (symmetric), so only the relay gets
 /// through them.
 struct NatInternet: Sendable {
@@ -97,6 +97,9 @@ struct NatInternet: Sendable {
                 masquerade,
                 ["-A", "FORWARD", "-i", outside, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"],
                 ["-A", "FORWARD", "-i", outside, "-j", "DROP"],
+                // The router itself answers nothing from outside either (no RST for a closed port).
+                ["-A", "INPUT", "-i", outside, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"],
+                ["-A", "INPUT", "-i", outside, "-j", "DROP"],
             ] {
                 try await net.run(ip, ["netns", "exec", router.router, iptables.path] + rule, in: scenario)
             }
