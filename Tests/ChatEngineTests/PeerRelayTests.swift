@@ -3,6 +3,8 @@ import ChatIdentity
 import ChatWire
 import Foundation
 import Locator
+import NIOCore
+import NIOPosix
 import Testing
 // Scoped: TestSupport has a ModernLocatorClient of its own.
 import class TestSupport.TestLocator
@@ -76,6 +78,35 @@ struct PeerRelayTests {
                 #expect(await bob.engine.path(to: "alice")?.kind == .relayed)
                 #expect(try await alice.engine.friends().first?.path?.kind == .relayed)
             }
+        }
+    }
+
+    @Test(
+        "logout frees the allocation: its relayed address stops taking connections, and the locator lists it no more",
+        .enabled(if: TestTurnServer.isInstalled, TestTurnServer.missingReason))
+    func logoutFreesAllocation() async throws {
+        try await withTestTurnServer { server in
+            try await withRelayedPair(server) { alice, bob in
+                let relayed = try await relayedCandidate(of: bob, readBy: alice)
+                #expect(await Self.accepts(relayed), "the relayed address took no connection while bob was logged in")
+                await bob.engine.logout()
+                #expect(await eventually { await !Self.accepts(relayed) }, "the relayed address still takes connections")
+                let locator = try #require(await alice.engine.session?.locator as? ModernLocatorClient)
+                #expect(try await locator.paths(of: "bob").isEmpty)
+            }
+        }
+    }
+
+    /// Whether a TCP connection to `candidate` opens.
+    private static func accepts(_ candidate: PeerCandidate) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(2))
+                .connect(host: candidate.host, port: candidate.port).get()
+            try? await channel.close()
+            return true
+        } catch {
+            return false
         }
     }
 
