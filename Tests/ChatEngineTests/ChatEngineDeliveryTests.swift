@@ -14,7 +14,7 @@ struct ChatEngineDeliveryTests {
             let bob = try await network.user("bob")
             try await befriend(alice, bob)
             await bob.engine.logout()
-            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: false)) } != nil)
+            #expect(await alice.events.first { $0.isPresence("bob", online: false) } != nil)
 
             let texts = ["while you were out", "second", "third"]
             var sent: [String] = []
@@ -159,9 +159,9 @@ struct ChatEngineDeliveryTests {
             // The watch was renewed: bob leaving and coming back is still seen, and he is reached anew.
             let mark = await alice.events.mark()
             await bob.engine.logout()
-            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: false)) } != nil)
+            #expect(await alice.events.first(after: mark) { $0.isPresence("bob", online: false) } != nil)
             try await bob.login()
-            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
+            #expect(await alice.events.first(after: mark) { $0.isPresence("bob", online: true) } != nil)
             let again = try await alice.engine.send("and once more", to: "bob")
             #expect(again.delivery == .delivered)
             #expect(await bob.events.first { $0.message?.id == again.id } != nil)

@@ -23,8 +23,8 @@ struct ChatEngineFriendsTests {
             #expect(await bob.events.first { $0 == .friends(.added(id: "alice")) } != nil)
             #expect(await alice.events.first { $0 == .friends(.added(id: "bob")) } != nil)
             // Each is told the new friend is online (alice had followed bob silently since asking).
-            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: true)) } != nil)
-            #expect(await bob.events.first { $0 == .session(.presence(user: "alice", online: true)) } != nil)
+            #expect(await alice.events.first { $0.isPresence("bob", online: true) } != nil)
+            #expect(await bob.events.first { $0.isPresence("alice", online: true) } != nil)
 
             let aliceSeesBob = await eventually {
                 (try? await alice.engine.friends())?.map(\.summary) == ["bob \(bob.engine.fingerprint.hex) online"]
@@ -44,11 +44,11 @@ struct ChatEngineFriendsTests {
 
             // Presence follows the friend: bob leaves, then comes back.
             await bob.engine.logout()
-            #expect(await alice.events.first { $0 == .session(.presence(user: "bob", online: false)) } != nil)
+            #expect(await alice.events.first { $0.isPresence("bob", online: false) } != nil)
             #expect(try await alice.engine.friends().first?.online == false)
             let mark = await alice.events.mark()
             try await bob.login()
-            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
+            #expect(await alice.events.first(after: mark) { $0.isPresence("bob", online: true) } != nil)
         }
     }
 

@@ -12,7 +12,7 @@ struct ChatEngineGroupsOfflineTests {
             try await users.alice.engine.createGroup("team", members: ["bob", "carol", "dave"])
             for user in users.all { #expect(await user.events.first { $0.groupCreated == "#team" } != nil) }
             await users.dave.engine.logout()
-            #expect(await users.alice.events.first { $0 == .session(.presence(user: "dave", online: false)) } != nil)
+            #expect(await users.alice.events.first { $0.isPresence("dave", online: false) } != nil)
 
             let senders = [users.alice, users.bob, users.carol]
             var sent: [String: [String]] = [:]

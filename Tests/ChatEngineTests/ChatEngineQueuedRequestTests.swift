@@ -58,17 +58,17 @@ struct ChatEngineQueuedRequestTests {
             try await befriend(alice, bob)
             // Let any late duplicate arrive before counting.
             try await Task.sleep(for: .milliseconds(500))
-            #expect(await bob.events.count { $0 == .session(.presence(user: "alice", online: true)) } == 1)
-            #expect(await alice.events.count { $0 == .session(.presence(user: "bob", online: true)) } == 1)
+            #expect(await bob.events.count { $0.isPresence("alice", online: true) } == 1)
+            #expect(await alice.events.count { $0.isPresence("bob", online: true) } == 1)
 
             let mark = await alice.events.mark()
             await bob.engine.close()
-            #expect(await alice.events.first(after: mark, within: .seconds(20)) { $0 == .session(.presence(user: "bob", online: false)) } != nil)
+            #expect(await alice.events.first(after: mark, within: .seconds(20)) { $0.isPresence("bob", online: false) } != nil)
             _ = try await network.user("bob")
-            #expect(await alice.events.first(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } != nil)
+            #expect(await alice.events.first(after: mark) { $0.isPresence("bob", online: true) } != nil)
             try await Task.sleep(for: .milliseconds(500))
-            #expect(await alice.events.count(after: mark) { $0 == .session(.presence(user: "bob", online: false)) } == 1)
-            #expect(await alice.events.count(after: mark) { $0 == .session(.presence(user: "bob", online: true)) } == 1)
+            #expect(await alice.events.count(after: mark) { $0.isPresence("bob", online: false) } == 1)
+            #expect(await alice.events.count(after: mark) { $0.isPresence("bob", online: true) } == 1)
         }
     }
 }

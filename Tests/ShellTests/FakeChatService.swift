@@ -89,6 +89,8 @@ final class FakeChatService: ChatService {
 
     func query(_ peer: String) async throws -> PeerAddress? { nil }
 
+    func path(to peer: String) async -> PeerPath? { nil }
+
     func friends() async throws -> [ChatEngine.Friend] {
         state.withLock { state in
             state.friends.map { friend in

@@ -57,6 +57,7 @@ enum Fixtures {
         .session(.loggedOut(user: "alice")),
         .session(.locator(connected: false, detail: "connection reset")),
         .session(.presence(user: "bob", online: true)),
+        .session(.presence(user: "bob", online: true, path: PeerPath(kind: .relayed, roundTrip: .milliseconds(23)))),
         .session(.error("cannot reach bob: timed out")),
         .session(.securityWarning("bob presented a different certificate")),
         .friends(.request(from: "dave", fingerprint: fingerprint)),
@@ -101,6 +102,9 @@ enum Fixtures {
             .query(id: "bob", address: PeerAddress(host: "192.0.2.7", port: 5000, fingerprint: fingerprint)),
             .query(id: "bob", address: PeerAddress(host: "192.0.2.7", port: nil, fingerprint: nil)),
             .query(id: "bob", address: nil),
+            .query(
+                id: "bob", address: PeerAddress(host: "192.0.2.7", port: 5000, fingerprint: fingerprint),
+                path: PeerPath(kind: .lan, roundTrip: .milliseconds(2))),
             .history(with: "bob", messages: [incoming("hi"), outgoing("hello")]),
             .history(with: "bob", messages: []),
             .history(with: "bob", messages: [outgoing("hello"), incoming("hi")], readUpTo: "m-out"),

@@ -316,13 +316,13 @@ import Testing
 
     @Test func jsonKeysAreSorted() {
         #expect(plain.json(.sent(Fixtures.outgoing("hi", delivery: .queued))) == #"{"delivery":"queued","event":"sent","id":"m-out","to":"bob"}"#)
-        #expect(plain.json(.event(.session(.presence(user: "bob", online: true)))) == #"{"event":"presence","id":"bob","online":true}"#)
+        #expect(plain.json(.event(.session(.presence(user: "bob", online: true)))) == #"{"event":"presence","id":"bob","online":true,"path":null}"#)
         #expect(
             plain.json(.event(.messaging(.message(Fixtures.incoming("hi / \"there\"\n")))))
                 == #"{"action":false,"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
         #expect(
             plain.json(.query(id: "bob", address: nil))
-                == #"{"address":null,"event":"query","fingerprint":null,"id":"bob","online":false,"port":null}"#)
+                == #"{"address":null,"event":"query","fingerprint":null,"id":"bob","online":false,"path":null,"port":null,"rtt_ms":null}"#)
     }
 
     @Test func jsonKeepsPeerTextExactly() throws {
@@ -339,7 +339,7 @@ import Testing
         }
         let friends = try #require(try object(.friends(Fixtures.friends))["friends"] as? [[String: Any]])
         #expect(friends.count == 2)
-        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint", "away", "verified", "key_changed"])
+        #expect(Set(friends[0].keys) == ["id", "online", "unread", "fingerprint", "away", "verified", "key_changed", "path", "rtt_ms"])
         #expect(friends[0]["unread"] as? Int == 3)
         let requests = try object(.requests(incoming: [Fixtures.request], outgoing: []))
         let incoming = try #require(requests["incoming"] as? [[String: Any]])

@@ -42,6 +42,7 @@ extension ChatEngine: PeerNodeDelegate {
     }
 
     nonisolated func peerConnected(_ connection: PeerConnection) async {
+        await announcePresence(of: connection.peer)
         await withDiscardingTaskGroup { group in
             for part in parts.all {
                 group.addTask { await part.peerConnected(connection) }
@@ -110,12 +111,9 @@ extension ChatEngine: PeerNodeDelegate {
             throw EngineError.unreachable(peer, reason: "the locator publishes a different certificate than the one pinned")
         }
         let expected = (pinned ?? address.fingerprint).flatMap(Fingerprint.init(hex:))
+        let candidates = await candidates(of: peer, at: address, port: port)
         do {
-            return try await session.node.connect(
-                to: peer, host: address.host, port: port, pin: expected.map { .expect($0) } ?? .trustOnFirstUse)
-        } catch let mismatch as PinMismatchError {
-            emit(.session(.securityWarning("\(peer): \(mismatch)")))
-            throw EngineError.unreachable(peer, reason: "its certificate does not match")
+            return try await dial(peer, candidates: candidates, pin: expected.map { .expect($0) } ?? .trustOnFirstUse, node: session.node)
         } catch let error as EngineError {
             throw error
         } catch {

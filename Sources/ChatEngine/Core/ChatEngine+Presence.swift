@@ -17,9 +17,10 @@ extension ChatEngine {
     /// presence event comes from here, so each change is said once.
     func announcePresence(of peer: String) async {
         let isFriend = (try? await store.contact(id: peer)) != nil
+        let path = await existingConnection(to: peer)?.peerPath
         var online: Bool?
-        updateSession { online = $0.presence.announcement(for: peer, isFriend: isFriend) }
-        if let online { emit(.session(.presence(user: peer, online: online))) }
+        updateSession { online = $0.presence.announcement(for: peer, isFriend: isFriend, path: path?.kind) }
+        if let online { emit(.session(.presence(user: peer, online: online, path: online ? path : nil))) }
     }
 
     func follow(_ updates: AsyncStream<LocatorClient.Update>) async {

@@ -42,6 +42,8 @@ public actor ChatEngine {
         /// Retries what waits, every `retryInterval`; cancelled and awaited at logout, before the
         /// parts are told the session ended.
         var retries: SessionWork?
+        /// The allocation on the locator's TURN relay, when it offers one (modern locators only).
+        var relay: PeerRelay?
     }
 
     /// The login session's life. `login` and `logout` await many times; each checks the state
@@ -194,6 +196,7 @@ public actor ChatEngine {
         scope.start { await self.follow(locator.updates) }
         let retries = scope.start { await self.retryPeriodically() }
         updateSession { $0.retries = retries }
+        startRelay(for: locator, node: node, peerPort: port, in: scope)
         await locator.watch(await watchedUsers())
         await retryAll()
         return outcome

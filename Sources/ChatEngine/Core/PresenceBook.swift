@@ -9,6 +9,8 @@ struct PresenceBook {
     private var known: Set<String> = []
     /// Friends the user was told are online.
     private var announcedOnline: Set<String> = []
+    /// The path the user was last told for each online friend.
+    private var announcedPath: [String: PeerCandidate.Kind] = [:]
 
     func address(of peer: String) -> PeerAddress? {
         addresses[peer]
@@ -35,13 +37,21 @@ struct PresenceBook {
         addresses[peer] = nil
         known.remove(peer)
         announcedOnline.remove(peer)
+        announcedPath[peer] = nil
     }
 
     /// The presence to announce for `peer` now, or nil when the user already knows it.
     /// Only friends are announced; anyone else reads as not to be announced.
-    mutating func announcement(for peer: String, isFriend: Bool) -> Bool? {
+    /// `path` is the live connection's: an online friend is announced again when it opens on
+    /// another path than the one last said (a connection closing is not news).
+    mutating func announcement(for peer: String, isFriend: Bool, path: PeerCandidate.Kind? = nil) -> Bool? {
         let online = isFriend && addresses[peer] != nil
+        if online, announcedOnline.contains(peer), let path, announcedPath[peer] != path {
+            announcedPath[peer] = path
+            return true
+        }
         guard online != announcedOnline.contains(peer) else { return nil }
+        announcedPath[peer] = online ? path : nil
         if online { announcedOnline.insert(peer) } else { announcedOnline.remove(peer) }
         // A friend nobody announced as online, going offline, needs no word either.
         return online || isFriend ? online : nil

@@ -5,7 +5,9 @@ public enum SessionEvent: Sendable, Equatable {
     case loggedOut(user: String)
     /// The locator connection was lost (`connected == false`) or is back.
     case locator(connected: Bool, detail: String)
-    case presence(user: String, online: Bool)
+    /// Said when a friend comes online or goes, and again when a connection to them opens on a
+    /// path other than the one last said (`path`: nil while there is no connection).
+    case presence(user: String, online: Bool, path: PeerPath? = nil)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

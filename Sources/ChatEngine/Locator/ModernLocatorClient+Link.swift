@@ -22,6 +22,9 @@ extension ModernLocatorClient {
                 throw LocatorClientError.refused(error)
             }
         }
+        if !candidates.isEmpty, case .error(let error) = try await exchange(.candidates(candidates), on: link) {
+            logger.warning("the locator refused CANDIDATES", metadata: ["error": "\(error)"])
+        }
         return outcome
     }
 

@@ -20,6 +20,9 @@ actor ModernLocatorClient: DialectLocatorClient {
     var tlsContext: NIOSSLContext?
     /// What ADVERTISE sends after every login.
     var advertisement: (port: Int, fingerprint: String)?
+    /// What CANDIDATES published last: the locator forgets it with the connection, so every
+    /// login after a reconnect publishes it again.
+    var candidates: [PeerCandidate] = []
     var pingCounter = 0
 
     init(setup: LocatorClientSetup, knownLocatorsFile: URL, identity: Identity?) {
@@ -61,8 +64,9 @@ actor ModernLocatorClient: DialectLocatorClient {
 
     /// Publishes more ways to reach us (`CANDIDATES`, at most `Limits.maxCandidates`); none clears them.
     func publish(_ candidates: [PeerCandidate]) async throws {
+        self.candidates = Array(candidates.prefix(Limits.maxCandidates))
         let link = try readyLink()
-        switch try await exchange(.candidates(Array(candidates.prefix(Limits.maxCandidates))), on: link) {
+        switch try await exchange(.candidates(self.candidates), on: link) {
         case .ok: return
         case .error(let error): throw LocatorClientError.refused(error)
         default: throw LocatorClientError.protocolViolation("the answer to CANDIDATES is not OK CANDIDATES")  // checked on arrival

@@ -1,18 +1,30 @@
 import Synchronization
 
-/// Hands a dial's result to the waiting caller exactly once, whichever of the connection task,
-/// a failure or a cancellation gets there first, and whether or not the caller is waiting yet.
-final class DialOutcome: Sendable {
+/// Hands one result of a dial to whoever waits for it, exactly once, whichever of the connection
+/// task, a failure or a cancellation gets there first, and whether or not the waiter is there yet.
+final class DialOutcome<Value: Sendable>: Sendable {
     private enum State {
-        case pending(CheckedContinuation<PeerConnection, any Error>?)
-        case decided(Result<PeerConnection, any Error>)
+        case pending(CheckedContinuation<Value, any Error>?)
+        case decided(Result<Value, any Error>)
         case delivered
     }
 
     private let state = Mutex<State>(.pending(nil))
 
-    func install(_ continuation: CheckedContinuation<PeerConnection, any Error>) {
-        let early: Result<PeerConnection, any Error>? = state.withLock { state in
+    /// Waits for the result; `onCancel` runs when the waiting task is cancelled first (it should
+    /// end what would decide it, or decide it itself).
+    func wait(onCancel: @escaping @Sendable () -> Void) async throws -> Value {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                install(continuation)
+            }
+        } onCancel: {
+            onCancel()
+        }
+    }
+
+    private func install(_ continuation: CheckedContinuation<Value, any Error>) {
+        let early: Result<Value, any Error>? = state.withLock { state in
             switch state {
             case .pending:
                 state = .pending(continuation)
@@ -27,16 +39,16 @@ final class DialOutcome: Sendable {
         if let early { continuation.resume(with: early) }
     }
 
-    func succeed(_ connection: PeerConnection) {
-        decide(.success(connection))
+    func succeed(_ value: Value) {
+        decide(.success(value))
     }
 
     func fail(_ error: any Error) {
         decide(.failure(error))
     }
 
-    private func decide(_ result: Result<PeerConnection, any Error>) {
-        let waiting: CheckedContinuation<PeerConnection, any Error>? = state.withLock { state in
+    private func decide(_ result: Result<Value, any Error>) {
+        let waiting: CheckedContinuation<Value, any Error>? = state.withLock { state in
             switch state {
             case .pending(let continuation?):
                 state = .delivered

@@ -10,13 +10,23 @@ public final class PeerConnection: Sendable {
     public let fingerprint: Fingerprint
     /// Whether we dialed (true) or the peer did.
     public let isOutbound: Bool
+    /// How the bytes travel: on the same LAN, directly across the internet, or through the TURN relay.
+    public let path: PeerCandidate.Kind
+    /// One round trip, measured on the Hello exchange that opened the connection (the dialer
+    /// from its Hello to the answer; the listener from the TLS handshake's start to the Hello).
+    public let roundTrip: Duration
     let id: Int
     private let channel: any Channel
 
-    init(peer: String, fingerprint: Fingerprint, isOutbound: Bool, id: Int, channel: any Channel) {
+    init(
+        peer: String, fingerprint: Fingerprint, isOutbound: Bool, path: PeerCandidate.Kind, roundTrip: Duration,
+        id: Int, channel: any Channel
+    ) {
         self.peer = peer
         self.fingerprint = fingerprint
         self.isOutbound = isOutbound
+        self.path = path
+        self.roundTrip = roundTrip
         self.id = id
         self.channel = channel
     }

@@ -130,45 +130,100 @@ actor PeerNode {
         preferred[peer]
     }
 
-    /// The live connection to `peer`, or a new one to `host:port` whose certificate must satisfy `pin`.
-    func connect(to peer: String, host: String, port: Int, pin: PinPolicy) async throws -> PeerConnection {
+    /// Opens the TCP connection of one attempt and lets `configure` add TLS and framing to it:
+    /// straight to a candidate's address, or through the TURN relay.
+    typealias Opener = @Sendable (_ configure: @escaping @Sendable (any Channel) throws -> FrameChannel) async throws -> FrameChannel
+
+    /// How long the race waits for one path before it also tries the next (RFC 8305 suggests 250 ms).
+    static let stagger = Duration.milliseconds(250)
+
+    /// The live connection to `peer`, or a new one over the first of `candidates` whose handshake
+    /// pins `pin` (`StaggeredDial`: LAN first, then direct, then relayed). `opener` says how to
+    /// open each; `pinFailed` hears of every path whose certificate was not the one pinned.
+    func connect(
+        to peer: String, candidates: [PeerCandidate], pin: PinPolicy,
+        opener: @escaping @Sendable (PeerCandidate) -> Opener,
+        pinFailed: @escaping @Sendable (PeerCandidate, PinMismatchError) -> Void = { _, _ in }
+    ) async throws -> PeerConnection {
         if let connection = preferred[peer] { return connection }
         if let dial = dials[peer] { return try await dial.value }
         // Shared by every caller that asks for `peer` while it runs, so it cannot be a child of one
-        // of them. Who ends it: the handshake (the connection itself is served in the session's
-        // tree), or `stop()`, which cancels it.
-        let dial = Task { try await self.dial(peer, host: host, port: port, pin: pin) }
+        // of them. Who ends it: the race (the connection itself is served in the session's tree),
+        // or `stop()`, which cancels it.
+        let dial = Task { try await self.race(peer, candidates: candidates, pin: pin, opener: opener, pinFailed: pinFailed) }
         dials[peer] = dial
         defer { dials[peer] = nil }
         return try await dial.value
     }
 
-    private func dial(_ peer: String, host: String, port: Int, pin: PinPolicy) async throws -> PeerConnection {
+    private nonisolated func race(
+        _ peer: String, candidates: [PeerCandidate], pin: PinPolicy,
+        opener: @escaping @Sendable (PeerCandidate) -> Opener,
+        pinFailed: @escaping @Sendable (PeerCandidate, PinMismatchError) -> Void
+    ) async throws -> PeerConnection {
+        let (_, winner) = try await StaggeredDial.race(
+            candidates, stagger: Self.stagger,
+            attempt: { candidate in
+                do {
+                    return try await self.attempt(peer, over: candidate, pin: pin, open: opener(candidate))
+                } catch let mismatch as PinMismatchError {
+                    pinFailed(candidate, mismatch)
+                    throw mismatch
+                }
+            },
+            discard: { $0.drop() })
+        return try await winner.keep()
+    }
+
+    /// Opens one path to `peer` and returns once its handshake has pinned them; the connection
+    /// then waits for the race's verdict.
+    private func attempt(_ peer: String, over candidate: PeerCandidate, pin: PinPolicy, open: Opener) async throws -> DialAttempt {
         guard let jobs else { throw Error.notStarted }
         let context = clientContext
         let idle = idleTimeout
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addPinnedTLSClientHandlers(
-                        context: context, serverHostname: host, pin: pin)
-                    return try Self.addFraming(to: channel, idleTimeout: idle)
-                }
-            }
-        let outcome = DialOutcome()
-        guard await Self.serve(channel, in: jobs, { await self.serve(channel, dialing: (peer, outcome)) }) else {
+        let host = candidate.host
+        let channel = try await open { channel in
+            try channel.pipeline.syncOperations.addPinnedTLSClientHandlers(context: context, serverHostname: host, pin: pin)
+            return try Self.addFraming(to: channel, idleTimeout: idle)
+        }
+        let attempt = DialAttempt(peer: peer, candidate: candidate, channel: channel.channel)
+        guard await Self.serve(channel, in: jobs, { await self.serve(channel, dialing: attempt) }) else {
             throw Error.notStarted
         }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                outcome.install(continuation)
+        try await attempt.handshakeFinished()
+        return attempt
+    }
+
+    /// Opens a plain TCP connection to `candidate`'s address.
+    nonisolated func directOpener(to candidate: PeerCandidate) -> Opener {
+        let group = group
+        return { configure in
+            let connecting = ConnectingChannel()
+            return try await withTaskCancellationHandler {
+                try await ClientBootstrap(group: group)
+                    .connectTimeout(.seconds(5))
+                    .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                    .connect(host: candidate.host, port: candidate.port) { channel in
+                        connecting.started(channel)
+                        return channel.eventLoop.makeCompletedFuture { try configure(channel) }
+                    }
+            } onCancel: {
+                connecting.cancel()
             }
-        } onCancel: {
-            outcome.fail(CancellationError())
-            channel.channel.close(promise: nil)
         }
+    }
+
+    /// A peer that dialed our relayed address: `bind` binds its connection at the relay, and it is
+    /// then served as one the listener accepted, its path `relayed`.
+    func acceptRelayed(_ bind: Opener) async throws {
+        guard let jobs else { throw Error.notStarted }
+        let context = serverContext
+        let idle = idleTimeout
+        let channel = try await bind { channel in
+            try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .acceptAny)
+            return try Self.addFraming(to: channel, idleTimeout: idle)
+        }
+        await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil, relayed: true) }
     }
 
     /// Hands a new connection's task to the node's task group. When the node is stopping (the
@@ -197,8 +252,11 @@ actor PeerNode {
 
     // MARK: Serving one connection
 
-    /// Runs one connection from handshake to close. `dialing` is set when we dialed it.
-    private nonisolated func serve(_ channel: FrameChannel, dialing: (peer: String, outcome: DialOutcome)?) async {
+    /// Runs one connection from handshake to close. `dialing` is set when we dialed it; `relayed`
+    /// when it came in through the TURN relay.
+    private nonisolated func serve(_ channel: FrameChannel, dialing: DialAttempt?, relayed: Bool = false) async {
+        let started = ContinuousClock.now
+        let path: PeerCandidate.Kind = relayed || dialing?.candidate.kind == .relayed ? .relayed : LanCandidates.path(to: channel.channel.remoteAddress)
         let handshakeTimer = channel.channel.eventLoop.scheduleTask(in: handshakeTimeout) {
             channel.channel.close(promise: nil)
         }
@@ -208,15 +266,19 @@ actor PeerNode {
                 var frames = inbound.makeAsyncIterator()
                 let connection: PeerConnection
                 if let dialing {
+                    let sent = ContinuousClock.now
                     try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: dialing.peer).encoded()))
                     let hello = try await readHello(from: &frames, to: me)
+                    let roundTrip = ContinuousClock.now - sent
                     guard hello.source == dialing.peer else {
                         throw Error.handshakeFailed(peer: dialing.peer, reason: "it answered as '\(hello.source)'")
                     }
-                    connection = try await register(channel, peer: dialing.peer, isOutbound: true)
-                    dialing.outcome.succeed(connection)
+                    guard await dialing.handshakeSucceeded() else { return }
+                    connection = try await register(channel, peer: dialing.peer, isOutbound: true, path: path, roundTrip: roundTrip)
+                    dialing.registered(connection)
                 } else {
                     let hello = try await readHello(from: &frames, to: me)
+                    let roundTrip = ContinuousClock.now - started
                     let fingerprint = try await Self.peerFingerprint(of: channel.channel)
                     let verdict = await currentDelegate()?.authenticate(user: hello.source, fingerprint: fingerprint) ?? .refuse("shutting down")
                     if case .refuse(let reason) = verdict {
@@ -224,7 +286,7 @@ actor PeerNode {
                         return
                     }
                     try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: hello.source).encoded()))
-                    connection = try await register(channel, peer: hello.source, isOutbound: false)
+                    connection = try await register(channel, peer: hello.source, isOutbound: false, path: path, roundTrip: roundTrip)
                 }
                 handshakeTimer.cancel()
                 established = connection
@@ -238,11 +300,11 @@ actor PeerNode {
                 }
             }
         } catch {
-            dialing?.outcome.fail(error)
+            dialing?.failed(error)
             logger.debug("peer connection ended", metadata: ["peer": "\(established?.peer ?? dialing?.peer ?? "?")", "reason": "\(error)"])
         }
         handshakeTimer.cancel()
-        dialing?.outcome.fail(Error.handshakeFailed(peer: dialing?.peer ?? "?", reason: "the connection closed"))
+        dialing?.failed(Error.handshakeFailed(peer: dialing?.peer ?? "?", reason: "the connection closed"))
         if let established {
             await unregister(established)
             await currentDelegate()?.peerDisconnected(established)
@@ -322,15 +384,16 @@ actor PeerNode {
     }
 
     private func register(
-        _ channel: FrameChannel, peer: String, isOutbound: Bool
+        _ channel: FrameChannel, peer: String, isOutbound: Bool, path: PeerCandidate.Kind, roundTrip: Duration
     ) async throws -> PeerConnection {
         let fingerprint = try await Self.peerFingerprint(of: channel.channel)
         let connection = PeerConnection(
-            peer: peer, fingerprint: fingerprint, isOutbound: isOutbound, id: nextConnectionID, channel: channel.channel)
+            peer: peer, fingerprint: fingerprint, isOutbound: isOutbound, path: path, roundTrip: roundTrip,
+            id: nextConnectionID, channel: channel.channel)
         nextConnectionID += 1
         live[connection.id] = connection
         preferred[peer] = connection
-        logger.debug("peer connected", metadata: ["peer": "\(peer)", "outbound": "\(isOutbound)"])
+        logger.debug("peer connected", metadata: ["peer": "\(peer)", "outbound": "\(isOutbound)", "path": "\(path)"])
         return connection
     }
 

@@ -26,7 +26,7 @@ extension OutputKind {
     static let friends = OutputKind("friends", fields: ["friends"])
     static let verification = OutputKind("verification", fields: ["id", "safety_number", "verified", "offered"])
     static let requests = OutputKind("requests", fields: ["incoming", "outgoing"])
-    static let query = OutputKind("query", fields: ["id", "online", "address", "port", "fingerprint"])
+    static let query = OutputKind("query", fields: ["id", "online", "address", "port", "fingerprint", "path", "rtt_ms"])
     static let history = OutputKind("history", fields: ["with", "messages", "read_up_to"])
     static let unread = OutputKind("unread", fields: ["with", "messages"])
     static let search = OutputKind("search", fields: ["query", "messages"])

@@ -20,9 +20,10 @@ extension SessionEvent: ShellEvent {
                             + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))
                 ]
             }
-        case .presence(let user, let online):
-            ShownEvent(.presence, ["id": .string(user), "online": .bool(online)]) {
-                [$0.notice("\($0.nick(user)) is " + (online ? $0.paint("online", "32") : "offline"))]
+        case .presence(let user, let online, let path):
+            ShownEvent(.presence, ["id": .string(user), "online": .bool(online), "path": JSONValue(path?.name)]) { renderer in
+                let shownPath = path.map { " (\($0))" } ?? ""
+                return [renderer.notice("\(renderer.nick(user)) is " + (online ? renderer.paint("online", "32") : "offline") + shownPath)]
             }
         case .error(let message):
             ShownEvent(.error, ["message": .string(message)]) { [$0.errorLine(message)] }
@@ -39,7 +40,8 @@ extension OutputKind {
     static let loggedIn = OutputKind("logged_in", fields: ["user", "registered"])
     static let loggedOut = OutputKind("logged_out", fields: ["user"])
     static let locator = OutputKind("locator", fields: ["connected", "detail"])
-    static let presence = OutputKind("presence", fields: ["id", "online"])
+    /// `path`: how the connection to them travels (lan, direct, relayed), once there is one.
+    static let presence = OutputKind("presence", fields: ["id", "online", "path"])
     /// Also the result of a command that failed.
     static let error = OutputKind("error", fields: ["message"])
     static let securityWarning = OutputKind("security_warning", fields: ["message"])

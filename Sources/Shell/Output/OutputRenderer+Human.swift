@@ -26,8 +26,8 @@ extension OutputRenderer {
             return verificationLines(verification)
         case .requests(let incoming, let outgoing):
             return requestLines(incoming: incoming, outgoing: outgoing)
-        case .query(let id, let address):
-            return [queryLine(id, address)]
+        case .query(let id, let address, let path):
+            return [queryLine(id, address, path)]
         case .history(let with, let messages, let readUpTo):
             guard !messages.isEmpty else { return [notice("no messages with \(nick(with))")] }
             return [notice("messages with \(nick(with)):")] + messages.flatMap { message in
@@ -122,6 +122,7 @@ extension OutputRenderer {
         return [notice("friends: \(online) of \(friends.count) online")]
             + friends.map { friend in
                 var details = [friend.online ? paint("online", "32") : "offline"]
+                if let path = friend.path { details.append(path.description) }
                 if let away = friend.away { details.append("away: " + SafeText.line(away)) }
                 if friend.unread > 0 { details.append(paint("\(friend.unread) unread", "1;33")) }
                 if friend.keyChanged {
@@ -173,7 +174,7 @@ extension OutputRenderer {
         return lines
     }
 
-    private func queryLine(_ id: String, _ address: PeerAddress?) -> String {
+    private func queryLine(_ id: String, _ address: PeerAddress?, _ path: PeerPath?) -> String {
         guard let address else { return notice("\(nick(id)) is offline") }
         var text = "\(nick(id)) is \(paint("online", "32")) at \(SafeText.line(address.host))"
         if let port = address.port {
@@ -182,6 +183,7 @@ extension OutputRenderer {
             text += " (a course client: no peer port)"
         }
         if let fingerprint = address.fingerprint { text += ", fingerprint \(Self.grouped(fingerprint))" }
+        if let path { text += "; connected \(path.description)" }
         return notice(text)
     }
 

@@ -29,6 +29,7 @@ extension ShellOutput {
                             "id": .string(friend.id), "online": .bool(friend.online), "unread": .number(friend.unread),
                             "fingerprint": .string(friend.fingerprint), "away": JSONValue(friend.away),
                             "verified": .bool(friend.verified), "key_changed": .bool(friend.keyChanged),
+                            "path": JSONValue(friend.path?.name), "rtt_ms": JSONValue(friend.path?.roundTripMilliseconds),
                         ])
                     })
             ]
@@ -39,10 +40,11 @@ extension ShellOutput {
             ]
         case .requests(let incoming, let outgoing):
             ["incoming": Self.requests(incoming), "outgoing": Self.requests(outgoing)]
-        case .query(let id, let address):
+        case .query(let id, let address, let path):
             [
                 "id": .string(id), "online": .bool(address != nil), "address": JSONValue(address?.host),
                 "port": JSONValue(address?.port), "fingerprint": JSONValue(address?.fingerprint),
+                "path": JSONValue(path?.name), "rtt_ms": JSONValue(path?.roundTripMilliseconds),
             ]
         case .history(let with, let messages, let readUpTo):
             [

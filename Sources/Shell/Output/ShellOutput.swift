@@ -12,7 +12,8 @@ public enum ShellOutput: Sendable, Equatable {
     case verification(ChatEngine.Verification)
     case requests(incoming: [FriendRequest], outgoing: [FriendRequest])
     /// `address` is `nil` when the user is offline.
-    case query(id: String, address: PeerAddress?)
+    /// `path`: how the live connection to them travels, when there is one.
+    case query(id: String, address: PeerAddress?, path: PeerPath? = nil)
     /// `readUpTo`: the id of the newest of your messages the friend said they read (read receipts).
     case history(with: String, messages: [StoredMessage], readUpTo: String? = nil)
     /// `/chat ID`: the messages from ID not read yet, shown once under a marker.

@@ -25,6 +25,8 @@ public protocol ChatService: Sendable {
     func queuedCount() async throws -> Int
 
     func query(_ peer: String) async throws -> PeerAddress?
+    /// How the live connection to `peer` travels; nil while there is none.
+    func path(to peer: String) async -> PeerPath?
     func friends() async throws -> [ChatEngine.Friend]
     func isFriend(_ peer: String) async throws -> Bool
     func requests() async throws -> (incoming: [FriendRequest], outgoing: [FriendRequest])

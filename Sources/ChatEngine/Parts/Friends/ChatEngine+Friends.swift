@@ -13,10 +13,12 @@ extension ChatEngine {
         public var verified: Bool
         /// They presented a new key that the user has not accepted (`/verify ID`).
         public var keyChanged: Bool
+        /// How the live connection to them travels; nil while there is none.
+        public var path: PeerPath?
 
         public init(
             id: String, fingerprint: String, online: Bool, unread: Int, away: String? = nil, verified: Bool = false,
-            keyChanged: Bool = false
+            keyChanged: Bool = false, path: PeerPath? = nil
         ) {
             self.id = id
             self.fingerprint = fingerprint
@@ -25,6 +27,7 @@ extension ChatEngine {
             self.away = away
             self.verified = verified
             self.keyChanged = keyChanged
+            self.path = path
         }
     }
 
@@ -65,7 +68,7 @@ extension ChatEngine {
             friends.append(Friend(
                 id: contact.id, fingerprint: contact.fingerprint, online: online, unread: unread[contact.id] ?? 0,
                 away: online ? await awayReason(of: contact.id) : nil, verified: contact.verified,
-                keyChanged: contact.offeredFingerprint != nil))
+                keyChanged: contact.offeredFingerprint != nil, path: online ? await path(to: contact.id) : nil))
         }
         return friends
     }

@@ -56,7 +56,8 @@ extension CommandSpec {
         name: "friends",
         summary: "list friends, who is online, unread messages",
         help: """
-            Lists your friends, whether each is online, and how many of their messages you have not \
+            Lists your friends, whether each is online, the path of an open connection to them (lan, \
+            direct or relayed, with its round trip), and how many of their messages you have not \
             read yet; /history ID shows them and marks them read. Example: /friends
             """,
         action: .run { session in session.show(.friends(try await session.requireEngine().friends())) })

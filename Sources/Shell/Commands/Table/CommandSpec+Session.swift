@@ -36,11 +36,14 @@ extension CommandSpec {
         summary: "show whether ID is online, and where",
         help: """
             Asks the locator whether ID is online and, if so, at which address and port its peer \
-            node listens and which certificate fingerprint it presents. Works for any user, not only \
+            node listens and which certificate fingerprint it presents, and, while a connection to ID \
+            is open, its path (lan, direct or relayed) and round trip. Works for any user, not only \
             friends; needs a login. Example: /query bob
             """,
         completion: [.user], minimumArguments: 1, maximumArguments: 1,
         action: .run({ words in words[0] }) { session, id in
-            session.show(.query(id: id, address: try await session.requireEngine().query(id)))
+            let engine = try session.requireEngine()
+            let address = try await engine.query(id)
+            session.show(.query(id: id, address: address, path: address == nil ? nil : await engine.path(to: id)))
         })
 }
