@@ -21,7 +21,7 @@ import Testing
         try settings.set("BELL", to: "All")
         try settings.set("aec", to: "OFF")
         try settings.set("notify", to: "off")
-        #expect(settings.fileText == "bell = all\nnotify = off\naec = off\n")
+        #expect(settings.fileText == "bell = all\nnotify = off\naec = off\nkeep-edits = off\n")
         #expect(ShellSettings(fileText: settings.fileText) == settings)
         #expect(ShellSettings(fileText: "bell = all\n").echoCancellation, "a file from before aec turned it off")
         #expect(ShellSettings(fileText: "garbage\nbell = loud\nvolume = 3\n") == ShellSettings())
@@ -32,7 +32,7 @@ import Testing
         #expect(throws: CommandLineError("bell is one of off, mentions, all; usage: /set [NAME [VALUE]]")) {
             try settings.set("bell", to: "loud")
         }
-        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell, notify, aec")) {
+        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell, notify, aec, keep-edits")) {
             try settings.set("volume", to: "3")
         }
     }

@@ -131,6 +131,7 @@ extension ShellSession {
         try changed.save(to: settingsFile(of: engine.user))
         settings = changed
         await engine.setEchoCancellation(settings.echoCancellation)
+        await engine.setKeepEdits(settings.keepEdits)
         show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? value)"))
     }
 
@@ -144,5 +145,10 @@ extension ShellSession {
         show(.status(
             user: engine.user, locatorConnected: await engine.isLocatorConnected, peerPort: await engine.peerPort,
             friendsOnline: friends.filter(\.online).count, friends: friends.count, queued: queued))
+        // Counted as other refusals are: said only when there is something to say.
+        let refused = try await engine.refusedChangeCount()
+        if refused > 0 {
+            show(.info("refused \(refused) \(refused == 1 ? "edit or delete" : "edits or deletes") of messages by someone other than their author"))
+        }
     }
 }

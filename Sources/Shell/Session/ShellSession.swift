@@ -143,6 +143,8 @@ public actor ShellSession {
             }
         }
         self.engine = engine
+        // Before logging in: a change that arrives at once is kept or not as the user said.
+        await engine.setKeepEdits(ShellSettings.load(from: settingsFile(of: user)).keepEdits)
         do {
             try await engine.logIn(password: password)
         } catch {

@@ -6,9 +6,11 @@ public struct ShellSettings: Sendable, Equatable {
     public var notify = AlertMode.mentions
     /// Whether calls clean a sound card's microphone of the peer's echo (`file:` sources never are).
     public var echoCancellation = true
+    /// Whether an edit or delete keeps the text it replaces in this user's store (off: it is gone).
+    public var keepEdits = false
 
     /// Every setting's name, in the order `/set` lists them.
-    public static let names = ["bell", "notify", "aec"]
+    public static let names = ["bell", "notify", "aec", "keep-edits"]
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct ShellSettings: Sendable, Equatable {
         case "bell": bell.rawValue
         case "notify": notify.rawValue
         case "aec": echoCancellation ? "on" : "off"
+        case "keep-edits": keepEdits ? "on" : "off"
         default: nil
         }
     }
@@ -44,7 +47,7 @@ public struct ShellSettings: Sendable, Equatable {
     public static func values(of name: String) -> [String] {
         switch name {
         case "bell", "notify": AlertMode.allCases.map(\.rawValue)
-        case "aec": ["on", "off"]
+        case "aec", "keep-edits": ["on", "off"]
         default: []
         }
     }
@@ -53,12 +56,8 @@ public struct ShellSettings: Sendable, Equatable {
         switch name.lowercased() {
         case "bell": bell = try Self.alertMode("bell", value)
         case "notify": notify = try Self.alertMode("notify", value)
-        case "aec":
-            switch value.lowercased() {
-            case "on": echoCancellation = true
-            case "off": echoCancellation = false
-            default: throw CommandLineError("aec is on or off; usage: \(CommandSpec.set.usage)")
-            }
+        case "aec": echoCancellation = try Self.onOff("aec", value)
+        case "keep-edits": keepEdits = try Self.onOff("keep-edits", value)
         default:
             throw CommandLineError(
                 "no setting called '\(CommandLineParser.shown(name))': the settings are \(Self.names.joined(separator: ", "))")
@@ -71,6 +70,15 @@ public struct ShellSettings: Sendable, Equatable {
             throw CommandLineError("\(name) is one of off, mentions, all; usage: \(CommandSpec.set.usage)")
         }
         return mode
+    }
+
+    /// `value` as a switch: on or off.
+    private static func onOff(_ name: String, _ value: String) throws(CommandLineError) -> Bool {
+        switch value.lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw CommandLineError("\(name) is on or off; usage: \(CommandSpec.set.usage)")
+        }
     }
 
     /// The user's settings, or the defaults when the file is missing or unreadable.

@@ -41,12 +41,13 @@ extension ChatStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO messages
-                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?)
+                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action,
+                     reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?, ?)
                 """
         ).execute(arguments: [
             message.id, message.conversation, message.sender, message.recipient, message.body,
-            message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction,
+            message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction, message.replyTo,
         ])
         try db.cachedStatement(
             sql: """

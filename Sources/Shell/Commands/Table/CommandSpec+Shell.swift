@@ -14,7 +14,9 @@ extension CommandSpec {
             through the terminal (OSC 777 and OSC 9; inside tmux, with its allow-passthrough \
             option on). aec: on (the default) cleans a sound card's \
             microphone of the caller's voice coming back from your speaker, and of steady noise, \
-            from the next call on; off sends it as it is (a headset needs none). Example: /set bell all
+            from the next call on; off sends it as it is (a headset needs none). keep-edits: off (the \
+            default) lets an edit or delete replace the old text in your store, search included; on \
+            keeps it. Example: /set bell all
             """,
         completion: [.setting, .settingValue], maximumArguments: 2,
         action: .run({ words in (name: words.optional(0), value: words.optional(1)) }) { session, setting in
