@@ -35,6 +35,8 @@ final class FakeChatService: ChatService {
         var loginError: EngineError?
         var delivery = ChatEngine.Delivery.delivered
         var groups: [GroupSummary] = []
+        /// What `refusedChangeCount` answers: forged edits and deletes the engine refused.
+        var refusedChanges = 0
         var calls = Calls()
         /// Run by `send` after the message is taken and before it returns, as if while it waited for the ack.
         var whileSending: (@Sendable () async -> Void)?
@@ -159,7 +161,7 @@ final class FakeChatService: ChatService {
         state.withLock { $0.calls.keepEdits.append(on) }
     }
 
-    func refusedChangeCount() async throws -> Int { 0 }
+    func refusedChangeCount() async throws -> Int { state.withLock { $0.refusedChanges } }
 
     func setEchoCancellation(_ on: Bool) async {
         state.withLock { $0.calls.echoCancellation.append(on) }

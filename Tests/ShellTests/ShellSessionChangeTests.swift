@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import ChatEngine
@@ -52,6 +53,15 @@ import Testing
                 "error: usage: /reply N TEXT",
             ])
         #expect(shell.service.calls.changes.isEmpty, "nothing reached the engine")
+    }
+
+    @Test func statusCountsRefusedChangesOnlyWhenThereAreSome() async throws {
+        try await shell.loggedIn()
+        #expect(await shell.session.run("/status") == .succeeded)
+        #expect(shell.sink.takeLines().count == 1, "no line about refusals while there are none")
+        shell.service.state.withLock { $0.refusedChanges = 2 }
+        #expect(await shell.session.run("/status") == .succeeded)
+        #expect(shell.sink.takeLines().last == "-!- refused 2 edits or deletes of messages by someone other than their author")
     }
 
     @Test func keepEditsIsASettingTheEngineIsTold() async throws {

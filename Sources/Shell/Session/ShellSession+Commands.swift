@@ -148,7 +148,8 @@ extension ShellSession {
         // Counted as other refusals are: said only when there is something to say.
         let refused = try await engine.refusedChangeCount()
         if refused > 0 {
-            show(.info("refused \(refused) \(refused == 1 ? "edit or delete" : "edits or deletes") of messages by someone other than their author"))
+            let what = refused == 1 ? "edit or delete" : "edits or deletes"
+            show(.info("refused \(refused) \(what) of messages by someone other than their author"))
         }
     }
 }
