@@ -95,6 +95,8 @@ struct ChatEngineMessageChangesTests {
             let history = try await bob.engine.history(with: "alice")
             #expect(history.map(\.body) == ["first, edited again", ""])
             #expect(history.map(\.isEdited) == [true, false] && history.map(\.isDeleted) == [false, true])
+            // The first text never left alice's disk: the queued message went with the last edit's.
+            #expect(await bob.events.all.compactMap(\.message).map(\.body) == ["first, edited again", "second"])
 
             // Once: a third engine of bob's has the same, and nothing more is shown.
             let bobAgain = try await network.restart(bob)

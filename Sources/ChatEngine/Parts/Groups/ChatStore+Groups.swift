@@ -354,6 +354,7 @@ extension ChatStore {
             guard case .applied(let message) = try Self.record(change, keepOriginal: keepOriginal, in: db) else {
                 throw Error.invalidMessage(id: change.target, reason: "not a message of yours in this group")
             }
+            try Self.rewriteQueuedText(of: message, for: change, in: db)
             let peers = try Row.fetchAll(
                 db,
                 sql: "SELECT peer, next_seq_out FROM group_peers WHERE group_id = ? AND is_member = 1 AND peer != ? ORDER BY position",

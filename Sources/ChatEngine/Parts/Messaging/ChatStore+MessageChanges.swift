@@ -1,5 +1,7 @@
+import ChatWire
 import Foundation
 import GRDB
+import NIOCore
 
 extension ChatStore {
     /// Edits, deletes and replies: what a message became, what it answers, its stable number in
@@ -214,8 +216,30 @@ extension ChatStore {
             guard case .applied(let message) = try Self.record(change, keepOriginal: keepOriginal, in: db) else {
                 throw Error.invalidMessage(id: change.target, reason: "not a message of yours in this conversation")
             }
+            try Self.rewriteQueuedText(of: message, for: change, in: db)
             try Self.queueChangeFrame(change, message: message, peer: peer, payload: payload, in: db)
             return message
+        }
+    }
+
+    /// An edit of a message still in the outbox for some receivers: their frames carry the new
+    /// text, so the old one leaves the disk and they never see it (the edit follows, and changes
+    /// nothing more). A delete cannot: the message must still come for its delete to apply.
+    static func rewriteQueuedText(of message: StoredMessage, for change: MessageChange, in db: Database) throws {
+        guard change.kind == .edit, let text = change.text else { return }
+        let frames = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT seq, payload FROM outbox
+                WHERE message_id = ? AND message_seq = (SELECT seq FROM messages WHERE sender = ? AND id = ?)
+                """,
+            arguments: [message.id, message.sender, message.id])
+        for frame in frames {
+            var envelope = try Envelope.decode(from: ByteBuffer(bytes: frame["payload"] as Data))
+            envelope.data = text
+            try db.execute(
+                sql: "UPDATE outbox SET payload = ? WHERE seq = ?",
+                arguments: [Data(try envelope.encoded().readableBytesView), frame["seq"] as Int64])
         }
     }
 
