@@ -92,6 +92,14 @@ struct ChatEngineMessageChangesTests {
             let alice = try await network.restart(firstAlice)
             let bob = try await network.restart(firstBob)
             #expect(await eventually(within: .seconds(20)) { (try? await alice.engine.queuedCount()) == 0 })
+            // Delivered are the two messages; the acks of their edits and delete say nothing of their own.
+            for id in try await alice.engine.history(with: "bob").map(\.id) {
+                #expect(await alice.events.first { $0 == .messaging(.delivered(to: "bob", id: id)) } != nil)
+            }
+            let delivered = await alice.events.count {
+                if case .messaging(.delivered) = $0 { true } else { false }
+            }
+            #expect(delivered == 2)
             let history = try await bob.engine.history(with: "alice")
             #expect(history.map(\.body) == ["first, edited again", ""])
             #expect(history.map(\.isEdited) == [true, false] && history.map(\.isDeleted) == [false, true])
