@@ -27,6 +27,14 @@ struct FourUsers {
         for other in [users.bob, users.carol, users.dave] { try await befriend(users.alice, other) }
         return users
     }
+
+    /// alice's group #team of all four, known to every member, then dave logged out.
+    func makeTeamWithDaveOffline() async throws {
+        try await alice.engine.createGroup("team", members: ["bob", "carol", "dave"])
+        for user in all { #expect(await user.events.first { $0.groupCreated == "#team" } != nil) }
+        await dave.engine.logout()
+        #expect(await alice.events.first { $0.isPresence("dave", online: false) } != nil)
+    }
 }
 
 /// Sends `text` from `sender` to `group` and waits until every one of `receivers` shows it.

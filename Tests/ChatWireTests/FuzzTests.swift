@@ -71,6 +71,10 @@ struct FuzzTests {
             Array(#"{"Type":"Ack","Source":"b","Target":"a","Time":"2026-01-01T00:00:00Z","Id":"1","Data":"m-1"}"#.utf8),
             Array(Self.groupAnnouncement.utf8),
             Array(Self.signedGroupAnnouncement.utf8),
+            Array(#"{"Type":"Edit","Source":"a","Target":"b","Time":"2026-01-01T00:00:00Z","Id":"e","Data":"new","Ref":"m-1"}"#.utf8),
+            Array(
+                #"{"Type":"Delete","Source":"a","Target":"b","Time":"2026-01-01T00:00:00Z","Id":"d","Ref":"m-1","GroupId":"abababababababababababababababab","GroupSeq":2}"#
+                    .utf8),
         ]
         var accepted = 0
         for (index, bytes) in inputs(seed: 2, samples: samples, maxCount: 200).enumerated() {

@@ -17,7 +17,7 @@ import Testing
         #expect(
             names == [
                 "login", "logout", "query", "add", "requests", "accept", "reject", "friends", "verify", "remove", "msg", "me",
-                "chat", "history", "search", "file", "files", "get", "decline", "cancel", "group", "whoami", "status",
+                "chat", "history", "search", "edit", "delete", "reply", "file", "files", "get", "decline", "cancel", "group", "whoami", "status",
                 "away", "call", "answer", "hangup", "set", "clear", "help", "quit", "wait", "sleep",
             ])
     }

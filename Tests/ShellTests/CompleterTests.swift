@@ -18,7 +18,7 @@ import Testing
         #expect(all.candidates == CommandSpec.all.map(\.command).sorted())
         #expect(complete("/he").candidates == ["/help"])
         #expect(complete("/s").candidates == ["/search", "/set", "/sleep", "/status"])
-        #expect(complete("/re").candidates == ["/reject", "/remove", "/requests"])
+        #expect(complete("/re").candidates == ["/reject", "/remove", "/reply", "/requests"])
         #expect(complete("/zz").candidates == [])
         #expect(complete("  /qu").replaceFrom == 2)
         #expect(complete("  /qui").candidates == ["/quit"])

@@ -19,6 +19,9 @@ final class FakeChatService: ChatService {
         var echoCancellation: [Bool] = []
         var sharedReceipts: [ReceiptChoices] = []
         var typing: [(peer: String, active: Bool)] = []
+        /// `/edit`, `/delete` and `/reply` as the engine got them: `edit bob 1 TEXT`, `delete bob 2`, `reply bob 12 TEXT`.
+        var changes: [String] = []
+        var keepEdits: [Bool] = []
 
         static func == (lhs: Calls, rhs: Calls) -> Bool {
             lhs.passwords == rhs.passwords && lhs.sent.map(\.text) == rhs.sent.map(\.text)
@@ -36,6 +39,8 @@ final class FakeChatService: ChatService {
         var loginError: EngineError?
         var delivery = ChatEngine.Delivery.delivered
         var groups: [GroupSummary] = []
+        /// What `refusedChangeCount` answers: forged edits and deletes the engine refused.
+        var refusedChanges = 0
         var calls = Calls()
         /// What `readMark(of:)` answers: the id of the last message each friend read.
         var readMarks: [String: String] = [:]
@@ -128,6 +133,43 @@ final class FakeChatService: ChatService {
         }
         return try await verification(of: peer)
     }
+
+    func editMessage(_ text: String, in conversation: String, _ choice: MessageChoice) async throws -> StoredMessage {
+        try changed(conversation, choice, "edit", text: text)
+    }
+
+    func deleteMessage(in conversation: String, _ choice: MessageChoice) async throws -> StoredMessage {
+        try changed(conversation, choice, "delete", text: nil)
+    }
+
+    /// The user's message as the change leaves it; only `/edit 1` and `/delete 1` find one.
+    private func changed(_ conversation: String, _ choice: MessageChoice, _ kind: String, text: String?) throws -> StoredMessage {
+        guard case .ownNthLast(let n) = choice else { throw MessageError.noneOfYours(conversation) }
+        state.withLock { $0.calls.changes.append("\(kind) \(conversation) \(n)" + (text.map { " " + $0 } ?? "")) }
+        guard n == 1 else { throw MessageError.fewerOfYours(1, conversation) }
+        var message = StoredMessage.outgoing(id: "m-mine", from: user, to: conversation, body: text ?? "")
+        message.delivery = .delivered
+        message.isEdited = text != nil
+        message.isDeleted = text == nil
+        return message
+    }
+
+    /// A reply to message 1 only, which is bob's "see you at ten".
+    func reply(to number: Int, in conversation: String, text: String) async throws -> StoredMessage {
+        state.withLock { $0.calls.changes.append("reply \(conversation) \(number) \(text)") }
+        guard number == 1 else { throw MessageError.noSuchMessage(number, conversation) }
+        var message = StoredMessage.outgoing(id: "m-reply", from: user, to: conversation, body: text)
+        message.delivery = .delivered
+        message.replyTo = "m-1"
+        message.quote = StoredMessage.Quote(sender: conversation, body: "see you at ten", isDeleted: false)
+        return message
+    }
+
+    func setKeepEdits(_ on: Bool) async {
+        state.withLock { $0.calls.keepEdits.append(on) }
+    }
+
+    func refusedChangeCount() async throws -> Int { state.withLock { $0.refusedChanges } }
 
     func setEchoCancellation(_ on: Bool) async {
         state.withLock { $0.calls.echoCancellation.append(on) }

@@ -29,6 +29,14 @@ enum Fixtures {
         return message
     }
 
+    /// Bob's message as his edit or delete left it.
+    static func changed(_ body: String?) -> StoredMessage {
+        var message = incoming(body ?? "")
+        message.isEdited = body != nil
+        message.isDeleted = body == nil
+        return message
+    }
+
     static let friends = [
         ChatEngine.Friend(id: "bob", fingerprint: fingerprint, online: true, unread: 3),
         ChatEngine.Friend(id: "carol", fingerprint: fingerprint, online: false, unread: 0),
@@ -65,6 +73,8 @@ enum Fixtures {
         .friends(.removed(id: "bob")),
         .messaging(.message(incoming("hello world"))),
         .messaging(.delivered(to: "bob", id: "m-out")),
+        .messaging(.edited(changed("see you at eleven"))),
+        .messaging(.deleted(changed(nil))),
         .away(.changed(user: "bob", reason: "lunch")),
         .away(.changed(user: "bob", reason: nil)),
         .transfers(.offer(transfer(state: .offered))),
@@ -80,6 +90,8 @@ enum Fixtures {
         .groups(.memberJoined(group: "#team", member: "carol")),
         .groups(.memberLeft(group: "#team", member: "carol")),
         .groups(.updated(group: "#team", owner: "bob", version: 3)),
+        .groups(.messageEdited(group: "#team", message: changed("hi everyone"))),
+        .groups(.messageDeleted(group: "#team", message: changed(nil))),
         .calls(.incoming(from: "bob")),
         .calls(.ringing(peer: "bob")),
         .calls(.started(peer: "bob")),

@@ -319,7 +319,7 @@ import Testing
         #expect(plain.json(.event(.session(.presence(user: "bob", online: true)))) == #"{"event":"presence","id":"bob","online":true,"path":null}"#)
         #expect(
             plain.json(.event(.messaging(.message(Fixtures.incoming("hi / \"there\"\n")))))
-                == #"{"action":false,"delivery":null,"direction":"incoming","event":"message","from":"bob","id":"m-in","text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
+                == #"{"action":false,"deleted":false,"delivery":null,"direction":"incoming","edited":false,"event":"message","from":"bob","id":"m-in","number":null,"original":null,"reply_to":null,"text":"hi / \"there\"\n","time":"2025-01-31T09:05:00.000Z","to":"alice"}"#)
         #expect(
             plain.json(.query(id: "bob", address: nil))
                 == #"{"address":null,"event":"query","fingerprint":null,"id":"bob","online":false,"path":null,"port":null,"rtt_ms":null}"#)

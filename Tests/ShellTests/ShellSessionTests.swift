@@ -269,13 +269,14 @@ import Testing
         _ = sink.takeLines()
         #expect(await session.run("/set") == .succeeded)
         #expect(
-            sink.takeLines() == ["-!- bell = mentions", "-!- notify = mentions", "-!- aec = on", "-!- receipts = off", "-!- typing = off"])
+            sink.takeLines() == ["-!- bell = mentions", "-!- notify = mentions", "-!- aec = on", "-!- receipts = off", "-!- typing = off",
+            "-!- keep-edits = off"])
         #expect(await session.run("/set bell off") == .succeeded)
         #expect(sink.takeLines() == ["-!- bell = off"])
         #expect(await session.run("/set notify all") == .succeeded)
         #expect(sink.takeLines() == ["-!- notify = all"])
         let saved = try String(contentsOf: dataRoot.appendingPathComponent("alice/settings"), encoding: .utf8)
-        #expect(saved == "bell = off\nnotify = all\naec = on\nreceipts = off\ntyping = off\n")
+        #expect(saved == "bell = off\nnotify = all\naec = on\nreceipts = off\ntyping = off\nkeep-edits = off\n")
         service.receive("again", from: "bob")
         #expect(await session.run("/wait message text=again") == .succeeded)
         #expect(sink.actions == [.bell, .notify(title: "p2pchat: carol", body: "there"), .notify(title: "p2pchat: bob", body: "again")],

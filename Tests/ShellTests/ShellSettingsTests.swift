@@ -23,7 +23,7 @@ import Testing
         try settings.set("notify", to: "off")
         #expect(!settings.readReceipts && !settings.typing, "receipts and typing are off until asked for")
         try settings.set("receipts", to: "On")
-        #expect(settings.fileText == "bell = all\nnotify = off\naec = off\nreceipts = on\ntyping = off\n")
+        #expect(settings.fileText == "bell = all\nnotify = off\naec = off\nreceipts = on\ntyping = off\nkeep-edits = off\n")
         #expect(ShellSettings(fileText: settings.fileText) == settings)
         #expect(ShellSettings(fileText: "bell = all\n").echoCancellation, "a file from before aec turned it off")
         #expect(!ShellSettings(fileText: "bell = all\n").readReceipts, "a file from before receipts turned them on")
@@ -35,7 +35,7 @@ import Testing
         #expect(throws: CommandLineError("bell is one of off, mentions, all; usage: /set [NAME [VALUE]]")) {
             try settings.set("bell", to: "loud")
         }
-        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell, notify, aec, receipts, typing")) {
+        #expect(throws: CommandLineError("no setting called 'volume': the settings are bell, notify, aec, receipts, typing, keep-edits")) {
             try settings.set("volume", to: "3")
         }
     }

@@ -26,6 +26,7 @@ extension Envelope: Codable {
         case groupSignature = "GroupSig"
         case mediaPort = "Port"
         case mediaKey = "Key"
+        case ref = "Ref"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +59,7 @@ extension Envelope: Codable {
         }
         mediaPort = try container.decodeIfPresent(Int.self, forKey: .mediaPort)
         mediaKey = try container.decodeIfPresent(String.self, forKey: .mediaKey)
+        ref = try container.decodeIfPresent(String.self, forKey: .ref)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +89,7 @@ extension Envelope: Codable {
         }
         try container.encodeIfPresent(mediaPort, forKey: .mediaPort)
         try container.encodeIfPresent(mediaKey, forKey: .mediaKey)
+        try container.encodeIfPresent(ref, forKey: .ref)
     }
 
     /// The three signature fields come together or not at all; a partial set is refused in `validate`
@@ -140,6 +143,23 @@ extension Envelope: Codable {
         }
         try validateCall()
         try validateReceipts()
+        try validateChange()
+    }
+
+    /// `Ref` names a message; an `Edit` carries the new text, a `Delete` none; either, when it is
+    /// about a group text, carries the group and the sender's count, as group text does.
+    private func validateChange() throws(EnvelopeError) {
+        if let ref, !Self.isToken(ref) { throw .invalidField("Ref") }
+        guard type == .edit || type == .delete else { return }
+        guard ref != nil else { throw .invalidField("Ref") }
+        if type == .edit, data?.isEmpty ?? true { throw .invalidField("Data") }
+        if type == .delete, data != nil { throw .invalidField("Data") }
+        if let group {
+            guard GroupHeader.isValidID(group.id) else { throw .invalidField("GroupId") }
+            guard group.operation == nil, group.version == nil, group.owner == nil, group.members == nil, group.signature == nil
+            else { throw .invalidField("GroupOp") }
+            guard let sequence = group.sequence, sequence >= 1 else { throw .invalidField("GroupSeq") }
+        }
     }
 
     /// A call offer or answer carries a usable port and a 32-byte key; every call envelope

@@ -31,12 +31,15 @@ public struct Envelope: Sendable, Hashable {
     public var mediaPort: Int?
     /// A call offer's or answer's fresh 256-bit media key, base64.
     public var mediaKey: String?
+    /// The `Id` of the message this one is about: the one an `Edit` or `Delete` changes, or the one a
+    /// `Msg` (or group text) replies to. Always a message of the same conversation.
+    public var ref: String?
 
     public init(
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
         data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, transfer: String? = nil,
         sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil, group: GroupHeader? = nil,
-        mediaPort: Int? = nil, mediaKey: String? = nil
+        mediaPort: Int? = nil, mediaKey: String? = nil, ref: String? = nil
     ) {
         self.type = type
         self.source = source
@@ -53,6 +56,7 @@ public struct Envelope: Sendable, Hashable {
         self.group = group
         self.mediaPort = mediaPort
         self.mediaKey = mediaKey
+        self.ref = ref
     }
 
     /// A fresh message id: a random UUID, unique without coordination.
@@ -108,4 +112,10 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let audioBusy = EnvelopeType(rawValue: "AudioBusy")
     /// Hangs up the call whose offer `Id` is in `Data`; the other side answers with its own `End`.
     public static let end = EnvelopeType(rawValue: "End")
+    /// The sender changes the text of its own message `Ref` to `Data`. Delivered like `Msg` (outbox,
+    /// `Ack`, de-duplicated on `Id`); with `GroupId` and `GroupSeq` it is about a group text, and
+    /// counts in the sender's order of group texts to this member.
+    public static let edit = EnvelopeType(rawValue: "Edit")
+    /// The sender deletes its own message `Ref`; delivered as `Edit` is.
+    public static let delete = EnvelopeType(rawValue: "Delete")
 }

@@ -2,7 +2,9 @@ import ChatEngine
 
 /// Groups made, their texts, and changes of their members.
 extension GroupEvent: ShellEvent {
-    static let kinds: [OutputKind] = [.groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft, .groupUpdated]
+    static let kinds: [OutputKind] = [
+        .groupCreated, .groupMessage, .groupMemberJoined, .groupMemberLeft, .groupUpdated, .groupEdited, .groupDeleted,
+    ]
 
     var shown: ShownEvent {
         switch self {
@@ -22,13 +24,18 @@ extension GroupEvent: ShellEvent {
                 [
                     "group": .string(group), "id": .string(message.id), "from": .string(message.sender),
                     "text": .string(message.body), "time": .string(ShellOutput.isoTime(message.sentAt)),
+                    "reply_to": JSONValue(message.replyTo),
                 ],
-                stamped: false
-            ) { renderer in
-                var message = message
-                message.conversation = group
-                return renderer.messageLines(message)
-            }
+                stamped: false, human: Self.lines(of: message, in: group))
+        case .messageEdited(let group, let message):
+            ShownEvent(
+                .groupEdited,
+                ["group": .string(group), "id": .string(message.id), "from": .string(message.sender), "text": .string(message.body)],
+                stamped: false, human: Self.lines(of: message, in: group))
+        case .messageDeleted(let group, let message):
+            ShownEvent(
+                .groupDeleted, ["group": .string(group), "id": .string(message.id), "from": .string(message.sender)], stamped: false,
+                human: Self.lines(of: message, in: group))
         case .memberJoined(let group, let member):
             ShownEvent(.groupMemberJoined, ["group": .string(group), "member": .string(member)]) {
                 [$0.notice("\($0.nick(member)) joined \($0.nick(group))")]
@@ -45,13 +52,29 @@ extension GroupEvent: ShellEvent {
     }
 }
 
+extension GroupEvent {
+    /// A group text's lines, under the group's shown name.
+    private static func lines(of message: StoredMessage, in group: String) -> (OutputRenderer) -> [String] {
+        { renderer in
+            var message = message
+            message.conversation = group
+            return renderer.messageLines(message)
+        }
+    }
+}
+
 extension OutputKind {
     /// `group` is the shown `#name`; `members` are ids, in joining order.
     static let groupCreated = OutputKind("group_created", fields: ["group", "owner", "members"])
-    static let groupMessage = OutputKind("group_message", fields: ["group", "id", "from", "text", "time"])
+    /// `reply_to` is the `id` of the text it answers, or `null`.
+    static let groupMessage = OutputKind("group_message", fields: ["group", "id", "from", "text", "time", "reply_to"])
     static let groupMemberJoined = OutputKind("group_member_joined", fields: ["group", "member"])
     /// Left or removed; your own id when it was you.
     static let groupMemberLeft = OutputKind("group_member_left", fields: ["group", "member"])
     /// A newer membership applies.
     static let groupUpdated = OutputKind("group_updated", fields: ["group", "owner", "version"])
+    /// A member changed the text of their group text `id`.
+    static let groupEdited = OutputKind("group_edited", fields: ["group", "id", "from", "text"])
+    /// A member deleted their group text `id`.
+    static let groupDeleted = OutputKind("group_deleted", fields: ["group", "id", "from"])
 }

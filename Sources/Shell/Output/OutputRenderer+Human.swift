@@ -34,15 +34,15 @@ extension OutputRenderer {
                 // WeeChat's read marker: one line under the last message the friend has read.
                 let marker = message.id == readUpTo && message.direction == .outgoing
                     ? [paint("--- read by \(SafeText.line(with)) ---", "2")] : []
-                return messageLines(message) + marker
+                return messageLines(message, numbered: true) + marker
             }
         case .unread(_, let messages):
-            return [paint("--- unread ---", "1;33")] + messages.flatMap { messageLines($0) }
+            return [paint("--- unread ---", "1;33")] + messages.flatMap { messageLines($0, numbered: true) }
         case .search(let query, let messages):
             let quoted = "\"\(SafeText.line(query))\""
             guard !messages.isEmpty else { return [notice("no messages match \(quoted)")] }
             let count = messages.count == 1 ? "1 message matches" : "\(messages.count) messages match"
-            return [notice("\(count) \(quoted):")] + messages.flatMap { messageLines($0, showingConversation: true) }
+            return [notice("\(count) \(quoted):")] + messages.flatMap { messageLines($0, showingConversation: true, numbered: true) }
         case .groups(let groups):
             return groupLines(groups)
         case .groupInfo(let group):
@@ -257,8 +257,14 @@ extension OutputRenderer {
 
     /// `[10:42] <alice> text` (in a group `[10:42] #team <alice> text`; an action: `[10:42] * alice waves`), continuation lines of a multi-line text indented under the text. A `live` line of
     /// yours to someone other than the current conversation says whom it went to: `<alice→carol>`.
-    func messageLines(_ message: StoredMessage, showingConversation: Bool = false, live: Bool = false) -> [String] {
-        let stamp = "[\(time(message.storedAt))]"
+    /// `numbered` (history, search) puts the message's number first, the N of `/reply N`. A reply
+    /// starts with the start of what it answers, `[re bob: see you at ten] yes`; a changed message
+    /// ends in `(edited)`, a deleted one reads `[deleted]`.
+    func messageLines(
+        _ message: StoredMessage, showingConversation: Bool = false, live: Bool = false, numbered: Bool = false
+    ) -> [String] {
+        let number = numbered && message.number > 0 ? "\(message.number) " : ""
+        let stamp = number + "[\(time(message.storedAt))]"
         let isGroup = message.conversation.hasPrefix("#")
         let conversation =
             isGroup ? "\(SafeText.line(message.conversation)) "
@@ -276,7 +282,13 @@ extension OutputRenderer {
         let waiting = message.waitingMembers > 0 ? " (queued for \(message.waitingMembers))" : " (queued)"
         let queued = mine && message.delivery == .queued ? paint(waiting, "2") : ""
         let indentWidth = TerminalText.width(of: plainPrefix)
-        var body = SafeText.lines(message.body)
+        var body = message.isDeleted ? ["[deleted]"] : SafeText.lines(message.body)
+        if body.isEmpty { body = [""] }
+        if let quote = message.quote {
+            let quoted = quote.isDeleted ? "[deleted]" : SafeText.line(quote.text)
+            body[0] = "[re \(SafeText.line(quote.sender)): \(quoted)] " + body[0]
+        }
+        if message.isEdited, !message.isDeleted { body[body.count - 1] += " (edited)" }
         if let width { body = body.flatMap { Self.wrapped($0, width: width - indentWidth) } }
         let indent = String(repeating: " ", count: indentWidth)
         var lines = body.enumerated().map { index, line in

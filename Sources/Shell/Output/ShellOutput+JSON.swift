@@ -133,7 +133,9 @@ extension ShellOutput {
             "id": .string(message.id), "from": .string(message.sender), "to": .string(message.recipient),
             "text": .string(message.body), "time": .string(isoTime(message.sentAt)),
             "direction": .string(message.direction.rawValue), "delivery": JSONValue(message.delivery?.rawValue),
-            "action": .bool(message.isAction),
+            "action": .bool(message.isAction), "number": message.number > 0 ? .number(message.number) : .null,
+            "reply_to": JSONValue(message.replyTo), "edited": .bool(message.isEdited), "deleted": .bool(message.isDeleted),
+            "original": JSONValue(message.original),
         ]
     }
 

@@ -51,6 +51,17 @@ public protocol ChatService: Sendable {
     func unreadMessages(from peer: String) async throws -> [StoredMessage]
     /// Marks every message from `peer` read: the user has seen them.
     func markRead(_ peer: String) async throws
+    /// Changes the text of one of the user's messages in `conversation` (a friend or a `#group`),
+    /// for everyone in it; returns the message as it is now.
+    func editMessage(_ text: String, in conversation: String, _ choice: MessageChoice) async throws -> StoredMessage
+    /// Deletes one of the user's messages in `conversation`, for everyone in it.
+    func deleteMessage(in conversation: String, _ choice: MessageChoice) async throws -> StoredMessage
+    /// Sends `text` in `conversation` as a reply to its message numbered `number`.
+    func reply(to number: Int, in conversation: String, text: String) async throws -> StoredMessage
+    /// Whether edits and deletes keep the text they replace (`/set keep-edits`).
+    func setKeepEdits(_ on: Bool) async
+    /// How many edits and deletes from peers were refused as not their author's.
+    func refusedChangeCount() async throws -> Int
 
     /// Offers the file at `path` to `peer` (`offered` is false when it waits for them to come online).
     func sendFile(at path: String, to peer: String) async throws -> (transfer: FileTransfer, offered: Bool)

@@ -145,5 +145,11 @@ extension ShellSession {
         show(.status(
             user: engine.user, locatorConnected: await engine.isLocatorConnected, peerPort: await engine.peerPort,
             friendsOnline: friends.filter(\.online).count, friends: friends.count, queued: queued))
+        // Counted as other refusals are: said only when there is something to say.
+        let refused = try await engine.refusedChangeCount()
+        if refused > 0 {
+            let what = refused == 1 ? "edit or delete" : "edits or deletes"
+            show(.info("refused \(refused) \(what) of messages by someone other than their author"))
+        }
     }
 }

@@ -143,6 +143,8 @@ public actor ShellSession {
             }
         }
         self.engine = engine
+        // Before logging in: a change that arrives at once is kept or not as the user said.
+        await engine.setKeepEdits(ShellSettings.load(from: settingsFile(of: user)).keepEdits)
         do {
             try await engine.logIn(password: password)
         } catch {
@@ -176,6 +178,7 @@ public actor ShellSession {
     func applySettings(to engine: any ChatService) async {
         await engine.setEchoCancellation(settings.echoCancellation)
         await engine.shareReceipts(readReceipts: settings.readReceipts, typing: settings.typing)
+        await engine.setKeepEdits(settings.keepEdits)
     }
 
     func settingsFile(of user: String) -> URL {

@@ -11,8 +11,11 @@ public struct ShellSettings: Sendable, Equatable {
     /// Whether typing is shown to friends who show theirs too (off until asked for).
     public var typing = false
 
+    /// Whether an edit or delete keeps the text it replaces in this user's store (off: it is gone).
+    public var keepEdits = false
+
     /// Every setting's name, in the order `/set` lists them.
-    public static let names = ["bell", "notify", "aec", "receipts", "typing"]
+    public static let names = ["bell", "notify", "aec", "receipts", "typing", "keep-edits"]
 
     public init() {}
 
@@ -42,6 +45,7 @@ public struct ShellSettings: Sendable, Equatable {
         case "aec": echoCancellation ? "on" : "off"
         case "receipts": readReceipts ? "on" : "off"
         case "typing": typing ? "on" : "off"
+        case "keep-edits": keepEdits ? "on" : "off"
         default: nil
         }
     }
@@ -50,7 +54,7 @@ public struct ShellSettings: Sendable, Equatable {
     public static func values(of name: String) -> [String] {
         switch name {
         case "bell", "notify": AlertMode.allCases.map(\.rawValue)
-        case "aec", "receipts", "typing": ["on", "off"]
+        case "aec", "receipts", "typing", "keep-edits": ["on", "off"]
         default: []
         }
     }
@@ -62,6 +66,7 @@ public struct ShellSettings: Sendable, Equatable {
         case "aec": echoCancellation = try Self.onOff("aec", value)
         case "receipts": readReceipts = try Self.onOff("receipts", value)
         case "typing": typing = try Self.onOff("typing", value)
+        case "keep-edits": keepEdits = try Self.onOff("keep-edits", value)
         default:
             throw CommandLineError(
                 "no setting called '\(CommandLineParser.shown(name))': the settings are \(Self.names.joined(separator: ", "))")

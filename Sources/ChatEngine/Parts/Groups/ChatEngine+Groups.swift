@@ -1,7 +1,7 @@
 import ChatWire
 
 extension ChatEngine {
-    private var groupsPart: GroupsPart { parts.part(GroupsPart.self) }
+    var groupsPart: GroupsPart { parts.part(GroupsPart.self) }
 
     /// Makes a group of this user and `members` (friends, at least one), named `name`; refused when
     /// another of the user's groups has exactly these members. Every member is told, now or when
@@ -96,7 +96,7 @@ extension ChatEngine {
     }
 
     /// The group the user means by `#name`, `name` or `#name~3f2a` (a prefix of its id).
-    private func resolveGroup(_ text: String) async throws -> GroupRecord {
+    func resolveGroup(_ text: String) async throws -> GroupRecord {
         let bare = text.hasPrefix("#") ? String(text.dropFirst()) : text
         let parts = bare.split(separator: "~", maxSplits: 1).map(String.init)
         let name = parts.first ?? ""

@@ -255,13 +255,13 @@ extension ChatStore {
             try db.execute(
                 sql: """
                     INSERT INTO messages
-                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', ?, 1)
+                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, reply_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', ?, 1, ?)
                     """,
                 arguments: [
                     message.id, message.conversation, message.sender, message.recipient, message.body,
                     message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
-                    peers.isEmpty ? "delivered" : "queued",
+                    peers.isEmpty ? "delivered" : "queued", message.replyTo,
                 ])
             let messageSeq = db.lastInsertedRowID
             for row in peers {
@@ -282,37 +282,91 @@ extension ChatStore {
     }
 
     /// Stores a received group text if it is its sender's next one to us, in one transaction with
-    /// the sender's count, so a crash never stores one without the other.
-    func insertGroupIncoming(_ message: StoredMessage, group: String, sequence: Int64, me: String) async throws -> GroupIncomingOutcome {
+    /// the sender's count, so a crash never stores one without the other. A text stored is returned
+    /// as it is now (changes that waited for it applied).
+    func insertGroupIncoming(
+        _ message: StoredMessage, group: String, sequence: Int64, me: String
+    ) async throws -> (outcome: GroupIncomingOutcome, stored: StoredMessage?) {
         try await write("storing group message \(message.id) from \(message.sender)") { db in
-            let isMember = try Bool.fetchOne(
-                db, sql: "SELECT is_member FROM group_peers WHERE group_id = ? AND peer = ?", arguments: [group, me])
-            guard let isMember else { return .unknownGroup }
-            guard isMember else { return .notMember }
-            guard let sender = try Row.fetchOne(
-                db, sql: "SELECT is_member, last_seq_in FROM group_peers WHERE group_id = ? AND peer = ?",
-                arguments: [group, message.sender])
-            else { return .notFromMember }
-            let last: Int64 = sender["last_seq_in"]
-            if sequence <= last { return .duplicate }
-            guard sender["is_member"] as Bool else { return .notFromMember }
-            guard sequence == last + 1 else { return .outOfOrder }
+            if let refused = try Self.placeGroupFrame(group: group, sender: message.sender, sequence: sequence, me: me, in: db) {
+                return (refused, nil)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO messages
-                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, 0)
+                        (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, reply_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, 0, ?)
                     ON CONFLICT (sender, id) DO NOTHING
                     """,
                 arguments: [
                     message.id, message.conversation, message.sender, message.recipient, message.body,
-                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds,
+                    message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.replyTo,
                 ])
-            let stored = db.changesCount > 0
-            try db.execute(
-                sql: "UPDATE group_peers SET last_seq_in = ? WHERE group_id = ? AND peer = ?",
-                arguments: [sequence, group, message.sender])
-            return stored ? .stored : .duplicate
+            guard db.changesCount > 0 else { return (.duplicate, nil) }
+            return (.stored, try Self.applyPendingChanges(to: message, in: db))
+        }
+    }
+
+    /// Stores a received change of a group text if it is its sender's next frame to us, in one
+    /// transaction with the sender's count (a change counts in the sender's order as a text does).
+    func insertGroupChange(
+        _ change: MessageChange, group: String, sequence: Int64, me: String, keepOriginal: Bool
+    ) async throws -> (outcome: GroupIncomingOutcome, change: MessageChangeOutcome?) {
+        try await write("storing a change of group message \(change.target) from \(change.sender)") { db in
+            if let refused = try Self.placeGroupFrame(group: group, sender: change.sender, sequence: sequence, me: me, in: db) {
+                return (refused, nil)
+            }
+            let outcome = try Self.record(change, keepOriginal: keepOriginal, in: db)
+            return (outcome == .duplicate ? .duplicate : .stored, outcome)
+        }
+    }
+
+    /// Nil when the frame numbered `sequence` is `sender`'s next one to us in `group` (its number
+    /// is then counted); otherwise why it cannot be placed.
+    private static func placeGroupFrame(
+        group: String, sender: String, sequence: Int64, me: String, in db: Database
+    ) throws -> GroupIncomingOutcome? {
+        let isMember = try Bool.fetchOne(
+            db, sql: "SELECT is_member FROM group_peers WHERE group_id = ? AND peer = ?", arguments: [group, me])
+        guard let isMember else { return .unknownGroup }
+        guard isMember else { return .notMember }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT is_member, last_seq_in FROM group_peers WHERE group_id = ? AND peer = ?",
+            arguments: [group, sender])
+        else { return .notFromMember }
+        let last: Int64 = row["last_seq_in"]
+        if sequence <= last { return .duplicate }
+        guard row["is_member"] as Bool else { return .notFromMember }
+        guard sequence == last + 1 else { return .outOfOrder }
+        try db.execute(
+            sql: "UPDATE group_peers SET last_seq_in = ? WHERE group_id = ? AND peer = ?", arguments: [sequence, group, sender])
+        return nil
+    }
+
+    /// Applies this user's own change of a group text and queues its frame for every other member
+    /// (numbered in each member's order of group texts), in one transaction. Returns the message
+    /// as it is now and the members the change is queued for.
+    func enqueueGroupChange(
+        _ change: MessageChange, group: String, me: String, keepOriginal: Bool,
+        payload: @Sendable (_ peer: String, _ sequence: Int64) throws -> Data
+    ) async throws -> (message: StoredMessage, peers: [String]) {
+        try await write("queueing a change of group message \(change.target)") { db in
+            guard case .applied(let message) = try Self.record(change, keepOriginal: keepOriginal, in: db) else {
+                throw Error.invalidMessage(id: change.target, reason: "not a message of yours in this group")
+            }
+            try Self.rewriteQueuedText(of: message, for: change, in: db)
+            let peers = try Row.fetchAll(
+                db,
+                sql: "SELECT peer, next_seq_out FROM group_peers WHERE group_id = ? AND is_member = 1 AND peer != ? ORDER BY position",
+                arguments: [group, me])
+            for row in peers {
+                let peer: String = row["peer"]
+                try Self.queueChangeFrame(change, message: message, peer: peer, payload: try payload(peer, row["next_seq_out"]), in: db)
+                try db.execute(
+                    sql: "UPDATE group_peers SET next_seq_out = next_seq_out + 1 WHERE group_id = ? AND peer = ?",
+                    arguments: [group, peer])
+            }
+            return (message, peers.map { $0["peer"] })
         }
     }
 }

@@ -83,22 +83,41 @@ actor GroupsPart: EnginePart {
     /// and waits (at most `ackWait`) for the members online to ack it. The message returned is
     /// delivered once one member (or no one else is in the group) has it, and says how many members
     /// it still waits for.
-    func send(_ text: String, to group: GroupRecord) async throws -> StoredMessage {
+    func send(_ text: String, to group: GroupRecord, replyTo: String? = nil) async throws -> StoredMessage {
         let (me, time, id, store) = (user, Date(), Envelope.newID(), store)
         var message = StoredMessage(
             id: id, conversation: group.conversation, sender: me, recipient: group.conversation, body: text,
             sentAt: time, storedAt: time, direction: .outgoing, delivery: .queued, isRead: true)
+        message.replyTo = replyTo
         let queued = message
         let (peers, acked) = try await messaging.sendGroupText(id) {
             try await store.enqueueGroupMessage(queued, group: group.id, me: me) { peer, sequence in
                 let frame = Envelope(
                     type: .group, source: me, target: peer, time: time, id: id, data: text,
-                    group: GroupHeader(id: group.id, sequence: sequence))
+                    group: GroupHeader(id: group.id, sequence: sequence), ref: replyTo)
                 return Data(try frame.encoded().readableBytesView)
             }
         }
         if peers.isEmpty || !acked.isEmpty { message.delivery = .delivered }
         message.waitingMembers = peers.filter { !acked.contains($0) }.count
+        return message
+    }
+
+    /// Applies this user's change of their text in `group` and sends it to every other member, in
+    /// each one's order of group texts, through the outbox; waits as `send` does.
+    func sendChange(_ change: MessageChange, in group: GroupRecord) async throws -> StoredMessage {
+        let (me, store, keep) = (user, store, await messaging.keepEdits)
+        _ = try await messaging.sendGroupText(change.id) {
+            try await store.enqueueGroupChange(change, group: group.id, me: me, keepOriginal: keep) { peer, sequence in
+                let frame = Envelope(
+                    type: change.kind == .edit ? .edit : .delete, source: me, target: peer, time: change.sentAt, id: change.id,
+                    data: change.text, group: GroupHeader(id: group.id, sequence: sequence), ref: change.target)
+                return Data(try frame.encoded().readableBytesView)
+            }.peers
+        }
+        guard let message = try await store.message(id: change.target, sender: me) else {
+            throw ChatStore.Error.invalidMessage(id: change.target, reason: "not stored")
+        }
         return message
     }
 
@@ -233,24 +252,49 @@ actor GroupsPart: EnginePart {
     private func receiveText(_ envelope: Envelope, header: GroupHeader, on connection: PeerConnection) async throws {
         guard let text = envelope.data, let sequence = header.sequence else { return }
         let conversation = GroupRecord.conversation(of: header.id)
-        let message = StoredMessage(
+        var message = StoredMessage(
             id: envelope.id, conversation: conversation, sender: envelope.source, recipient: conversation, body: text,
             sentAt: envelope.time, storedAt: Date(), direction: .incoming, delivery: nil, isRead: false)
-        switch try await store.insertGroupIncoming(message, group: header.id, sequence: sequence, me: user) {
-        case .stored:
-            asked[header.id]?[connection.id] = nil
+        message.replyTo = envelope.ref
+        let (outcome, stored) = try await store.insertGroupIncoming(message, group: header.id, sequence: sequence, me: user)
+        if outcome == .stored, var stored {
+            if let replyTo = stored.replyTo { stored.quote = try? await store.quote(of: replyTo, in: conversation) }
             if let group = try await store.group(id: header.id) {
-                core.emit(.groups(.message(group: try await shownName(group), message: message)))
+                core.emit(.groups(.message(group: try await shownName(group), message: stored)))
             }
+        }
+        try await settle(outcome, of: envelope, group: header.id, on: connection)
+    }
+
+    /// A member's edit or delete of one of their group texts: placed in the sender's order as a
+    /// text is, applied once and only to the sender's own text, then acked.
+    func receiveChange(_ change: MessageChange, envelope: Envelope, on connection: PeerConnection) async throws {
+        guard let header = envelope.group, let sequence = header.sequence else { return }
+        let (outcome, applied) = try await store.insertGroupChange(
+            change, group: header.id, sequence: sequence, me: user, keepOriginal: await messaging.keepEdits)
+        if let applied { await messaging.logIfRefused(applied, change) }
+        if case .applied(let message) = applied, let group = try await store.group(id: header.id) {
+            let shown = try await shownName(group)
+            core.emit(.groups(message.isDeleted ? .messageDeleted(group: shown, message: message) : .messageEdited(group: shown, message: message)))
+        }
+        try await settle(outcome, of: envelope, group: header.id, on: connection)
+    }
+
+    /// Acks a group frame that is stored (or stored already), or asks its sender for what comes
+    /// before it when it could not be placed yet.
+    private func settle(_ outcome: GroupIncomingOutcome, of envelope: Envelope, group: String, on connection: PeerConnection) async throws {
+        switch outcome {
+        case .stored:
+            asked[group]?[connection.id] = nil
         case .duplicate, .notMember:
             break
         case .outOfOrder, .unknownGroup, .notFromMember:
             // Not acked: a real member keeps it. We may only be behind (the sender joined in a version
             // we have not got yet): ask once for the group and its texts again.
             logger.debug("could not place group text yet", metadata: ["peer": "\(envelope.source)"])
-            guard asked[header.id]?[connection.id] == nil else { return }
-            asked[header.id, default: [:]][connection.id] = connection
-            try await sendHave(try await store.group(id: header.id), id: header.id, operation: .missing, on: connection)
+            guard asked[group]?[connection.id] == nil else { return }
+            asked[group, default: [:]][connection.id] = connection
+            try await sendHave(try await store.group(id: group), id: group, operation: .missing, on: connection)
             return
         }
         // Acked only once stored (again, for a duplicate whose first ack was lost).

@@ -15,6 +15,12 @@ extension ChatStore {
     /// Stores received messages in one transaction (one fsync for all of them, which is what
     /// lets a busy connection's messages be acked together). Returns, for each, whether it is new.
     func insertIncoming(_ messages: [StoredMessage]) async throws -> [Bool] {
+        try await storeIncoming(messages).map { $0 != nil }
+    }
+
+    /// Stores received messages as ``insertIncoming(_:)-swift.method`` does; returns each new one as
+    /// it is now (with the changes that waited for it applied), nil for one stored already.
+    func storeIncoming(_ messages: [StoredMessage]) async throws -> [StoredMessage?] {
         for message in messages where message.direction != .incoming {
             throw Error.invalidMessage(id: message.id, reason: "an outgoing message was passed as incoming")
         }
@@ -23,16 +29,19 @@ extension ChatStore {
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO messages
-                            (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, ?, ?)
+                            (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action,
+                         reply_to)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'incoming', NULL, ?, ?, ?)
                         ON CONFLICT (sender, id) DO NOTHING
                         """
                 ).execute(arguments: [
                     message.id, message.conversation, message.sender, message.recipient, message.body,
                     message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isRead, message.isAction,
+                    message.replyTo,
                 ])
-                // sqlite3_changes counts the statement's own row only, not the full-text trigger's.
-                return db.changesCount > 0
+                // sqlite3_changes counts the statement's own row only, not the triggers'.
+                guard db.changesCount > 0 else { return nil }
+                return try Self.applyPendingChanges(to: message, in: db)
             }
         }
     }
@@ -49,9 +58,9 @@ extension ChatStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(StoredMessage.selection) FROM messages
-                    WHERE conversation = ? AND stored_at < ?
-                    ORDER BY stored_at DESC, seq DESC
+                    SELECT \(StoredMessage.selection) FROM messages \(StoredMessage.repliedJoin)
+                    WHERE messages.conversation = ? AND messages.stored_at < ?
+                    ORDER BY messages.stored_at DESC, messages.seq DESC
                     LIMIT ?
                     """,
                 arguments: [peer, cutoff, limit]

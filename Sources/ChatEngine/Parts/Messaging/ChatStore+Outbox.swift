@@ -41,12 +41,13 @@ extension ChatStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO messages
-                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?)
+                    (id, conversation, sender, recipient, body, sent_at, stored_at, direction, delivery, is_read, is_action,
+                     reply_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'outgoing', 'queued', 1, ?, ?)
                 """
         ).execute(arguments: [
             message.id, message.conversation, message.sender, message.recipient, message.body,
-            message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction,
+            message.sentAt.unixMilliseconds, message.storedAt.unixMilliseconds, message.isAction, message.replyTo,
         ])
         try db.cachedStatement(
             sql: """
@@ -85,7 +86,9 @@ extension ChatStore {
     /// a peer the message was not sent to), changing nothing.
     @discardableResult
     public func acknowledge(messageId: String, peer: String) async throws -> Bool {
-        try await recordDelivery(attempts: [], acks: [(messageId, peer)])[0]
+        try await write("recording the ack of \(messageId)") { db in
+            try Self.acknowledge(messageId: messageId, peer: peer, in: db) != nil
+        }
     }
 
     /// Counts one more sending attempt of `messageId`, to `peer` or to every
@@ -108,8 +111,9 @@ extension ChatStore {
     }
 
     /// The sender's delivery bookkeeping, batched into one transaction: attempts made (frames
-    /// written on a connection) and acks received. Returns, for each ack, whether it dropped a
-    /// frame (false for a duplicate or an unknown one).
+    /// written on a connection) and acks received. Returns, for each ack, whether it dropped the
+    /// frame of a message (false for a duplicate, an unknown one, or an edit's or delete's frame,
+    /// which is no message of its own).
     func recordDelivery(
         attempts: [(messageId: String, peer: String)], acks: [(messageId: String, peer: String)], at time: Date = Date()
     ) async throws -> [Bool] {
@@ -118,15 +122,22 @@ extension ChatStore {
             for attempt in attempts {
                 _ = try Self.recordAttempt(messageId: attempt.messageId, peer: attempt.peer, at: time, in: db)
             }
-            return try acks.map { try Self.acknowledge(messageId: $0.messageId, peer: $0.peer, in: db) }
+            return try acks.map { try Self.acknowledge(messageId: $0.messageId, peer: $0.peer, in: db) == true }
         }
     }
 
-    private static func acknowledge(messageId: String, peer: String, in db: Database) throws -> Bool {
-        guard let messageSeq = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT message_seq FROM outbox WHERE message_id = ? AND peer = ?"),
+    /// Drops the frame `peer` acked. Nil when there was none; otherwise whether it carried the
+    /// message itself (an edit's or delete's frame is kept with the message it changes).
+    private static func acknowledge(messageId: String, peer: String, in db: Database) throws -> Bool? {
+        guard let frame = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT outbox.message_seq, messages.id FROM outbox JOIN messages ON messages.seq = outbox.message_seq
+                    WHERE outbox.message_id = ? AND outbox.peer = ?
+                    """),
             arguments: [messageId, peer]
-        ) else { return false }
+        ) else { return nil }
+        let messageSeq: Int64 = frame["message_seq"]
         try db.cachedStatement(sql: "DELETE FROM outbox WHERE message_id = ? AND peer = ?").execute(arguments: [messageId, peer])
         try db.cachedStatement(
             sql: """
@@ -134,7 +145,7 @@ extension ChatStore {
                 WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE message_seq = ?)
                 """
         ).execute(arguments: [messageSeq, messageSeq])
-        return true
+        return (frame["id"] as String) == messageId
     }
 
     private static func recordAttempt(messageId: String, peer: String?, at time: Date, in db: Database) throws -> Int {

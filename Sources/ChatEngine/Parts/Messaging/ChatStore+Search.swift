@@ -16,6 +16,7 @@ extension ChatStore {
                 sql: """
                     SELECT \(StoredMessage.selection) FROM messages_fts
                     JOIN messages ON messages.seq = messages_fts.rowid
+                    \(StoredMessage.repliedJoin)
                     WHERE messages_fts MATCH ?
                     ORDER BY messages.stored_at DESC, messages.seq DESC
                     LIMIT ?

@@ -16,11 +16,12 @@ import NIOCore
 /// - acks are applied in batches, off the sender's critical path (`recording`).
 /// The critical path of one message is two fsyncs: the sender's enqueue and the receiver's insert.
 actor MessagingPart: EnginePart {
-    static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack, .nack]
+    static let envelopeTypes: [EnvelopeType] = [.message, .action, .ack, .nack, .edit, .delete]
 
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
         ChatStore.registerMessaging(in: &migrator)
         ChatStore.registerMessageActions(in: &migrator)
+        ChatStore.registerMessageChanges(in: &migrator)
     }
 
     unowned let core: ChatEngine
@@ -65,6 +66,8 @@ actor MessagingPart: EnginePart {
     /// a `Nack`: until they are stored, that sender's later messages are refused too, so that
     /// each sender's order holds.
     private var refused: [String: Set<String>] = [:]
+    /// Whether an edit or delete keeps the text it replaces (`/set keep-edits on`); off, the text is gone.
+    var keepEdits = false
     /// Whether storing received messages is failing now: the user is told once, not on every retry.
     private var storeFailing = false
     /// Per peer that refused our messages, the wait before sending them again, doubling up to
@@ -94,25 +97,54 @@ actor MessagingPart: EnginePart {
 
     // MARK: Sending
 
-    /// Stores `text` for `peer` and sends it; returns once it is acked, or after `ackWait` as queued.
-    func send(_ text: String, to peer: String, action: Bool) async throws -> (id: String, delivery: ChatEngine.Delivery) {
-        let envelope = Envelope(type: action ? .action : .message, source: core.user, target: peer, data: text)
-        let message = StoredMessage.outgoing(
+    /// Stores `text` for `peer` (a reply to message `replyTo`, when given) and sends it; returns once
+    /// it is acked, or after `ackWait` as queued.
+    func send(
+        _ text: String, to peer: String, action: Bool, replyTo: String? = nil
+    ) async throws -> (id: String, delivery: ChatEngine.Delivery) {
+        let envelope = Envelope(type: action ? .action : .message, source: core.user, target: peer, data: text, ref: replyTo)
+        var message = StoredMessage.outgoing(
             id: envelope.id, from: core.user, to: peer, body: text, sentAt: envelope.time, isAction: action)
+        message.replyTo = replyTo
+        let payload = Data(try envelope.encoded().readableBytesView)
+        let delivery = try await deliver(envelope.id, to: peer) {
+            try await self.enqueues.submit(OutgoingMessage(message: message, payload: payload))
+        }
+        return (envelope.id, delivery)
+    }
+
+    /// Applies this user's change of their message to `peer` and sends it as a message is sent.
+    func sendChange(_ change: MessageChange, to peer: String) async throws -> (message: StoredMessage, delivery: ChatEngine.Delivery) {
+        let envelope = Envelope(
+            type: change.kind == .edit ? .edit : .delete, source: core.user, target: peer, time: change.sentAt, id: change.id,
+            data: change.text, ref: change.target)
+        let payload = Data(try envelope.encoded().readableBytesView)
+        let (store, keep) = (store, keepEdits)
+        var changed: StoredMessage?
+        let delivery = try await deliver(change.id, to: peer) {
+            changed = try await store.enqueueChange(change, for: peer, keepOriginal: keep, payload: payload)
+        }
+        guard let changed else { throw ChatStore.Error.invalidMessage(id: change.target, reason: "not stored") }
+        return (changed, delivery)
+    }
+
+    /// Stores a frame for `peer` with `enqueue` and sends it; returns once it is acked, or after
+    /// `ackWait` (at once when `peer` is offline) as queued.
+    private func deliver(_ id: String, to peer: String, enqueue: () async throws -> Void) async throws -> ChatEngine.Delivery {
         // Marked before it is stored: from the commit on, another send's flush may carry it and
         // its ack may come before this call resumes.
-        sending.insert(envelope.id)
+        sending.insert(id)
         defer {
-            sending.remove(envelope.id)
-            ackedWhileSending.remove(envelope.id)
+            sending.remove(id)
+            ackedWhileSending.remove(id)
         }
-        try await enqueues.submit(OutgoingMessage(message: message, payload: Data(try envelope.encoded().readableBytesView)))
+        try await enqueue()
         requestFlush(peer)
         // Stored, and nobody to send it to yet: no point waiting for an ack.
-        if await core.isKnownOffline(peer) { return (envelope.id, .queued) }
+        if await core.isKnownOffline(peer) { return .queued }
         // Whichever comes first, the ack or the end of `ackWait`; the loser is cancelled.
         let acked = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await self.waitForAck(envelope.id) }
+            group.addTask { await self.waitForAck(id) }
             group.addTask {
                 try? await Task.sleep(for: self.core.configuration.parts.messaging.ackWait)
                 return false
@@ -121,7 +153,7 @@ actor MessagingPart: EnginePart {
             group.cancelAll()
             return first
         }
-        return (envelope.id, acked ? .delivered : .queued)
+        return acked ? .delivered : .queued
     }
 
     /// Stores a group text with `enqueue` (which returns the members it is queued for), sends it, and
@@ -226,6 +258,7 @@ actor MessagingPart: EnginePart {
         case .message, .action: try await receiveMessage(envelope, on: connection)
         case .ack: try await receiveAck(envelope)
         case .nack: receiveNack(envelope)
+        case .edit, .delete: try await receiveChange(envelope, on: connection)
         default: break
         }
     }
@@ -233,9 +266,10 @@ actor MessagingPart: EnginePart {
     /// Queues the message to be stored with whatever else arrives meanwhile. Returns at once
     /// unless too much is waiting, so the connection goes on reading while a commit is written.
     private func receiveMessage(_ envelope: Envelope, on connection: PeerConnection) async throws {
-        let message = StoredMessage.incoming(
+        var message = StoredMessage.incoming(
             id: envelope.id, from: envelope.source, to: core.user, body: envelope.data ?? "", sentAt: envelope.time,
             isAction: envelope.type == .action)
+        message.replyTo = envelope.ref
         guard let scope else { return }  // the session is over: not acked, so the sender sends it again
         inbox.append((message, connection))
         if storing?.isFinished ?? true {
@@ -261,7 +295,7 @@ actor MessagingPart: EnginePart {
                     logger.notice("dropped a message from someone who is not a friend", metadata: ["peer": "\(refused.message.sender)"])
                 }
                 let (ready, held) = inSendersOrder(accepted)
-                let isNew = ready.isEmpty ? [] : try await store.insertIncoming(ready.map(\.message))
+                let stored = ready.isEmpty ? [] : try await store.storeIncoming(ready.map(\.message))
                 if storeFailing, !ready.isEmpty {
                     storeFailing = false
                     logger.notice("storing received messages works again")
@@ -270,7 +304,8 @@ actor MessagingPart: EnginePart {
                     refused[message.sender]?.remove(message.id)
                     if refused[message.sender]?.isEmpty == true { refused[message.sender] = nil }
                 }
-                for ((message, _), new) in zip(ready, isNew) where new {
+                for case var message? in stored {
+                    if let replyTo = message.replyTo { message.quote = try? await store.quote(of: replyTo, in: message.conversation) }
                     core.emit(.messaging(.message(message)))
                 }
                 // One write per connection for the whole batch's acks.
@@ -294,6 +329,11 @@ actor MessagingPart: EnginePart {
             }
         }
         storing = nil
+    }
+
+    /// Returns once every message received so far is stored (or refused).
+    func inboxStored() async {
+        while let storing, !storing.isFinished { await storing.finished() }
     }
 
     /// Splits a batch into what may be stored now and what must wait: a sender's message waits

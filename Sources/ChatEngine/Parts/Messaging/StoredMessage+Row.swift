@@ -6,7 +6,16 @@ extension StoredMessage {
     static let selection = """
         messages.id, messages.conversation, messages.sender, messages.recipient, messages.body,
         messages.sent_at, messages.stored_at, messages.direction, messages.delivery, messages.is_read,
-        messages.is_action
+        messages.is_action, messages.number, messages.reply_to, messages.edited_at, messages.deleted_at,
+        messages.original_body, replied.sender AS replied_sender, replied.body AS replied_body,
+        replied.deleted_at AS replied_deleted_at
+        """
+
+    /// Joined after `messages` wherever ``selection`` is read: the message a reply answers, in the
+    /// same conversation.
+    static let repliedJoin = """
+        LEFT JOIN messages AS replied
+            ON replied.conversation = messages.conversation AND replied.id = messages.reply_to
         """
 
     /// Decodes a row selected with ``selection``.
@@ -36,5 +45,15 @@ extension StoredMessage {
             isRead: try row.decode(Bool.self, forColumn: "is_read"),
             isAction: try row.decode(Bool.self, forColumn: "is_action")
         )
+        number = try row.decode(Int?.self, forColumn: "number") ?? 0
+        replyTo = try row.decode(String?.self, forColumn: "reply_to")
+        isEdited = try row.decode(Int64?.self, forColumn: "edited_at") != nil
+        isDeleted = try row.decode(Int64?.self, forColumn: "deleted_at") != nil
+        original = try row.decode(String?.self, forColumn: "original_body")
+        if let sender = try row.decode(String?.self, forColumn: "replied_sender") {
+            quote = Quote(
+                sender: sender, body: try row.decode(String.self, forColumn: "replied_body"),
+                isDeleted: try row.decode(Int64?.self, forColumn: "replied_deleted_at") != nil)
+        }
     }
 }

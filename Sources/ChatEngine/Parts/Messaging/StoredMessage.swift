@@ -27,6 +27,17 @@ public struct StoredMessage: Sendable, Hashable {
     /// A group text just sent: how many members had not acked it yet when the send returned. Not stored
     /// (0 for anything read from the store).
     public var waitingMembers = 0
+    /// The message's number in its conversation, as `/history` shows it (1 for the first; stable);
+    /// 0 where not known yet (a message just sent or received).
+    public var number = 0
+    /// The `Id` of the message this one answers, and how it is quoted (nil when it is not stored here).
+    public var replyTo: String?
+    public var quote: Quote?
+    /// Its author changed the text since (`(edited)`), or deleted it (`[deleted]`, `body` empty).
+    public var isEdited = false
+    public var isDeleted = false
+    /// The text before the first edit or the delete, kept only with `/set keep-edits on`.
+    public var original: String?
 
     public init(
         id: String,

@@ -55,8 +55,9 @@ extension CommandSpec {
             conversation; a lone number is N, so /history 50 shows the last 50 messages of the \
             current conversation (for a user whose id is a short number, give both: /history 42 20). \
             With #GROUP, shows the group's messages; yours not yet delivered to every member are \
-            marked queued. When you and ID share read receipts (/set receipts on), a line --- read \
-            by ID --- follows the last of your messages ID has read. Example: /history bob 50
+            marked queued. Each message shows its number in the conversation first, the N of /reply N. \
+            When you and ID share read receipts (/set receipts on), a line --- read by ID --- follows \
+            the last of your messages ID has read. Example: /history bob 50
             """,
         completion: [.conversation, .number], maximumArguments: 2,
         action: .run(HistoryRequest.init) { session, request in try await session.history(request) })

@@ -19,7 +19,9 @@ extension CommandSpec {
             their conversation in front), and shows in /history how far they read yours; off (the \
             default) tells and shows nothing. typing: on shows friends who turned it on too that \
             you type in their conversation, and shows them typing in yours (the prompt reads \
-            [you→them …]); off (the default) does neither. Neither goes to a group. Example: /set bell all
+            [you→them …]); off (the default) does neither. Neither goes to a group. keep-edits: off (the \
+            default) lets an edit or delete replace the old text in your store, search included; on \
+            keeps it. Example: /set bell all
             """,
         completion: [.setting, .settingValue], maximumArguments: 2,
         action: .run({ words in (name: words.optional(0), value: words.optional(1)) }) { session, setting in

@@ -26,7 +26,8 @@ extension CommandSpec {
         help: """
             Shows whether you are logged in and connected to the locator, your peer port, how many \
             friends are online, and how many messages wait in the outbox for a receiver to come \
-            online. Example: /status
+            online. It also counts the edits and deletes it refused because they came from someone \
+            other than the message's author. Example: /status
             """,
         action: .run { session in try await session.status() })
 }
