@@ -44,9 +44,11 @@ final class ReferenceServer {
         }
     }
 
+    /// `SIGKILL`: the C server keeps no state, and a `SIGTERM` from `Process.terminate` was seen
+    /// to leave it running, the benchmark waiting on it.
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }
