@@ -481,9 +481,9 @@ _p2pchat_bench() {
 
 _p2pchat_bench_locator() {
     repeating_flags=()
-    non_repeating_flags=(--modern --version -h --help)
+    non_repeating_flags=(--modern --replicas --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --connections --duration --sessions --rounds --log-level)
+    non_repeating_options=(--target --connections --duration --sessions --rounds --refserver --storm --logins --presence-samples --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -501,6 +501,19 @@ _p2pchat_bench_locator() {
         return
         ;;
     '--rounds')
+        return
+        ;;
+    '--refserver')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--storm')
+        return
+        ;;
+    '--logins')
+        return
+        ;;
+    '--presence-samples')
         return
         ;;
     '--log-level')

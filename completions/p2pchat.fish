@@ -38,7 +38,7 @@ function __p2pchat_parse_tokens -S
             __p2pchat_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'locator'
-                __p2pchat_parse_subcommand 0 'target=' 'connections=' 'duration=' 'modern' 'sessions=' 'rounds=' 'log-level=' 'version' 'h/help'
+                __p2pchat_parse_subcommand 0 'target=' 'connections=' 'duration=' 'modern' 'sessions=' 'rounds=' 'replicas' 'refserver=' 'storm=' 'logins=' 'presence-samples=' 'log-level=' 'version' 'h/help'
             case 'attacks'
                 __p2pchat_parse_subcommand 0 'duration=' 'log-level=' 'version' 'h/help'
             case 'messages'
@@ -138,7 +138,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" db' -l 'db' -d 'The SQLite file with the accounts (default: accounts.sqlite in --data-dir).' -rF
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store' -l 'store' -d 'Keep the accounts in PostgreSQL instead of SQLite, shared by several locators: postgresql://USER@HOST:PORT/DB (what it leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE; a host starting with / is a Unix socket directory). A password in the URL is refused.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-password-file' -l 'store-password-file' -d 'A file whose first line is the PostgreSQL password (mode 600).' -rF
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-pool-size' -l 'store-pool-size' -d 'PostgreSQL connections at most in the pool.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-pool-size' -l 'store-pool-size' -d 'PostgreSQL connections at most in the pool (logins, presence, heartbeat). Each locator holds one more that listens for presence changes: four locators at the default of 20 take 84 of PostgreSQL\'s default max_connections of 100 (3 of which are kept for superusers). A pool the server cannot hold is refused at start.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" data-dir' -l 'data-dir' -d 'Directory for the locator\'s TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" legacy-password' -l 'legacy-password' -d 'The shared password of the course protocol.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" roster' -l 'roster' -d 'A file with one allowed id a line; other course-protocol ids get \'Incorrect No.\'.' -rF
@@ -153,7 +153,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" registration-rate' -l 'registration-rate' -d 'New accounts per minute from one IP address (as many at once); more are refused with \'ERR busy\'.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" registration-rate-total' -l 'registration-rate-total' -d 'New accounts per minute in all (as many at once); more are refused with \'ERR busy\'.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" hash-workers' -l 'hash-workers' -d 'Passwords hashed at once (default: one per core); more wait their turn, logins before registrations, addresses in turn.' -rfka ''
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" hash-queue-per-address' -l 'hash-queue-per-address' -d 'Passwords from one IP address that may wait for a hashing worker; more are refused with \'ERR busy\'.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" hash-queue-per-address' -l 'hash-queue-per-address' -d 'New accounts\' passwords from one IP address that may wait for a hashing worker; more are refused with \'ERR busy\'. (Logins of existing accounts wait in turns by address, without a cap per address, so that a reconnect storm from behind one NAT gets in.)' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-failures' -l 'login-failures' -d 'Wrong passwords for one account from one IP address before each further one bars that pair for 1 s, 2 s, 4 s ….' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-failures-per-address' -l 'login-failures-per-address' -d 'Wrong passwords from one IP address, over all accounts, before penalties start for the address.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" login-penalty-max' -l 'login-penalty-max' -d 'The longest penalty after wrong passwords, in seconds.' -rfka ''
@@ -205,7 +205,12 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" duration' -l 'duration' -d 'How long to measure, in seconds.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" modern' -l 'modern' -d 'Use the modern protocol: persistent TLS sessions sending QUERY.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" sessions' -l 'sessions' -d 'Hold this many idle sessions and print the locator\'s memory per session.' -rfka ''
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" rounds' -l 'rounds' -d 'With --sessions: open and close the sessions this many times.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" rounds' -l 'rounds' -d 'With --sessions: open and close the sessions this many times (default 1); with --replicas: interleaved rounds of course queries (default 3).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" replicas' -l 'replicas' -d 'Compare replicas over a PostgreSQL of the benchmark\'s own with the SQLite store and the C server.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" refserver' -l 'refserver' -d 'With --replicas: a built refserver (the C epoll server) to measure beside the locators.' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" storm' -l 'storm' -d 'With --replicas: clients in the reconnect storm.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" logins' -l 'logins' -d 'With --replicas: users registered and logged in again to time logins.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" presence-samples' -l 'presence-samples' -d 'With --replicas: logins timed from one replica to a watcher of the other.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatWire
 import CommandLineSupport
 import Foundation
 import Locator
@@ -29,7 +30,14 @@ extension Bench {
                 with --modern. Without --target a locator is started as a process of its own on \
                 127.0.0.1. With --sessions N, N idle connections (TLS sessions with --modern) are \
                 opened instead, and the locator's resident memory is printed: fresh, warmed up by 100 \
-                sessions, with the N, per session, and after they close, for each of --rounds rounds.
+                sessions, with the N, per session, and after they close, for each of --rounds rounds. \
+                With --replicas (root, Debian's postgresql): a PostgreSQL of its own, two locator \
+                replicas over it and one over SQLite, and the C server given by --refserver, in one \
+                run: course queries per second on each (--rounds interleaved rounds, medians, and \
+                their ratios), modern logins per second on SQLite and PostgreSQL, the time from a \
+                login on one replica to the PRESENCE line on a watcher of the other (p50, p99), and \
+                a reconnect storm: --storm clients logged in on one replica move to the other after \
+                its kill -9, with the time until all are back and the survivor's memory per session.
                 """
         )
 
@@ -48,8 +56,26 @@ extension Bench {
         @Option(help: ArgumentHelp("Hold this many idle sessions and print the locator's memory per session.", valueName: "n"))
         var sessions: Int?
 
-        @Option(help: ArgumentHelp("With --sessions: open and close the sessions this many times.", valueName: "n"))
-        var rounds = 1
+        @Option(help: ArgumentHelp(
+            "With --sessions: open and close the sessions this many times (default 1); with --replicas: interleaved rounds of course queries (default 3).",
+            valueName: "n"))
+        var rounds: Int?
+
+        @Flag(help: "Compare replicas over a PostgreSQL of the benchmark's own with the SQLite store and the C server.")
+        var replicas = false
+
+        @Option(help: ArgumentHelp("With --replicas: a built refserver (the C epoll server) to measure beside the locators.", valueName: "path"),
+                completion: .file())
+        var refserver: String?
+
+        @Option(help: ArgumentHelp("With --replicas: clients in the reconnect storm.", valueName: "n"))
+        var storm = 2000
+
+        @Option(help: ArgumentHelp("With --replicas: users registered and logged in again to time logins.", valueName: "n"))
+        var logins = 200
+
+        @Option(help: ArgumentHelp("With --replicas: logins timed from one replica to a watcher of the other.", valueName: "n"))
+        var presenceSamples = 100
 
         @OptionGroup var common: CommonOptions
 
@@ -60,7 +86,19 @@ extension Bench {
                 guard (1...1_000_000).contains(sessions) else { throw ValidationError("--sessions must be 1...1000000") }
                 guard target == nil else { throw ValidationError("--sessions weighs a locator it starts itself: leave out --target") }
             }
-            guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1...100") }
+            if let rounds, !(1...100).contains(rounds) { throw ValidationError("--rounds must be 1...100") }
+            if replicas {
+                guard target == nil, sessions == nil, !modern else {
+                    throw ValidationError("--replicas starts its own locators and measures the course protocol: leave out --target, --sessions and --modern")
+                }
+                guard (1...20000).contains(storm) else { throw ValidationError("--storm must be 1...20000") }
+                guard (1...10000).contains(logins) else { throw ValidationError("--logins must be 1...10000") }
+                guard (1...Limits.maxWatchBatch).contains(presenceSamples) else {
+                    throw ValidationError("--presence-samples must be 1...\(Limits.maxWatchBatch)")
+                }
+            } else if refserver != nil {
+                throw ValidationError("--refserver goes with --replicas")
+            }
         }
 
         func run() async throws {
@@ -68,6 +106,13 @@ extension Bench {
             defer { try? FileManager.default.removeItem(at: scratch) }
             // Every session is a descriptor here too.
             FileDescriptorLimit.raiseToHard()
+            if replicas {
+                try await ReplicaComparison(
+                    connections: connections, duration: .seconds(duration), rounds: rounds ?? 3, logins: logins,
+                    presenceSamples: presenceSamples, storm: storm, refserver: refserver
+                ).run(in: scratch)
+                return
+            }
             var child: LocatorChild?
             defer { child?.stop() }
             let address: HostPort
@@ -102,6 +147,7 @@ extension Bench {
 
         private func weigh(sessions count: Int, locator: LocatorChild, at address: HostPort) async throws {
             let kind = modern ? "idle TLS sessions" : "idle course connections"
+            let rounds = rounds ?? 1
             say("locator memory: \(count) \(kind), \(rounds) round\(rounds == 1 ? "" : "s")")
             let holder = IdleSessions(target: address, modern: modern)
             let mebibyte = Double(1 << 20)

@@ -65,7 +65,14 @@ final class LocatorChild {
     var processIdentifier: Int32 { process.processIdentifier }
 
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// `kill -9`: the replica dies without a word to its clients or its database.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

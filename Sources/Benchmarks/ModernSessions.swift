@@ -9,10 +9,12 @@ import NIOPosix
 struct ModernSessions: Sendable {
     enum Failure: Error, CustomStringConvertible {
         case loginRefused(String)
+        case closed(String)
 
         var description: String {
             switch self {
             case .loginRefused(let user): "the locator refused the login of \(user)"
+            case .closed(let what): "\(what) closed the connection"
             }
         }
     }

@@ -47,7 +47,7 @@ public final class AccountStore: Sendable {
     private let work: PasswordWork
 
     /// `hashingWorkers` passwords are hashed at once at most (default: one per core), and at most
-    /// `hashingQueuePerAddress` from one address wait for their turn.
+    /// `hashingQueuePerAddress` registrations from one address wait for their turn.
     public init(
         store: any LocatorStore, hasher: PasswordHasher, hashingWorkers: Int = System.coreCount,
         hashingQueuePerAddress: Int = 64

@@ -48,7 +48,8 @@ public struct LocatorConfiguration: Sendable {
     public var registrationsPerMinuteTotal: Int
     /// Passwords hashed at once at most; `nil`: one per core.
     public var hashingWorkers: Int?
-    /// Passwords from one address that may wait for a worker; more get `ERR busy`.
+    /// New accounts' passwords from one address that may wait for a worker; more get `ERR busy`.
+    /// (Logins of existing accounts wait in turns by address, without a cap of their own.)
     public var hashingQueuePerAddress: Int
     /// Wrong passwords for one account from one address before each further one bars that pair
     /// for a penalty that doubles (1 s, 2 s, 4 s …).

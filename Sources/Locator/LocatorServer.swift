@@ -28,6 +28,12 @@ public actor LocatorServer {
     private var isShutDown = false
 
     static let receiveBufferSize = 512
+    /// Connections waiting to be accepted: room for a reconnect storm (the clients of a replica
+    /// that died arrive at once), within Linux's default `somaxconn` of 4096.
+    static let acceptBacklog: Int32 = 4096
+    /// Connections accepted per wake-up of the listening socket. NIO's default of 4 left a storm
+    /// waiting in the backlog while the loop served one request per connection in between.
+    static let acceptsPerRead: UInt = 256
 
     private struct Parts {
         var connections: ConnectionTable
@@ -80,7 +86,8 @@ public actor LocatorServer {
         let trim = MemoryTrim()
 
         let serverChannel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.backlog, value: Self.acceptBacklog)
+            .serverChannelOption(.maxMessagesPerRead, value: Self.acceptsPerRead)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

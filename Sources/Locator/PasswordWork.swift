@@ -9,7 +9,11 @@ import Synchronization
 /// at most `workers` hashes run at once; the rest wait in two lanes, logins of existing accounts
 /// before registrations, and within a lane the waiting addresses take turns (one job each, round
 /// robin), so one address or one flood cannot push the others back. An address may have only so
-/// many jobs waiting, and the queue as a whole is capped: beyond, the request is refused as busy.
+/// many registrations waiting, and the queue as a whole is capped: beyond, the request is refused
+/// as busy. Logins of existing accounts have no cap per address: the clients of a replica that
+/// died, many behind one NAT, all log in again at once, and each must get in rather than `ERR
+/// busy`. Their turns keep them from pushing other addresses back, an address holds one login
+/// per connection it may open, and a guesser's failures bar it in `LoginThrottle` before hashing.
 final class PasswordWork: Sendable {
     enum Lane: Int, CaseIterable {
         /// Checking the password of an existing account: goes first.
@@ -88,7 +92,9 @@ final class PasswordWork: Sendable {
                     state.running += 1
                     return .start
                 }
-                guard state.lanes[lane.rawValue].waiting(for: host) < maxWaitingPerAddress, state.waiting < maxWaiting else {
+                guard lane == .login || state.lanes[lane.rawValue].waiting(for: host) < maxWaitingPerAddress,
+                      state.waiting < maxWaiting
+                else {
                     return .refuse
                 }
                 state.lanes[lane.rawValue].append(job, for: host)

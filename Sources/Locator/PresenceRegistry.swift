@@ -41,7 +41,30 @@ actor PresenceRegistry {
     /// Shares presence with the other replicas over `store`'s database.
     func share(through store: PostgresLocatorStore) {
         shared = store.presence
-        store.sharePresence { [weak self] changes in await self?.applyRemote(changes) }
+        store.sharePresence { [weak self] update in
+            switch update {
+            case .changes(let changes): await self?.applyRemote(changes)
+            case .snapshot(let online): await self?.applySnapshot(online)
+            }
+        }
+    }
+
+    /// Who is online on every replica, in full, when this one cannot know what it missed: the
+    /// others' users take the state it shows; one shown nowhere, and not this replica's own (a
+    /// session, its grace, a course login), is offline.
+    private func applySnapshot(_ online: [PresenceChange]) {
+        var shown = Set<String>()
+        for change in online {
+            shown.insert(change.user)
+            if owners[change.user] != nil || graceTimers[change.user] != nil {
+                if change.isOwn, owners[change.user] != nil { loggedClaims.insert(change.user) }
+                continue
+            }
+            if let address = change.address, table.setModern(change.user, at: address) { notifyWatchers(of: change.user) }
+        }
+        for user in table.modernNames() where !shown.contains(user) && owners[user] == nil && graceTimers[user] == nil {
+            if table.remove(user) { notifyWatchers(of: user) }
+        }
     }
 
     /// The shared log's changes, in its order. A newer login elsewhere replaces a session here

@@ -90,6 +90,11 @@ final class PresenceTable: Sendable {
         }
     }
 
+    /// The names online through the modern protocol, here or on another replica (not course logins).
+    func modernNames() -> [String] {
+        state.withLock { state in state.entries.compactMap { $0.value.courseStamp == nil ? $0.key : nil } }
+    }
+
     /// Whether `name` was online.
     func remove(_ name: String) -> Bool {
         state.withLock { $0.remove(name) }

@@ -33,7 +33,9 @@ extension P2PChat {
                 completion: .file())
         var storePasswordFile: String?
 
-        @Option(help: ArgumentHelp("PostgreSQL connections at most in the pool.", valueName: "n"))
+        @Option(help: ArgumentHelp(
+            "PostgreSQL connections at most in the pool (logins, presence, heartbeat). Each locator holds one more that listens for presence changes: four locators at the default of 20 take 84 of PostgreSQL's default max_connections of 100 (3 of which are kept for superusers). A pool the server cannot hold is refused at start.",
+            valueName: "n"))
         var storePoolSize = PostgresStoreSettings.defaultPoolSize
 
         @Option(help: ArgumentHelp("Directory for the locator's TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).", valueName: "dir"),
@@ -93,7 +95,8 @@ extension P2PChat {
         var hashWorkers: Int?
 
         @Option(help: ArgumentHelp(
-            "Passwords from one IP address that may wait for a hashing worker; more are refused with 'ERR busy'.", valueName: "n"))
+            "New accounts' passwords from one IP address that may wait for a hashing worker; more are refused with 'ERR busy'. (Logins of existing accounts wait in turns by address, without a cap per address, so that a reconnect storm from behind one NAT gets in.)",
+            valueName: "n"))
         var hashQueuePerAddress = 64
 
         @Option(help: ArgumentHelp(

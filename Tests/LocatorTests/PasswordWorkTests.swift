@@ -39,3 +39,26 @@ struct PasswordWorkTests {
         #expect(order.all == ["A0", "C1", "A1", "B1", "A2", "A3"])
     }
 }
+
+extension PasswordWorkTests {
+    @Test("a storm of honest logins from one address all run, past the per-address cap that holds registrations back")
+    func loginStormFromOneAddress() async throws {
+        let work = PasswordWork(workers: 1, maxWaitingPerAddress: 3)
+        let gate = DispatchSemaphore(value: 0)
+        let order = Order()
+        let first = Task { try await work.run(.login, for: "NAT") { gate.wait(); order.ran("0") } }
+        #expect(await eventually { work.running == 1 })
+        let storm = (1...200).map { index in Task { try await work.run(.login, for: "NAT") { order.ran("\(index)") } } }
+        #expect(await eventually { work.waiting(in: .login) == 200 })
+        // Registrations from that address are still capped.
+        let registrations = (1...3).map { _ in Task { try await work.run(.registration, for: "NAT") {} } }
+        #expect(await eventually { work.waiting(in: .registration) == 3 })
+        await #expect(throws: PasswordWork.Busy.self) {
+            try await work.run(.registration, for: "NAT") {}
+        }
+        gate.signal()
+        try await first.value
+        for job in storm + registrations { try await job.value }
+        #expect(order.all.count == 201)
+    }
+}

@@ -37,7 +37,7 @@ struct PostgresLocatorStoreTests {
             let settings = postgres.settings()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
-            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats")
+            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats,4:presence table and log pruning")
 
             try postgres.psql("INSERT INTO locator_schema (version, name) VALUES (999, 'from the future')")
             do {
@@ -77,6 +77,24 @@ struct PostgresLocatorStoreTests {
                 #expect(error.description.contains("password authentication failed"))
                 #expect(!error.description.contains("not-the-password"))
             }
+        }
+    }
+
+    @Test("a pool the server cannot hold is refused at start in one line naming both numbers; the default fits four times")
+    func poolTooLarge() async throws {
+        try await withTestPostgres { postgres in
+            var settings = postgres.settings()
+            settings.poolSize = 100
+            do {
+                try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
+                Issue.record("opened a store whose pool cannot fit in max_connections")
+            } catch let error as AccountStore.Error {
+                #expect(error.description.contains("--store-pool-size 100 needs 101 connections"), "\(error)")
+                #expect(error.description.contains("max_connections 100 less 3 reserved"), "\(error)")
+                #expect(!error.description.contains("\n"))
+            }
+            #expect(4 * PostgresStoreSettings(endpoint: .tcp(host: "h", port: 1), user: "u", database: "d").connectionsPerReplica <= 97)
+            try await PostgresLocatorStore.open(postgres.settings(), logger: Self.logger).close()
         }
     }
 

@@ -34,7 +34,7 @@ public final class PostgresLocatorStore: LocatorStore {
 
     /// Starts sharing presence: this replica's changes go to `presence.publish`, the others'
     /// come to `apply`, in the order they were made.
-    func sharePresence(apply: @escaping @Sendable ([PresenceChange]) async -> Void) {
+    func sharePresence(apply: @escaping @Sendable (PresenceUpdate) async -> Void) {
         let presence = presence
         sharing.withLock { task in
             guard task == nil else { return }
@@ -55,6 +55,12 @@ public final class PostgresLocatorStore: LocatorStore {
                     on: MultiThreadedEventLoopGroup.singleton.any(), configuration: try settings.connectionConfiguration(),
                     id: 0, logger: logger
                 ).get()
+                do {
+                    try await settings.checkCapacity(on: probe, logger: logger)
+                } catch {
+                    try? await probe.close()
+                    throw error
+                }
                 try await probe.close()
                 try await PostgresMigrations.apply(on: client, logger: logger)
             }

@@ -38,6 +38,29 @@ enum PostgresMigrations {
         Migration(version: 3, name: "replica heartbeats", statements: [
             "CREATE UNLOGGED TABLE replica (id text PRIMARY KEY, heartbeat_at timestamptz NOT NULL DEFAULT now())",
         ]),
+        // The log is pruned: who is online now is kept beside it, written in the same transaction
+        // as each change, for a replica that starts or was away longer than the log keeps. Each
+        // replica says how far it has read, so that what all have read can go.
+        Migration(version: 4, name: "presence table and log pruning", statements: [
+            """
+            CREATE UNLOGGED TABLE presence (
+                user_name text PRIMARY KEY,
+                replica text NOT NULL,
+                host text NOT NULL,
+                port integer,
+                fingerprint text
+            )
+            """,
+            """
+            INSERT INTO presence (user_name, replica, host, port, fingerprint)
+            SELECT user_name, replica, host, port, fingerprint FROM (
+                SELECT DISTINCT ON (user_name) user_name, replica, host, port, fingerprint
+                FROM presence_change ORDER BY user_name, seq DESC
+            ) latest WHERE host IS NOT NULL
+            """,
+            "CREATE INDEX presence_by_replica ON presence (replica)",
+            "ALTER TABLE replica ADD COLUMN read_through bigint NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Any number, the same in every replica: the lock under which one replica at a time migrates.

@@ -3,12 +3,21 @@ import Foundation
 import Logging
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// Presence shared by the replicas over one PostgreSQL: each replica appends its own changes to
 /// a log ordered by sequence and notifies with the sequence alone; each listens on a connection
 /// of its own and, on every notification and after every (re)connection, reads the log from the
 /// last sequence it has seen. A notification is never replayed, the log is: a replica that was
 /// away misses nothing.
+///
+/// The log does not grow for ever: the sweeper deletes what every live replica has read, and
+/// what is older than `logKeepsSeconds` whoever has read it. Who is online now is kept beside it
+/// (`presence`), so a replica that starts, or was away longer than the log keeps, loads that
+/// table in full instead of missing changes.
+///
+/// Every time here is the database's (`now()`): a replica whose clock runs behind or ahead
+/// neither ends the others' leases early nor keeps a dead one alive.
 final class PostgresPresenceLog: Sendable {
     static let channel = "p2pchat_presence"
     /// The lock that orders appends: a sequence number is taken and committed under it, so a
@@ -22,29 +31,39 @@ final class PostgresPresenceLog: Sendable {
     /// A replica silent this long, by the database's clock, is dead: its users go offline. With
     /// the interval above, a dead replica's users are offline everywhere within 13 s.
     static let leaseSeconds = 10
+    /// Changes older than this are pruned even when a replica has not read them: one that lags
+    /// this far loads the presence table instead.
+    static let logKeepsSeconds = 300
+    /// Changes appended in one transaction at most (five parameters each).
+    static let appendBatch = 500
 
     /// This replica's name in the log; its own changes are not read back.
     let replica = UUID().uuidString.lowercased()
-    private let client: PostgresClient
+    let client: PostgresClient
     private let settings: PostgresStoreSettings
-    private let logger: Logger
-    private let outbox: AsyncStream<PresenceChange>.Continuation
-    private let changes: AsyncStream<PresenceChange>
+    let logger: Logger
+    /// Changes waiting to be appended, and the wake-up of the loop that appends them.
+    let pending = Mutex<[PresenceChange]>([])
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    /// The last sequence this replica has read, told to the others with each heartbeat.
+    let readThrough = Atomic<Int64>(0)
 
     init(client: PostgresClient, settings: PostgresStoreSettings, logger: Logger) {
         self.client = client
         self.settings = settings
         self.logger = logger
-        (changes, outbox) = AsyncStream.makeStream(of: PresenceChange.self)
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a change of this replica's, to be appended in order.
     func publish(_ change: PresenceChange) {
-        outbox.yield(change)
+        pending.withLock { $0.append(change) }
+        wake.yield()
     }
 
     /// Appends this replica's changes and applies the others' until cancelled.
-    func run(apply: @escaping @Sendable ([PresenceChange]) async -> Void) async {
+    func run(apply: @escaping @Sendable (PresenceUpdate) async -> Void) async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.appendLoop() }
             group.addTask { await self.listenLoop(apply: apply) }
@@ -52,9 +71,7 @@ final class PostgresPresenceLog: Sendable {
         }
     }
 
-    /// Renews this replica's lease, and sweeps the dead replicas' users when no other replica is
-    /// sweeping. Leases are in the database's clock: a replica whose clock runs behind does not
-    /// end the others' early.
+    /// Renews this replica's lease, and sweeps when no other replica is sweeping.
     private func heartbeatLoop() async {
         while !Task.isCancelled {
             do {
@@ -70,15 +87,16 @@ final class PostgresPresenceLog: Sendable {
     }
 
     private func heartbeat() async throws {
+        let read = readThrough.load(ordering: .relaxed)
         _ = try await client.query(
             """
-            INSERT INTO replica (id) VALUES (\(replica))
-            ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
+            INSERT INTO replica (id, read_through) VALUES (\(replica), \(read))
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), read_through = excluded.read_through
             """)
     }
 
-    /// Ends the dead replicas: each of their users whose last change was an "online" gets an
-    /// "offline" in the dead replica's name, so every live replica, this one too, applies it.
+    /// Ends the dead replicas: each of their users gets an "offline" in the dead replica's name,
+    /// so every live replica, this one too, applies it. Then prunes the log.
     private func sweep() async throws {
         try await client.withTransaction(logger: logger) { [logger] connection in
             var holding = false
@@ -93,11 +111,10 @@ final class PostgresPresenceLog: Sendable {
                 """
                 WITH dead AS (
                     DELETE FROM replica WHERE heartbeat_at < now() - make_interval(secs => \(Self.leaseSeconds)) RETURNING id
-                ), latest AS (
-                    SELECT DISTINCT ON (user_name) user_name, replica, host FROM presence_change ORDER BY user_name, seq DESC
+                ), gone AS (
+                    DELETE FROM presence WHERE replica IN (SELECT id FROM dead) RETURNING user_name, replica
                 )
-                INSERT INTO presence_change (user_name, replica)
-                SELECT user_name, replica FROM latest WHERE host IS NOT NULL AND replica IN (SELECT id FROM dead)
+                INSERT INTO presence_change (user_name, replica) SELECT user_name, replica FROM gone
                 RETURNING seq
                 """, logger: logger)
             var last: Int64?
@@ -106,6 +123,14 @@ final class PostgresPresenceLog: Sendable {
                 try await connection.query("SELECT pg_notify(\(Self.channel), \(String(last)))", logger: logger)
                 logger.notice("a dead replica's users went offline", metadata: ["through": "\(last)"])
             }
+            // The newest change stays, so that a reader can tell a pruned log from an empty one.
+            try await connection.query(
+                """
+                DELETE FROM presence_change
+                WHERE seq < (SELECT max(seq) FROM presence_change)
+                  AND (seq <= (SELECT coalesce(min(read_through), 0) FROM replica)
+                       OR at < now() - make_interval(secs => \(Self.logKeepsSeconds)))
+                """, logger: logger)
         }
     }
 
@@ -119,43 +144,31 @@ final class PostgresPresenceLog: Sendable {
     }
 
     private func appendLoop() async {
-        for await change in changes {
-            // In order, each until it is in: a change dropped while PostgreSQL restarts would
-            // leave the other replicas wrong until the user's next change.
+        for await _ in wakes {
             while !Task.isCancelled {
-                do {
-                    try await append(change)
-                    break
-                } catch {
-                    logger.warning("presence not shared yet; retrying", metadata: ["error": "\(storeErrorText(error))"])
-                    try? await Task.sleep(for: .milliseconds(500))
+                let batch = pending.withLock { pending in
+                    let batch = Array(pending.prefix(Self.appendBatch))
+                    pending.removeFirst(batch.count)
+                    return batch
+                }
+                if batch.isEmpty { break }
+                // In order, each batch until it is in: a change dropped while PostgreSQL restarts
+                // would leave the other replicas wrong until the user's next change.
+                while !Task.isCancelled {
+                    do {
+                        try await append(batch)
+                        break
+                    } catch {
+                        logger.warning("presence not shared yet; retrying", metadata: ["error": "\(storeErrorText(error))"])
+                        try? await Task.sleep(for: .milliseconds(500))
+                    }
                 }
             }
             if Task.isCancelled { return }
         }
     }
 
-    /// One change, one transaction, one NOTIFY carrying its sequence.
-    private func append(_ change: PresenceChange) async throws {
-        let replica = replica
-        let address = change.address
-        try await withStoreDeadline(PostgresLocatorStore.requestLimit, "sharing presence") { [client, logger] in
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO presence_change (user_name, replica, host, port, fingerprint)
-                    VALUES (\(change.user), \(replica), \(address?.host), \(address?.port), \(address?.fingerprint))
-                    RETURNING seq
-                    """, logger: logger)
-                var sequence: Int64 = 0
-                for try await value in rows.decode(Int64.self) { sequence = value }
-                try await connection.query("SELECT pg_notify(\(Self.channel), \(String(sequence)))", logger: logger)
-            }
-        }
-    }
-
-    private func listenLoop(apply: @escaping @Sendable ([PresenceChange]) async -> Void) async {
+    private func listenLoop(apply: @escaping @Sendable (PresenceUpdate) async -> Void) async {
         var last: Int64 = 0
         while !Task.isCancelled {
             do {
@@ -187,25 +200,5 @@ final class PostgresPresenceLog: Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }
-    }
-
-    /// Applies the changes after `sequence`, this replica's own among them (marked); the last
-    /// sequence read.
-    private func catchUp(after sequence: Int64, apply: @Sendable ([PresenceChange]) async -> Void) async throws -> Int64 {
-        let rows = try await client.query(
-            """
-            SELECT seq, user_name, replica, host, port, fingerprint FROM presence_change
-            WHERE seq > \(sequence) ORDER BY seq
-            """)
-        var last = sequence
-        var changes: [PresenceChange] = []
-        for try await (seq, user, replica, host, port, fingerprint) in rows.decode((Int64, String, String, String?, Int?, String?).self) {
-            last = seq
-            changes.append(PresenceChange(
-                user: user, address: host.map { PeerAddress(host: $0, port: port, fingerprint: fingerprint) },
-                isOwn: replica == self.replica))
-        }
-        if !changes.isEmpty { await apply(changes) }
-        return last
     }
 }

@@ -33,8 +33,10 @@ public struct PostgresStoreSettings: Sendable, Equatable, CustomStringConvertibl
     public var database: String
     public var password: String?
     public var tls: TLSMode
-    /// Connections of the pool, besides the one that listens for changes. Four replicas of 20
-    /// stay within PostgreSQL's default `max_connections` of 100.
+    /// Connections of the pool, besides the one that listens for changes (the heartbeat and the
+    /// sweep use the pool). Four replicas of 20 + 1 take 84 of PostgreSQL's default
+    /// `max_connections` of 100, less its 3 reserved for superusers: room for `psql` and a fifth
+    /// replica starting while one stops.
     public var poolSize: Int
 
     public static let defaultPoolSize = 20
