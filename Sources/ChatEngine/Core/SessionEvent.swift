@@ -5,6 +5,8 @@ public enum SessionEvent: Sendable, Equatable {
     case loggedOut(user: String)
     /// The locator connection was lost (`connected == false`) or is back.
     case locator(connected: Bool, detail: String)
+    /// The locator connection is back, at another replica of the service than before (`b:8000`).
+    case locatorMoved(address: String)
     case presence(user: String, online: Bool)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
