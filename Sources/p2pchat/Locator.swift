@@ -33,6 +33,11 @@ extension P2PChat {
                 completion: .file())
         var storePasswordFile: String?
 
+        @Option(help: ArgumentHelp(
+            "With --store: the replicas of one service share one TLS identity, kept in the database sealed under the key on this file's first line (at least 32 characters, mode 600; the same file for every replica). The first replica to start writes it.",
+            valueName: "file"), completion: .file())
+        var storeKeyFile: String?
+
         @Option(help: ArgumentHelp("PostgreSQL connections at most in the pool.", valueName: "n"))
         var storePoolSize = PostgresStoreSettings.defaultPoolSize
 
@@ -140,6 +145,8 @@ extension P2PChat {
                 guard db == nil else { throw ValidationError("--store and --db name two different account stores; give one") }
             } else if storePasswordFile != nil {
                 throw ValidationError("--store-password-file needs --store postgresql://…")
+            } else if storeKeyFile != nil {
+                throw ValidationError("--store-key-file needs --store postgresql://… (a shared identity lives in the shared database)")
             }
             guard storePoolSize > 0 else { throw ValidationError("--store-pool-size must be at least 1") }
             if let turn, TurnOffer.parseURI(turn) == nil { throw ValidationError("--turn takes turn:HOST:PORT, e.g. turn:203.0.113.1:3478") }
@@ -178,6 +185,7 @@ extension P2PChat {
                     settings.poolSize = storePoolSize
                     return settings
                 }
+                configuration.identityKey = try storeKeyFile.map { try SharedIdentityKey.read(from: $0) }
                 if let turn, let turnSecretFile, let relay = TurnOffer.parseURI(turn) {
                     configuration.turnRelay = TurnRelay(host: relay.host, port: relay.port, secret: try TurnRelay.readSecret(from: turnSecretFile))
                 }

@@ -38,6 +38,17 @@ enum PostgresMigrations {
         Migration(version: 3, name: "replica heartbeats", statements: [
             "CREATE UNLOGGED TABLE replica (id text PRIMARY KEY, heartbeat_at timestamptz NOT NULL DEFAULT now())",
         ]),
+        // The replicas' one TLS identity, sealed under the key of --store-key-file; one row at most.
+        Migration(version: 4, name: "shared identity", statements: [
+            """
+            CREATE TABLE locator_identity (
+                id integer PRIMARY KEY CHECK (id = 1),
+                sealed bytea NOT NULL,
+                fingerprint text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 
     /// Any number, the same in every replica: the lock under which one replica at a time migrates.
