@@ -51,6 +51,8 @@ extension Bench {
         @Option(help: ArgumentHelp("With --sessions: open and close the sessions this many times.", valueName: "n"))
         var rounds = 1
 
+        @OptionGroup var failover: LocatorFailoverOptions
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -61,6 +63,9 @@ extension Bench {
                 guard target == nil else { throw ValidationError("--sessions weighs a locator it starts itself: leave out --target") }
             }
             guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1...100") }
+            if failover.failover, target != nil || sessions != nil {
+                throw ValidationError("--failover starts its own replicas: leave out --target and --sessions")
+            }
         }
 
         func run() async throws {
@@ -68,6 +73,9 @@ extension Bench {
             defer { try? FileManager.default.removeItem(at: scratch) }
             // Every session is a descriptor here too.
             FileDescriptorLimit.raiseToHard()
+            if failover.failover {
+                return try await failover.run(scratch: scratch)
+            }
             var child: LocatorChild?
             defer { child?.stop() }
             let address: HostPort
