@@ -25,7 +25,7 @@ function __p2pchat_parse_tokens -S
         case 'chat'
             __p2pchat_parse_subcommand 0 'locator=' 'legacy-locator=' 'data-dir=' 'listen=' 'auto-accept=' 'downloads=' 'json' 'no-color' 'audio-in=' 'audio-out=' 'impair-loss=' 'impair-delay=' 'no-echo' 'new-identity' 'log-level=' 'version' 'h/help'
         case 'locator'
-            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'store=' 'store-password-file=' 'store-pool-size=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'turn=' 'turn-secret-file=' 'log-level=' 'version' 'h/help'
+            __p2pchat_parse_subcommand 0 'listen=' 'db=' 'store=' 'store-password-file=' 'store-key-file=' 'store-pool-size=' 'data-dir=' 'legacy-password=' 'roster=' 'registration=' 'idle-timeout=' 'request-timeout=' 'max-connections=' 'max-connections-per-address=' 'legacy-ttl=' 'legacy-max-online=' 'legacy-login-rate=' 'registration-rate=' 'registration-rate-total=' 'hash-workers=' 'hash-queue-per-address=' 'login-failures=' 'login-failures-per-address=' 'login-penalty-max=' 'turn=' 'turn-secret-file=' 'log-level=' 'version' 'h/help'
         case 'echo'
             __p2pchat_parse_subcommand 0 'locator=' 'id=' 'data-dir=' 'listen=' 'log-level=' 'version' 'h/help'
         case 'send'
@@ -38,7 +38,7 @@ function __p2pchat_parse_tokens -S
             __p2pchat_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'locator'
-                __p2pchat_parse_subcommand 0 'target=' 'connections=' 'duration=' 'modern' 'sessions=' 'rounds=' 'log-level=' 'version' 'h/help'
+                __p2pchat_parse_subcommand 0 'target=' 'connections=' 'duration=' 'modern' 'sessions=' 'rounds=' 'failover' 'failover-store=' 'failover-store-password-file=' 'failover-clients=' 'failover-kills=' 'log-level=' 'version' 'h/help'
             case 'attacks'
                 __p2pchat_parse_subcommand 0 'duration=' 'log-level=' 'version' 'h/help'
             case 'messages'
@@ -117,8 +117,8 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2p
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'status' -d 'Print the status of the shell that is running: who, the locator, friends online, what is queued.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'bench' -d 'Measure p2pchat\'s parts and print the figures.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2pchat" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" locator' -l 'locator' -d 'The locator to use. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.' -rfka ''
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" legacy-locator' -l 'legacy-locator' -d 'A course server (plain-text protocol) to use instead of a p2pchat locator.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" locator' -l 'locator' -d 'The locator to use; several replicas of one service are separated by commas (a:8000,b:8000), and a host name stands for all its addresses. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" legacy-locator' -l 'legacy-locator' -d 'A course server (plain-text protocol) to use instead of a p2pchat locator; several are separated by commas.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" data-dir' -l 'data-dir' -d 'Where users\' identities, messages and history live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" listen' -l 'listen' -d 'Where the peer listener binds (default: 0.0.0.0 on a free port).' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat chat" auto-accept' -l 'auto-accept' -d 'Take files from friends up to this size without asking (K, M, G: powers of 1024; 0: always ask).' -rfka ''
@@ -138,6 +138,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" db' -l 'db' -d 'The SQLite file with the accounts (default: accounts.sqlite in --data-dir).' -rF
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store' -l 'store' -d 'Keep the accounts in PostgreSQL instead of SQLite, shared by several locators: postgresql://USER@HOST:PORT/DB (what it leaves out comes from PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE; a host starting with / is a Unix socket directory). A password in the URL is refused.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-password-file' -l 'store-password-file' -d 'A file whose first line is the PostgreSQL password (mode 600).' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-key-file' -l 'store-key-file' -d 'With --store: the replicas of one service share one TLS identity, kept in the database sealed under the key on this file\'s first line (at least 32 characters, mode 600; the same file for every replica). The first replica to start writes it.' -rF
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" store-pool-size' -l 'store-pool-size' -d 'PostgreSQL connections at most in the pool.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" data-dir' -l 'data-dir' -d 'Directory for the locator\'s TLS identity and default database (default: $XDG_DATA_HOME/p2pchat/locator).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" legacy-password' -l 'legacy-password' -d 'The shared password of the course protocol.' -rfka ''
@@ -162,7 +163,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat locator" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat echo" locator' -l 'locator' -d 'The locator to log in at.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat echo" locator' -l 'locator' -d 'The locator to log in at; several replicas of one service are separated by commas (a:8000,b:8000).' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat echo" id' -l 'id' -d 'The echo user\'s id.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat echo" data-dir' -l 'data-dir' -d 'Where the echo user\'s identity and messages live (default: $XDG_DATA_HOME/p2pchat/echo-peer).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat echo" listen' -l 'listen' -d 'Where the peer listener binds (default: 0.0.0.0 on a free port).' -rfka ''
@@ -172,7 +173,7 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" data-dir' -l 'data-dir' -d 'Where users\' data live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" user' -l 'user' -d 'The user whose shell to use: needed when several are logged in here, or none is.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" password-file' -l 'password-file' -d 'With no shell running: log in with the password on this file\'s first line (or P2PCHAT_PASSWORD), do the one thing, and log out.' -rF
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000); several replicas of one service are separated by commas.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat send" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -180,14 +181,14 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_positional "p2p
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" data-dir' -l 'data-dir' -d 'Where users\' data live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" user' -l 'user' -d 'The user whose shell to use: needed when several are logged in here, or none is.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" password-file' -l 'password-file' -d 'With no shell running: log in with the password on this file\'s first line (or P2PCHAT_PASSWORD), do the one thing, and log out.' -rF
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000); several replicas of one service are separated by commas.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat file" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" data-dir' -l 'data-dir' -d 'Where users\' data live (default: $XDG_DATA_HOME/p2pchat).' -rfa '(__p2pchat_complete_directories)'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" user' -l 'user' -d 'The user whose shell to use: needed when several are logged in here, or none is.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" password-file' -l 'password-file' -d 'With no shell running: log in with the password on this file\'s first line (or P2PCHAT_PASSWORD), do the one thing, and log out.' -rF
-complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000).' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" locator' -l 'locator' -d 'With no shell running: the locator to log in at (default: 127.0.0.1:8000); several replicas of one service are separated by commas.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat status" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -206,6 +207,11 @@ complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_option
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" modern' -l 'modern' -d 'Use the modern protocol: persistent TLS sessions sending QUERY.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" sessions' -l 'sessions' -d 'Hold this many idle sessions and print the locator\'s memory per session.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" rounds' -l 'rounds' -d 'With --sessions: open and close the sessions this many times.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" failover' -l 'failover' -d 'Kill -9 the replica that clients are at, again and again, and time until every client is logged in at the other.'
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" failover-store' -l 'failover-store' -d 'With --failover: an empty PostgreSQL database for the two replicas to share (postgresql://USER@HOST:PORT/DB); each run makes a new service identity, so a new database each run.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" failover-store-password-file' -l 'failover-store-password-file' -d 'With --failover: a file whose first line is the PostgreSQL password.' -rF
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" failover-clients' -l 'failover-clients' -d 'With --failover: locator clients given both replicas.' -rfka ''
+complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" failover-kills' -l 'failover-kills' -d 'With --failover: how many times a replica is killed.' -rfka ''
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" log-level' -l 'log-level' -d 'How much to log (the interactive shell logs to DATA/p2pchat.log, everything else to stderr).' -rfka 'trace debug info notice warning error critical'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" version' -l 'version' -d 'Show the version.'
 complete -c 'p2pchat' -n '__p2pchat_should_offer_completions_for_flags_or_options "p2pchat bench locator" h help' -s 'h' -l 'help' -d 'Show help information.'
