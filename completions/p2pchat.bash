@@ -236,7 +236,7 @@ _p2pchat_locator() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --db --store --store-password-file --store-pool-size --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --registration-rate-total --hash-workers --hash-queue-per-address --login-failures --login-failures-per-address --login-penalty-max --turn --turn-secret-file --log-level)
+    non_repeating_options=(--listen --db --store --store-password-file --store-key-file --store-pool-size --data-dir --legacy-password --roster --registration --idle-timeout --request-timeout --max-connections --max-connections-per-address --legacy-ttl --legacy-max-online --legacy-login-rate --registration-rate --registration-rate-total --hash-workers --hash-queue-per-address --login-failures --login-failures-per-address --login-penalty-max --turn --turn-secret-file --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -252,6 +252,10 @@ _p2pchat_locator() {
         return
         ;;
     '--store-password-file')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--store-key-file')
         __p2pchat_add_completions -f
         return
         ;;
@@ -481,9 +485,9 @@ _p2pchat_bench() {
 
 _p2pchat_bench_locator() {
     repeating_flags=()
-    non_repeating_flags=(--modern --replicas --version -h --help)
+    non_repeating_flags=(--modern --failover --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --connections --duration --sessions --rounds --refserver --storm --logins --presence-samples --log-level)
+    non_repeating_options=(--target --connections --duration --sessions --rounds --failover-store --failover-store-password-file --failover-clients --failover-kills --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -503,17 +507,17 @@ _p2pchat_bench_locator() {
     '--rounds')
         return
         ;;
-    '--refserver')
+    '--failover-store')
+        return
+        ;;
+    '--failover-store-password-file')
         __p2pchat_add_completions -f
         return
         ;;
-    '--storm')
+    '--failover-clients')
         return
         ;;
-    '--logins')
-        return
-        ;;
-    '--presence-samples')
+    '--failover-kills')
         return
         ;;
     '--log-level')

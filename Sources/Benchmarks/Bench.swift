@@ -77,6 +77,8 @@ extension Bench {
         @Option(help: ArgumentHelp("With --replicas: logins timed from one replica to a watcher of the other.", valueName: "n"))
         var presenceSamples = 100
 
+        @OptionGroup var failover: LocatorFailoverOptions
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -96,8 +98,12 @@ extension Bench {
                 guard (1...Limits.maxWatchBatch).contains(presenceSamples) else {
                     throw ValidationError("--presence-samples must be 1...\(Limits.maxWatchBatch)")
                 }
+                guard !failover.failover else { throw ValidationError("--replicas and --failover are two runs: give one") }
             } else if refserver != nil {
                 throw ValidationError("--refserver goes with --replicas")
+            }
+            if failover.failover, target != nil || sessions != nil {
+                throw ValidationError("--failover starts its own replicas: leave out --target and --sessions")
             }
         }
 
@@ -112,6 +118,9 @@ extension Bench {
                     presenceSamples: presenceSamples, storm: storm, refserver: refserver
                 ).run(in: scratch)
                 return
+            }
+            if failover.failover {
+                return try await failover.run(scratch: scratch)
             }
             var child: LocatorChild?
             defer { child?.stop() }

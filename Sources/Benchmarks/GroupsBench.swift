@@ -70,7 +70,7 @@ extension Bench {
                 try ChatEngine(
                     configuration: EngineConfiguration(
                         user: "member\(index)", dataDirectory: scratch.appendingPathComponent("member\(index)"),
-                        locatorPort: locator.port, listenHost: "127.0.0.1"),
+                        locators: [LocatorAddress(host: "127.0.0.1", port: locator.port)], listenHost: "127.0.0.1"),
                     logger: logger)
             }
             let sender = engines[0], others = Array(engines.dropFirst())

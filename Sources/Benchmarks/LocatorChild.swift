@@ -19,7 +19,8 @@ final class LocatorChild {
         self.process = process
     }
 
-    static func start(directory: URL, arguments: [String] = []) async throws -> LocatorChild {
+    /// Starts a locator on 127.0.0.1 at `port` (0: a free one) with its data in `directory`.
+    static func start(directory: URL, port: Int = 0, arguments: [String] = []) async throws -> LocatorChild {
         let output = directory.appendingPathComponent("locator.out")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
@@ -28,7 +29,7 @@ final class LocatorChild {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = [
-            "locator", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--log-level", "error",
+            "locator", "--listen", "127.0.0.1:\(port)", "--data-dir", directory.path, "--log-level", "error",
             // The load comes from one address, and each modern session registers an account.
             "--max-connections-per-address", "1000000", "--registration-rate", "1000000", "--legacy-login-rate", "1000000",
             "--registration-rate-total", "1000000", "--hash-queue-per-address", "1000000",

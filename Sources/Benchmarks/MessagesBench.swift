@@ -41,7 +41,8 @@ extension Bench {
             let commitTime = try ChatStore.measureCommitTime(in: scratch)
             func engine(_ user: String) throws -> ChatEngine {
                 var configuration = EngineConfiguration(
-                    user: user, dataDirectory: scratch.appendingPathComponent(user), locatorPort: locator.port, listenHost: "127.0.0.1")
+                    user: user, dataDirectory: scratch.appendingPathComponent(user),
+                    locators: [LocatorAddress(host: "127.0.0.1", port: locator.port)], listenHost: "127.0.0.1")
                 configuration.parts.messaging.ackWait = .seconds(30)
                 return try ChatEngine(configuration: configuration, logger: logger)
             }

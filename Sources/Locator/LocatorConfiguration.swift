@@ -16,8 +16,11 @@ public struct LocatorConfiguration: Sendable {
     public var databasePath: String
     /// The PostgreSQL database that holds the accounts instead, shared by replicas; `nil`: SQLite.
     public var postgres: PostgresStoreSettings?
-    /// Where the locator's TLS identity lives (created on first start).
+    /// Where the locator's TLS identity lives (created on first start), unless `identityKey` is set.
     public var identityPath: URL
+    /// With `postgres`: the key under which the replicas keep their one shared identity in the
+    /// database (the first to start writes it); `nil`: each replica has its own, in `identityPath`.
+    public var identityKey: SharedIdentityKey? = nil
     /// The shared password of the course protocol.
     public var legacyPassword: String
     /// The ids allowed to use the course protocol (and to register when registration is closed); `nil` allows all.

@@ -66,7 +66,13 @@ public actor LocatorServer {
             store: try await configuration.openStore(logger: logger), hasher: configuration.passwordHashing,
             hashingWorkers: configuration.hashingWorkers ?? System.coreCount,
             hashingQueuePerAddress: configuration.hashingQueuePerAddress)
-        let identity = try Identity.loadOrCreate(at: configuration.identityPath, commonName: "p2pchat locator")
+        let identity: Identity
+        do {
+            identity = try await configuration.loadIdentity(store: accounts.store, logger: logger)
+        } catch {
+            try? await accounts.store.close()
+            throw error
+        }
         let tlsContext = try identity.makeServerContext(clientAuthentication: .none)
         let fileLimit = FileDescriptorLimit.raiseToHard()
         let connections = ConnectionTable(

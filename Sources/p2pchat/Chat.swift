@@ -21,12 +21,14 @@ extension P2PChat {
         )
 
         @Option(help: ArgumentHelp(
-            "The locator to use. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.",
-            valueName: "host:port"))
-        var locator: HostPort?
+            "The locator to use; several replicas of one service are separated by commas (a:8000,b:8000), and a host name stands for all its addresses. Without it, 127.0.0.1:8000 is used, and started inside this process if nothing answers there.",
+            valueName: "host:port,..."))
+        var locator: HostPortList?
 
-        @Option(help: ArgumentHelp("A course server (plain-text protocol) to use instead of a p2pchat locator.", valueName: "host:port"))
-        var legacyLocator: HostPort?
+        @Option(help: ArgumentHelp(
+            "A course server (plain-text protocol) to use instead of a p2pchat locator; several are separated by commas.",
+            valueName: "host:port,..."))
+        var legacyLocator: HostPortList?
 
         @Option(help: ArgumentHelp("Where users' identities, messages and history live (default: $XDG_DATA_HOME/p2pchat).", valueName: "dir"),
                 completion: .directory)
@@ -74,17 +76,18 @@ extension P2PChat {
             let logger = makeLogger(dataRoot: dataRoot, interactive: interactive)
             var greeting: [String] = []
             var embedded: LocatorServer?
-            let target: HostPort
+            let target: HostPortList
             if let legacyLocator {
                 target = legacyLocator
             } else if let locator {
                 target = locator
             } else {
-                target = HostPort(host: "127.0.0.1", port: 8000)
-                if await !Self.isListening(target) {
+                let local = HostPort(host: "127.0.0.1", port: 8000)
+                target = HostPortList([local])
+                if await !Self.isListening(local) {
                     do {
                         embedded = try await startEmbeddedLocator(
-                            at: target, dataRoot: dataRoot, logger: embeddedLocatorLogger(logger, interactive: interactive))
+                            at: local, dataRoot: dataRoot, logger: embeddedLocatorLogger(logger, interactive: interactive))
                         greeting.append("no locator answered at \(target); started one in this process (other clients on this machine can use it)")
                         if !noEcho { greeting.append("the user echo is online too: /add echo, then /msg echo hi or /call echo") }
                     } catch {
@@ -98,15 +101,15 @@ extension P2PChat {
             let echo = embedded == nil || noEcho ? nil : Task { () -> EchoPeer? in
                 do {
                     return try await EchoPeer.start(
-                        user: "echo", dataDirectory: dataRoot.appendingPathComponent("echo-peer"), locatorHost: target.host,
-                        locatorPort: target.port, listenHost: "127.0.0.1", logger: logger)
+                        user: "echo", dataDirectory: dataRoot.appendingPathComponent("echo-peer"),
+                        locators: target.locatorAddresses, listenHost: "127.0.0.1", logger: logger)
                 } catch {
                     logger.warning("the echo user did not start: \(error)")
                     return nil
                 }
             }
             var options = ShellOptions(
-                dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port,
+                dataRoot: dataRoot, locators: target.locatorAddresses,
                 locatorMode: legacyLocator == nil ? .modern : .course,
                 listenHost: listen?.host ?? "0.0.0.0", listenPort: listen?.port,
                 json: json,

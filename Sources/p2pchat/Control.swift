@@ -22,8 +22,9 @@ extension P2PChat {
         var passwordFile: String?
 
         @Option(help: ArgumentHelp(
-            "With no shell running: the locator to log in at (default: 127.0.0.1:8000).", valueName: "host:port"))
-        var locator: HostPort?
+            "With no shell running: the locator to log in at (default: 127.0.0.1:8000); several replicas of one service are separated by commas.",
+            valueName: "host:port,..."))
+        var locator: HostPortList?
 
         @OptionGroup var common: CommonOptions
 
@@ -63,9 +64,9 @@ extension P2PChat {
                         throw Self.failure("cannot read the password file \(passwordFile)")
                     }
                 }
-                let target = locator ?? HostPort(host: "127.0.0.1", port: 8000)
+                let target = locator ?? HostPortList([HostPort(host: "127.0.0.1", port: 8000)])
                 let options = ShellOptions(
-                    dataRoot: dataRoot, locatorHost: target.host, locatorPort: target.port, locatorMode: .modern,
+                    dataRoot: dataRoot, locators: target.locatorAddresses, locatorMode: .modern,
                     listenHost: "0.0.0.0", listenPort: nil, json: false, color: false)
                 status = await ScriptRunner.run(lines: [login, line], options: options, logger: logger)
             }

@@ -14,8 +14,10 @@ extension P2PChat {
                 """
         )
 
-        @Option(help: ArgumentHelp("The locator to log in at.", valueName: "host:port"))
-        var locator = HostPort(host: "127.0.0.1", port: 8000)
+        @Option(help: ArgumentHelp(
+            "The locator to log in at; several replicas of one service are separated by commas (a:8000,b:8000).",
+            valueName: "host:port,..."))
+        var locator = HostPortList([HostPort(host: "127.0.0.1", port: 8000)])
 
         @Option(help: ArgumentHelp("The echo user's id.", valueName: "id"))
         var id = "echo"
@@ -37,7 +39,7 @@ extension P2PChat {
             let peer: EchoPeer
             do {
                 peer = try await EchoPeer.start(
-                    user: id, dataDirectory: directory, locatorHost: locator.host, locatorPort: locator.port,
+                    user: id, dataDirectory: directory, locators: locator.locatorAddresses,
                     listenHost: listen, logger: logger)
             } catch {
                 FileHandle.standardError.write(Data("p2pchat echo: \(error)\n".utf8))

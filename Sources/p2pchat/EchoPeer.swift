@@ -16,12 +16,11 @@ final class EchoPeer: Sendable {
 
     /// Logs `user` in at the locator; its identity and password live in `dataDirectory`.
     static func start(
-        user: String, dataDirectory: URL, locatorHost: String, locatorPort: Int, listenHost: String, logger: Logger
+        user: String, dataDirectory: URL, locators: [LocatorAddress], listenHost: String, logger: Logger
     ) async throws -> EchoPeer {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         var configuration = EngineConfiguration(
-            user: user, dataDirectory: dataDirectory, locatorHost: locatorHost, locatorPort: locatorPort,
-            listenHost: listenHost)
+            user: user, dataDirectory: dataDirectory, locators: locators, listenHost: listenHost)
         configuration.parts.calls.echoesCallAudio = true
         let engine = try ChatEngine(configuration: configuration, logger: logger)
         _ = try await engine.login(password: try password(in: dataDirectory))

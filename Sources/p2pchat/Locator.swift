@@ -34,6 +34,11 @@ extension P2PChat {
         var storePasswordFile: String?
 
         @Option(help: ArgumentHelp(
+            "With --store: the replicas of one service share one TLS identity, kept in the database sealed under the key on this file's first line (at least 32 characters, mode 600; the same file for every replica). The first replica to start writes it.",
+            valueName: "file"), completion: .file())
+        var storeKeyFile: String?
+
+        @Option(help: ArgumentHelp(
             "PostgreSQL connections at most in the pool (logins, presence, heartbeat). Each locator holds one more that listens for presence changes: four locators at the default of 20 take 84 of PostgreSQL's default max_connections of 100 (3 of which are kept for superusers). A pool the server cannot hold is refused at start.",
             valueName: "n"))
         var storePoolSize = PostgresStoreSettings.defaultPoolSize
@@ -143,6 +148,8 @@ extension P2PChat {
                 guard db == nil else { throw ValidationError("--store and --db name two different account stores; give one") }
             } else if storePasswordFile != nil {
                 throw ValidationError("--store-password-file needs --store postgresql://…")
+            } else if storeKeyFile != nil {
+                throw ValidationError("--store-key-file needs --store postgresql://… (a shared identity lives in the shared database)")
             }
             guard storePoolSize > 0 else { throw ValidationError("--store-pool-size must be at least 1") }
             if let turn, TurnOffer.parseURI(turn) == nil { throw ValidationError("--turn takes turn:HOST:PORT, e.g. turn:203.0.113.1:3478") }
@@ -181,6 +188,7 @@ extension P2PChat {
                     settings.poolSize = storePoolSize
                     return settings
                 }
+                configuration.identityKey = try storeKeyFile.map { try SharedIdentityKey.read(from: $0) }
                 if let turn, let turnSecretFile, let relay = TurnOffer.parseURI(turn) {
                     configuration.turnRelay = TurnRelay(host: relay.host, port: relay.port, secret: try TurnRelay.readSecret(from: turnSecretFile))
                 }

@@ -82,7 +82,7 @@ struct ChatEngineLoginStateTests {
     func logoutDuringLogin() async throws {
         try await TestNetwork.run { network in
             let silent = try await SilentLocator()
-            let alice = try await network.user("alice", login: false) { $0.locatorPort = silent.port }
+            let alice = try await network.user("alice", login: false) { $0.locators = [LocatorAddress(host: "127.0.0.1", port: silent.port)] }
             let login = Task { try await alice.login() }
             await silent.firstConnection()
 

@@ -19,12 +19,20 @@ final class TestUser: Sendable {
 
     var password: String { "\(name)-pw" }
 
-    init(_ user: String, locator: TestLocator, root: URL, configure: (inout EngineConfiguration) -> Void = { _ in }) throws {
+    convenience init(
+        _ user: String, locator: TestLocator, root: URL, configure: (inout EngineConfiguration) -> Void = { _ in }
+    ) throws {
+        try self.init(user, locators: [LocatorAddress(host: "127.0.0.1", port: locator.port)], root: root, configure: configure)
+    }
+
+    /// A user of the locator service whose replicas are `locators`.
+    init(
+        _ user: String, locators: [LocatorAddress], root: URL, configure: (inout EngineConfiguration) -> Void = { _ in }
+    ) throws {
         name = user
         dataDirectory = root.appendingPathComponent(user)
         var configuration = EngineConfiguration(
-            user: user, dataDirectory: dataDirectory, locatorHost: "127.0.0.1",
-            locatorPort: locator.port, listenHost: "127.0.0.1", retryInterval: .seconds(1))
+            user: user, dataDirectory: dataDirectory, locators: locators, listenHost: "127.0.0.1", retryInterval: .seconds(1))
         configuration.parts.messaging.ackWait = .seconds(2)
         configure(&configuration)
         engine = try ChatEngine(configuration: configuration, logger: TestUser.logger(user))

@@ -28,7 +28,7 @@ enum LocatorClientTestSupport {
     /// Short enough for tests to see reconnects and polls within a second or two.
     static let fastTiming = LocatorClient.Timing(
         pingInterval: .seconds(1), replyTimeout: .seconds(3), connectTimeout: .seconds(2),
-        initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(400),
+        reconnectSpread: .milliseconds(100), initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(400),
         pollInterval: .milliseconds(150), logoutTimeout: .seconds(1))
 
     /// A made-up identity fingerprint to advertise: `byte` (two hex digits) 32 times.

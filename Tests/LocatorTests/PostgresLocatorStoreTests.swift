@@ -37,7 +37,7 @@ struct PostgresLocatorStoreTests {
             let settings = postgres.settings()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
-            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats,4:presence table and log pruning")
+            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats,4:presence table and log pruning,5:shared identity")
 
             try postgres.psql("INSERT INTO locator_schema (version, name) VALUES (999, 'from the future')")
             do {

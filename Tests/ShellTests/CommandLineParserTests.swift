@@ -205,7 +205,7 @@ import Testing
     }
 
     @Test func waitArgumentsAreChecked() {
-        #expect(error("/wait nosuch")?.hasPrefix("unknown event 'nosuch': one of logged_in, logged_out, locator, presence") == true)
+        #expect(error("/wait nosuch")?.hasPrefix("unknown event 'nosuch': one of logged_in, logged_out, locator, locator_moved, presence") == true)
         #expect(error("/wait sent")?.hasPrefix("unknown event 'sent'") == true)
         #expect(error("/wait message form=bob") == "message has no field 'form': its fields are id, from, to, text, time, direction, delivery, action, number, reply_to, edited, deleted, original")
         #expect(error("/wait message timeout=abc") == "timeout=abc is not a number of seconds above 0 and at most 86400; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]")

@@ -64,6 +64,7 @@ enum Fixtures {
         .session(.loggedIn(user: "alice", registered: true)),
         .session(.loggedOut(user: "alice")),
         .session(.locator(connected: false, detail: "connection reset")),
+        .session(.locatorMoved(address: "b.example:8000 (192.0.2.7)")),
         .session(.presence(user: "bob", online: true)),
         .session(.presence(user: "bob", online: true, path: PeerPath(kind: .relayed, roundTrip: .milliseconds(23)))),
         .session(.error("cannot reach bob: timed out")),

@@ -11,7 +11,7 @@ import Testing
 /// ``ShellSession`` against ``FakeChatService``: what a user sees for what they type and what happens.
 @Suite struct ShellSessionTests {
     static let options = ShellOptions(
-        dataRoot: URL(fileURLWithPath: "/nonexistent"), locatorHost: "127.0.0.1", locatorPort: 8000,
+        dataRoot: URL(fileURLWithPath: "/nonexistent"), locators: [LocatorAddress(host: "127.0.0.1", port: 8000)],
         locatorMode: .modern, listenHost: "127.0.0.1", listenPort: 0, json: false, color: false)
 
     let sink = RecordingSink()

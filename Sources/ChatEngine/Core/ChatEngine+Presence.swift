@@ -27,12 +27,21 @@ extension ChatEngine {
         for await update in updates {
             switch update {
             case .connected:
-                // The first connection is announced by `loggedIn`; this tells of a reconnect.
-                if session?.lostLocator == true { emit(.session(.locator(connected: true, detail: "reconnected to the locator"))) }
-                updateSession { $0.lostLocator = false }
+                // The first connection is announced by `loggedIn`; this tells of a reconnect, in
+                // one line: back at the same replica, or now at another.
+                switch session?.locatorLink {
+                case .lost: emit(.session(.locator(connected: true, detail: "reconnected to the locator")))
+                case .moved(let address): emit(.session(.locatorMoved(address: address)))
+                case .up, nil: break
+                }
+                updateSession { $0.locatorLink = .up }
+            case .moved(let address):
+                updateSession { $0.locatorLink = .moved(to: address) }
             case .disconnected(let reason):
-                updateSession { $0.lostLocator = true }
+                updateSession { $0.locatorLink = .lost }
                 emit(.session(.locator(connected: false, detail: reason)))
+            case .replicaRefused(let warning):
+                emit(.session(.securityWarning(warning)))
             case .presence(let user, let address):
                 await presenceChanged(user, address: address)
             case .failed(let reason):

@@ -31,8 +31,8 @@ public actor ChatEngine {
         var locator: any LocatorClient
         var peerPort: Int
         var presence = PresenceBook()
-        /// Whether the locator connection was lost since it last came up.
-        var lostLocator = false
+        /// The locator connection since it last came up.
+        var locatorLink = LocatorLinkStatus.up
         /// The session's task tree: the peer node, the locator's updates, the retry loop and the
         /// parts' work all run in it, and logout ends it.
         var scope: SessionScope
@@ -172,7 +172,7 @@ public actor ChatEngine {
             throw error
         }
         let locator = configuration.locatorMode.makeClient(
-            host: configuration.locatorHost, port: configuration.locatorPort, user: user, password: password,
+            addresses: configuration.locators, user: user, password: password,
             knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity)
         let outcome: LocatorClient.LoginOutcome
         do {

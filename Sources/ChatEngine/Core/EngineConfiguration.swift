@@ -6,8 +6,8 @@ public struct EngineConfiguration: Sendable {
     public var user: String
     /// The user's own directory: `identity.pem`, `chat.sqlite`, `known_locators`.
     public var dataDirectory: URL
-    public var locatorHost: String
-    public var locatorPort: Int
+    /// The locator's replicas (one address for a single locator); the client moves between them.
+    public var locators: [LocatorAddress]
     public var locatorMode: LocatorClient.Mode
     /// Where the peer listener binds; port 0 picks a free port (course mode: the id's last five digits).
     public var listenHost: String
@@ -23,14 +23,13 @@ public struct EngineConfiguration: Sendable {
     public var parts = PartSettingsSet()
 
     public init(
-        user: String, dataDirectory: URL, locatorHost: String = "127.0.0.1", locatorPort: Int = 8000,
+        user: String, dataDirectory: URL, locators: [LocatorAddress] = [LocatorAddress(host: "127.0.0.1", port: 8000)],
         locatorMode: LocatorClient.Mode = .modern, listenHost: String = "0.0.0.0", listenPort: Int? = nil,
         retryInterval: Duration = .seconds(20)
     ) {
         self.user = user
         self.dataDirectory = dataDirectory
-        self.locatorHost = locatorHost
-        self.locatorPort = locatorPort
+        self.locators = locators
         self.locatorMode = locatorMode
         self.listenHost = listenHost
         self.listenPort = listenPort

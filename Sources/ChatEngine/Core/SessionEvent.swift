@@ -5,6 +5,8 @@ public enum SessionEvent: Sendable, Equatable {
     case loggedOut(user: String)
     /// The locator connection was lost (`connected == false`) or is back.
     case locator(connected: Bool, detail: String)
+    /// The locator connection is back, at another replica of the service than before (`b:8000`).
+    case locatorMoved(address: String)
     /// Said when a friend comes online or goes, and again when a connection to them opens on a
     /// path other than the one last said (`path`: nil while there is no connection).
     case presence(user: String, online: Bool, path: PeerPath? = nil)

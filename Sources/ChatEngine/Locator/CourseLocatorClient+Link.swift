@@ -3,12 +3,12 @@ import NIOCore
 import NIOPosix
 
 extension CourseLocatorClient {
-    func connect() async throws -> NIOAsyncChannel<String, String> {
+    func connect(to endpoint: LocatorEndpoint) async throws -> NIOAsyncChannel<String, String> {
         do {
             return try await ClientBootstrap(group: setup.group)
                 .connectTimeout(TimeAmount(timing.connectTimeout))
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: setup.host, port: setup.port) { channel in
+                .connect(host: endpoint.ip, port: endpoint.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         // Each read is one reply: the course protocol has no terminator.
@@ -49,7 +49,8 @@ extension CourseLocatorClient {
     /// connection of its own.
     func logoutLink() async -> LocatorLink? {
         if let link = state.link { return link }
-        return try? await openLink(expecting: .stopped)
+        guard let endpoint = state.onlineAt ?? state.endpoint else { return nil }
+        return try? await openLink(expecting: .stopped, to: endpoint)
     }
 
     var logoutRequest: LegacyRequest { .logout(id: user) }

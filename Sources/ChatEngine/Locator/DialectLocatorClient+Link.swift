@@ -5,8 +5,9 @@ extension DialectLocatorClient {
     // MARK: Opening and closing
 
     /// Opens a connection in this dialect and starts its task.
-    func openLink(expecting expected: LocatorClientPhase) async throws -> LocatorLink {
-        let channel = try await connect()
+    func openLink(expecting expected: LocatorClientPhase, to endpoint: LocatorEndpoint) async throws -> LocatorLink {
+        state.endpoint = endpoint
+        let channel = try await connect(to: endpoint)
         guard state.phase == expected, state.link == nil else {
             try? await channel.channel.close()
             throw supersededError

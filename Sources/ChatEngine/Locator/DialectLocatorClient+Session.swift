@@ -23,7 +23,7 @@ extension DialectLocatorClient {
         try prepare(peerPort: peerPort, fingerprint: fingerprint)
         state.phase = .starting
         do {
-            let outcome = try await establishSession(expecting: .starting)
+            let outcome = try await establishOnAnyReplica(expecting: .starting)
             await becameOnline()
             return outcome
         } catch {
@@ -123,10 +123,11 @@ extension DialectLocatorClient {
 
     // MARK: Logging in and staying logged in
 
-    /// Connects, logs in, advertises and re-watches. `expected` is the phase the caller is in; if
-    /// `stop()` or a failure changes it meanwhile, the new link is closed and this throws.
-    func establishSession(expecting expected: LocatorClientPhase) async throws -> LoginOutcome {
-        let link = try await openLink(expecting: expected)
+    /// Connects to `endpoint`, logs in, advertises and re-watches. `expected` is the phase the
+    /// caller is in; if `stop()` or a failure changes it meanwhile, the new link is closed and
+    /// this throws.
+    func establishSession(expecting expected: LocatorClientPhase, at endpoint: LocatorEndpoint) async throws -> LoginOutcome {
+        let link = try await openLink(expecting: expected, to: endpoint)
         do {
             let outcome = try await logIn(on: link)
             try checkStill(expected, on: link)
@@ -151,7 +152,13 @@ extension DialectLocatorClient {
     /// catch up on presence.
     func becameOnline() async {
         state.phase = .online
-        logger.info("logged in at the locator", metadata: ["user": "\(user)", "mode": "\(Self.mode.rawValue)"])
+        logger.info(
+            "logged in at the locator",
+            metadata: ["user": "\(user)", "mode": "\(Self.mode.rawValue)", "at": "\(state.endpoint?.name ?? "?")"])
+        if let endpoint = state.endpoint {
+            if let before = state.onlineAt, before != endpoint { emit(.moved(to: endpoint.name)) }
+            state.onlineAt = endpoint
+        }
         emit(.connected)
         let held = state.heldPushes
         state.heldPushes = []
@@ -182,24 +189,29 @@ extension DialectLocatorClient {
         state.reconnectTask = Task { await self.reconnect() }
     }
 
-    /// Retries with exponential backoff and jitter until logged in again, stopped, or failed.
+    /// Retries until logged in again, stopped, or failed: each round tries every replica once,
+    /// starting with the one after the replica that was lost. The first round waits a random
+    /// time within `reconnectSpread`, so that the clients of a replica that died arrive at the
+    /// others spread out, not in one instant; later rounds back off exponentially, with jitter.
     private func reconnect() async {
         var delay = timing.initialBackoff
-        var attempt = 0
+        var wait = timing.reconnectSpread * Double.random(in: 0...1)
+        var round = 0
         while state.phase == .reconnecting, !Task.isCancelled {
-            try? await Task.sleep(for: delay * Double.random(in: 0.8...1.2))
+            try? await Task.sleep(for: wait)
             guard state.phase == .reconnecting, !Task.isCancelled else { return }
-            attempt += 1
+            round += 1
             do {
-                _ = try await establishSession(expecting: .reconnecting)
-                logger.info("reconnected to the locator", metadata: ["attempts": "\(attempt)"])
+                _ = try await establishOnAnyReplica(expecting: .reconnecting)
+                logger.info("reconnected to the locator", metadata: ["rounds": "\(round)"])
                 await becameOnline()
                 return
             } catch let error as LocatorClientError where error.isFatal {
                 fail(error.description)
                 return
             } catch {
-                logger.debug("reconnect failed", metadata: ["attempt": "\(attempt)", "reason": "\(error)"])
+                logger.debug("reconnect failed", metadata: ["round": "\(round)", "reason": "\(error)"])
+                wait = delay * Double.random(in: 0.8...1.2)
                 delay = min(delay * 2, timing.maximumBackoff)
             }
         }

@@ -21,8 +21,9 @@ protocol DialectLocatorClient: LocatorClient {
     /// Throws when the user name or the peer port cannot be used in this dialect; otherwise
     /// remembers what every login must advertise.
     func prepare(peerPort: Int, fingerprint: ChatIdentity.Fingerprint) throws(LocatorClientError)
-    /// A new connection framed for this dialect (with TLS: the handshake and pin check done).
-    func connect() async throws -> NIOAsyncChannel<String, String>
+    /// A new connection to `endpoint`, framed for this dialect (with TLS: the handshake and pin
+    /// check done).
+    func connect(to endpoint: LocatorEndpoint) async throws -> NIOAsyncChannel<String, String>
     /// Logs in on a fresh link, and advertises where the peer node listens.
     func logIn(on link: LocatorLink) async throws -> LoginOutcome
     /// What the locator forgot with the last connection, told again on a fresh link after the
@@ -49,5 +50,6 @@ extension DialectLocatorClient {
     nonisolated var user: String { setup.user }
     nonisolated var timing: LocatorClientTiming { setup.timing }
     nonisolated var logger: Logger { setup.logger }
-    nonisolated var locatorName: String { setup.locatorName }
+    /// The replica of the current (or last) connection, or the service before the first.
+    var locatorName: String { state.endpoint?.name ?? setup.serviceName }
 }

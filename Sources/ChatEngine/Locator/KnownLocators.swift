@@ -59,6 +59,16 @@ struct KnownLocators {
         return nil
     }
 
+    /// The fingerprint a replica at `address` must present, and the key it was pinned for: its
+    /// own pin, else the service's, pinned at another of `service`'s addresses (the replicas of
+    /// one service share one identity), else none (trust on first use).
+    func expectedPin(for address: LocatorAddress, service: [LocatorAddress]) -> (fingerprint: ChatIdentity.Fingerprint, key: String)? {
+        for candidate in [address] + service {
+            if let fingerprint = fingerprint(for: candidate.description) { return (fingerprint, candidate.description) }
+        }
+        return nil
+    }
+
     /// Pins `fingerprint` for `key`, replacing an earlier pin for it.
     mutating func pin(_ fingerprint: ChatIdentity.Fingerprint, for key: String) {
         lines.removeAll { Self.parse($0)?.key == key }

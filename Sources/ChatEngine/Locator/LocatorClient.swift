@@ -9,10 +9,16 @@ import ChatWire
 /// contact; `CourseLocatorClient` speaks the course server's plain text, polling watched users
 /// because that protocol has no push. What they share is written once, in `DialectLocatorClient`.
 ///
-/// After `start` succeeds the client keeps itself connected: when the connection drops it emits
-/// `.disconnected`, reconnects with backoff, logs in, advertises and watches again, and emits
-/// `.connected` — a locator restart needs nothing from the user. Only fatal problems (a changed
-/// locator identity, a wrong password, another login as this user) end it, with `.failed`.
+/// A client may be given several replicas of one locator service (`--locator a:8000,b:8000`; a
+/// host name stands for all its addresses). It keeps one connection, to the first that takes the
+/// login. After `start` succeeds the client keeps itself connected: when the connection drops it
+/// emits `.disconnected`, waits a random time within `reconnectSpread`, tries the replicas in
+/// turn (starting after the one it lost, backing off between rounds), logs in, advertises and
+/// watches again, and emits `.moved` when it is at another replica, then `.connected` — a locator
+/// restart or a replica's death needs nothing from the user. A replica presenting another
+/// identity than the service's is refused (`.replicaRefused`) and passed over. Only fatal problems
+/// (a changed identity of the only replica, a wrong password, another login as this user) end
+/// it, with `.failed`.
 /// Call `stop()` when done: it logs out and ends `updates`.
 public protocol LocatorClient: Actor {
     typealias Mode = LocatorClientMode

@@ -11,6 +11,10 @@ public enum LocatorClientError: Swift.Error, Sendable, Equatable, CustomStringCo
     /// The locator presented a different identity from the one pinned on first contact.
     case identityChanged(
         locator: String, pinned: ChatIdentity.Fingerprint, presented: ChatIdentity.Fingerprint?, file: String)
+    /// A replica of a service presented another identity than the one pinned for the service at
+    /// another of its addresses (`pinnedAt`): replicas share one identity.
+    case otherIdentity(
+        locator: String, pinnedAt: String, pinned: ChatIdentity.Fingerprint, presented: ChatIdentity.Fingerprint?)
     /// The file of pinned locator fingerprints cannot be read.
     case knownLocatorsUnreadable(file: String, reason: String)
     /// The user name cannot be used with this locator protocol.
@@ -46,12 +50,20 @@ public enum LocatorClientError: Swift.Error, Sendable, Equatable, CustomStringCo
     /// Errors that retrying cannot fix: the client stops instead of reconnecting.
     public var isFatal: Bool {
         switch self {
-        case .identityChanged, .knownLocatorsUnreadable, .invalidUser, .invalidPassword, .invalidPeerPort, .wrongPassword,
+        case .identityChanged, .otherIdentity, .knownLocatorsUnreadable, .invalidUser, .invalidPassword, .invalidPeerPort, .wrongPassword,
             .registrationClosed, .notOnRoster, .loggedInElsewhere, .failed:
             true
         case .unreachable, .tlsFailed, .refused, .protocolViolation, .noPeerPort, .notConnected,
             .connectionLost, .notStarted, .alreadyStarted, .stopped:
             false
+        }
+    }
+
+    /// A refusal of one replica's identity: with other replicas to go to, the client passes it over.
+    public var refusesReplica: Bool {
+        switch self {
+        case .identityChanged, .otherIdentity: true
+        default: false
         }
     }
 
@@ -72,6 +84,14 @@ public enum LocatorClientError: Swift.Error, Sendable, Equatable, CustomStringCo
             Presented fingerprint: \(presented?.grouped ?? "no usable certificate"). \
             If you have confirmed the new fingerprint with the locator's operator, \
             delete the line for \(locator) from \(file) and connect again.
+            """
+        case .otherIdentity(let locator, let pinnedAt, let pinned, let presented):
+            """
+            WARNING: LOCATOR REPLICA \(locator) HAS ANOTHER IDENTITY THAN ITS SERVICE! Refusing it. \
+            The replicas of one service share one identity, pinned at \(pinnedAt): \(pinned.grouped). \
+            \(locator) presented: \(presented?.grouped ?? "no usable certificate"). \
+            Someone may be impersonating a replica, or it was not started with the service's \
+            database and --store-key-file; tell the locator's operator.
             """
         case .knownLocatorsUnreadable(let file, let reason):
             "Cannot read the pinned locator fingerprints in \(file): \(reason). Fix or remove the file."

@@ -5,22 +5,36 @@ import NIOCore
 import NIOPosix
 
 extension LocatorClientMode {
-    /// A client that speaks this protocol, not yet started.
+    /// A client that speaks this protocol to the replicas of one locator service, not yet started.
     /// - Parameters:
+    ///   - addresses: the replicas, tried in this order at the first login; after losing one the
+    ///     client moves to the next. A host name stands for every address it resolves to.
     ///   - knownLocatorsFile: where the locator's fingerprint is pinned on first contact (modern).
     ///   - timing: ping, timeout, backoff and polling intervals; the defaults suit real use.
     ///   - identity: the TLS client context is made from it (modern; no certificate is presented:
     ///     the locator does not ask for one). Without it a throwaway identity is generated.
     public func makeClient(
-        host: String, port: Int, user: String, password: String,
+        addresses: [LocatorAddress], user: String, password: String,
         knownLocatorsFile: URL, logger: Logger, timing: LocatorClientTiming = LocatorClientTiming(),
         identity: Identity? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) -> any LocatorClient {
+        precondition(!addresses.isEmpty, "a locator client needs at least one address")
         let setup = LocatorClientSetup(
-            host: host, port: port, user: user, password: password, timing: timing, logger: logger, group: group)
+            addresses: addresses, user: user, password: password, timing: timing, logger: logger, group: group)
         switch self {
         case .modern: return ModernLocatorClient(setup: setup, knownLocatorsFile: knownLocatorsFile, identity: identity)
         case .course: return CourseLocatorClient(setup: setup)
         }
+    }
+
+    /// A client of the one locator at `host:port`.
+    public func makeClient(
+        host: String, port: Int, user: String, password: String,
+        knownLocatorsFile: URL, logger: Logger, timing: LocatorClientTiming = LocatorClientTiming(),
+        identity: Identity? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) -> any LocatorClient {
+        makeClient(
+            addresses: [LocatorAddress(host: host, port: port)], user: user, password: password,
+            knownLocatorsFile: knownLocatorsFile, logger: logger, timing: timing, identity: identity, group: group)
     }
 }

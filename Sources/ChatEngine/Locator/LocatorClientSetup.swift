@@ -1,35 +1,34 @@
 import Logging
 import NIOCore
 
-/// What a locator client is made with: where the locator is, who logs in, its clocks, and the
-/// stream it reports on.
+/// What a locator client is made with: where the locator's replicas are, who logs in, its
+/// clocks, and the stream it reports on.
 struct LocatorClientSetup: Sendable {
-    let host: String
-    let port: Int
+    /// The replicas of one service, in the order they are tried first; never empty.
+    let addresses: [LocatorAddress]
     let user: String
     let password: String
     let timing: LocatorClientTiming
     /// Carries the locator's name as metadata.
     let logger: Logger
     let group: any EventLoopGroup
-    /// `host:port` as in the known-locators file and in messages.
-    let locatorName: String
+    /// `a:8000,b:8000`: the service as the user gave it, for messages about no replica in particular.
+    let serviceName: String
     let updates: AsyncStream<LocatorClientUpdate>
     let updateSink: AsyncStream<LocatorClientUpdate>.Continuation
 
     init(
-        host: String, port: Int, user: String, password: String, timing: LocatorClientTiming, logger: Logger,
+        addresses: [LocatorAddress], user: String, password: String, timing: LocatorClientTiming, logger: Logger,
         group: any EventLoopGroup
     ) {
-        self.host = host
-        self.port = port
+        self.addresses = addresses
         self.user = user
         self.password = password
         self.timing = timing
         self.group = group
-        self.locatorName = KnownLocators.key(host: host, port: port)
+        self.serviceName = addresses.map(\.description).joined(separator: ",")
         var logger = logger
-        logger[metadataKey: "locator"] = "\(self.locatorName)"
+        logger[metadataKey: "locator"] = "\(self.serviceName)"
         self.logger = logger
         (updates, updateSink) = AsyncStream.makeStream(of: LocatorClientUpdate.self)
     }

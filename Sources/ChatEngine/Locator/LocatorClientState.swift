@@ -9,6 +9,14 @@ struct LocatorClientState<Request: LocatorClientRequest, Reply: Sendable> {
     /// Pushes that arrived while (re)connecting: they are emitted after `.connected`.
     var heldPushes: [LocatorClientUpdate] = []
     var link: LocatorLink?
+    /// The replicas' endpoints, resolved at each start and each round of reconnecting.
+    var endpoints: [LocatorEndpoint] = []
+    /// Where the current (or last) connection goes.
+    var endpoint: LocatorEndpoint?
+    /// Where the client was last online: a reconnect elsewhere is a move (`.moved`).
+    var onlineAt: LocatorEndpoint?
+    /// Refusals of replicas already said (their text names the replica and both identities).
+    var refusedReplicas: Set<String> = []
     /// A connection still in its TLS handshake: `stop` closes it, so that a login to a locator
     /// that does not answer ends when the user logs out, not when the handshake times out.
     var handshaking: (any Channel)?

@@ -7,7 +7,11 @@ public struct LocatorClientTiming: Sendable, Equatable {
     public var replyTimeout: Duration
     /// How long to wait for TCP and then TLS to come up.
     public var connectTimeout: Duration
-    /// The first wait before reconnecting; it doubles after every failed attempt...
+    /// The first reconnect after losing the locator waits a random time up to this, so that the
+    /// clients of a replica that died arrive at the others spread out, not all in one instant.
+    public var reconnectSpread: Duration
+    /// The wait after a round of reconnecting to every replica failed; it doubles after every
+    /// failed round...
     public var initialBackoff: Duration
     /// ...up to this. Each wait is varied by ±20 % so many clients do not return in step
     /// after a locator restart.
@@ -21,6 +25,7 @@ public struct LocatorClientTiming: Sendable, Equatable {
         pingInterval: Duration = .seconds(30),
         replyTimeout: Duration = .seconds(20),
         connectTimeout: Duration = .seconds(10),
+        reconnectSpread: Duration = .seconds(1),
         initialBackoff: Duration = .milliseconds(250),
         maximumBackoff: Duration = .seconds(15),
         pollInterval: Duration = .seconds(5),
@@ -29,6 +34,7 @@ public struct LocatorClientTiming: Sendable, Equatable {
         self.pingInterval = pingInterval
         self.replyTimeout = replyTimeout
         self.connectTimeout = connectTimeout
+        self.reconnectSpread = reconnectSpread
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.pollInterval = pollInterval

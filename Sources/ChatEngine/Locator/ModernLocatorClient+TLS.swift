@@ -7,21 +7,23 @@ import NIOPosix
 import NIOSSL
 
 extension ModernLocatorClient {
-    /// Opens a TLS connection; the handshake, with the pin check, is complete when this returns.
-    func connect() async throws -> NIOAsyncChannel<String, String> {
-        let key = locatorName
-        let pinned = try KnownLocators.load(from: knownLocatorsFile).fingerprint(for: key)
+    /// Opens a TLS connection to `endpoint`; the handshake, with the pin check, is complete when
+    /// this returns. The replica must present the fingerprint pinned for its address, or else the
+    /// service's, pinned at another of its addresses.
+    func connect(to endpoint: LocatorEndpoint) async throws -> NIOAsyncChannel<String, String> {
+        let key = endpoint.address.description
+        let expected = try KnownLocators.load(from: knownLocatorsFile).expectedPin(for: endpoint.address, service: setup.addresses)
         let context = try makeTLSContext()
-        let host = setup.host
+        let host = endpoint.address.host
         let handshakeTimeout = TimeAmount(timing.connectTimeout)
-        let pin: PinPolicy = pinned.map { .expect($0) } ?? .trustOnFirstUse
+        let pin: PinPolicy = expected.map { .expect($0.fingerprint) } ?? .trustOnFirstUse
         let channel: NIOAsyncChannel<String, String>
         let handshake: EventLoopFuture<Void>
         do {
             (channel, handshake) = try await ClientBootstrap(group: setup.group)
                 .connectTimeout(TimeAmount(timing.connectTimeout))
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: host, port: setup.port) { channel in
+                .connect(host: endpoint.ip, port: endpoint.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let handshake = channel.eventLoop.makePromise(of: Void.self)
                         let pipeline = channel.pipeline.syncOperations
@@ -34,7 +36,7 @@ extension ModernLocatorClient {
                     }
                 }
         } catch {
-            throw LocatorClientError.unreachable(locator: key, reason: LocatorClientError.describe(error))
+            throw LocatorClientError.unreachable(locator: endpoint.name, reason: LocatorClientError.describe(error))
         }
         do {
             state.handshaking = channel.channel
@@ -43,18 +45,14 @@ extension ModernLocatorClient {
             try await handshake.get()
         } catch {
             try? await channel.channel.close()
-            if let mismatch = error as? PinMismatchError {
-                guard let expected = mismatch.expected else {
-                    throw LocatorClientError.tlsFailed(locator: key, reason: "it presented no usable certificate")
-                }
-                throw LocatorClientError.identityChanged(
-                    locator: key, pinned: expected, presented: mismatch.presented, file: knownLocatorsFile.path)
+            if let mismatch = error as? PinMismatchError, let expected {
+                throw mismatchError(at: endpoint, expected: expected, presented: mismatch.presented)
             }
-            throw LocatorClientError.tlsFailed(locator: key, reason: LocatorClientError.describe(error))
+            throw LocatorClientError.tlsFailed(locator: endpoint.name, reason: LocatorClientError.describe(error))
         }
-        if pinned == nil {
+        if expected?.key != key {
             do {
-                try await pinOnFirstUse(try peerFingerprint(of: channel.channel).get())
+                try await record(try peerFingerprint(of: channel.channel).get(), at: endpoint, adopting: expected)
             } catch {
                 try? await channel.channel.close()
                 throw error
@@ -63,26 +61,43 @@ extension ModernLocatorClient {
         return channel
     }
 
-    /// Trust on first use: records the fingerprint the locator presented, like ssh's known_hosts.
-    private func pinOnFirstUse(_ presented: ChatIdentity.Fingerprint?) throws {
-        guard let presented else {
-            throw LocatorClientError.tlsFailed(locator: locatorName, reason: "it presented no usable certificate")
+    /// The refusal of a replica that presented `presented`: a changed identity when its own
+    /// address was pinned, another identity than the service's when another address was.
+    private func mismatchError(
+        at endpoint: LocatorEndpoint, expected: (fingerprint: ChatIdentity.Fingerprint, key: String),
+        presented: ChatIdentity.Fingerprint?
+    ) -> LocatorClientError {
+        if expected.key == endpoint.address.description {
+            return .identityChanged(
+                locator: endpoint.name, pinned: expected.fingerprint, presented: presented, file: knownLocatorsFile.path)
         }
+        return .otherIdentity(locator: endpoint.name, pinnedAt: expected.key, pinned: expected.fingerprint, presented: presented)
+    }
+
+    /// Records the fingerprint the replica presented for its address, like ssh's known_hosts: on
+    /// first contact with the service (trust on first use), or, when `adopting` the service's pin
+    /// from another address, so that this address alone is checked the same way next time.
+    private func record(
+        _ presented: ChatIdentity.Fingerprint?, at endpoint: LocatorEndpoint,
+        adopting service: (fingerprint: ChatIdentity.Fingerprint, key: String)?
+    ) throws {
+        guard let presented else {
+            throw LocatorClientError.tlsFailed(locator: endpoint.name, reason: "it presented no usable certificate")
+        }
+        let key = endpoint.address.description
         // Read again just before writing, so pins another client wrote meanwhile are kept.
         var known = try KnownLocators.load(from: knownLocatorsFile)
-        if let pinned = known.fingerprint(for: locatorName) {
-            guard pinned == presented else {
-                throw LocatorClientError.identityChanged(
-                    locator: locatorName, pinned: pinned, presented: presented, file: knownLocatorsFile.path)
-            }
-            return
+        if let pinned = known.expectedPin(for: endpoint.address, service: setup.addresses), pinned.fingerprint != presented {
+            throw mismatchError(at: endpoint, expected: pinned, presented: presented)
         }
-        known.pin(presented, for: locatorName)
+        if known.fingerprint(for: key) != nil { return }
+        known.pin(presented, for: key)
         do {
             try known.save()
             logger.notice(
-                "pinned the locator's identity on first contact",
-                metadata: ["fingerprint": "\(presented.grouped)", "file": "\(knownLocatorsFile.path)"])
+                service == nil
+                    ? "pinned the locator's identity on first contact" : "pinned the service's identity for another of its replicas",
+                metadata: ["fingerprint": "\(presented.grouped)", "at": "\(key)", "file": "\(knownLocatorsFile.path)"])
         } catch {
             // Like ssh: the connection is still the one the user asked for; the pin just is not kept.
             logger.warning(

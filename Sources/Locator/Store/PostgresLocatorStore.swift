@@ -72,7 +72,7 @@ public final class PostgresLocatorStore: LocatorStore {
     }
 
     /// Runs one request against the pool within `requestLimit`.
-    private func request<Value: Sendable>(
+    func request<Value: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Value
     ) async throws -> Value {
         let client = client

@@ -61,6 +61,17 @@ enum PostgresMigrations {
             "CREATE INDEX presence_by_replica ON presence (replica)",
             "ALTER TABLE replica ADD COLUMN read_through bigint NOT NULL DEFAULT 0",
         ]),
+        // The replicas' one TLS identity, sealed under the key of --store-key-file; one row at most.
+        Migration(version: 5, name: "shared identity", statements: [
+            """
+            CREATE TABLE locator_identity (
+                id integer PRIMARY KEY CHECK (id = 1),
+                sealed bytea NOT NULL,
+                fingerprint text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 
     /// Any number, the same in every replica: the lock under which one replica at a time migrates.

@@ -2,7 +2,7 @@ import ChatEngine
 
 /// The core's events: the login session, the locator link, presence, and problems.
 extension SessionEvent: ShellEvent {
-    static let kinds: [OutputKind] = [.loggedIn, .loggedOut, .locator, .presence, .error, .securityWarning]
+    static let kinds: [OutputKind] = [.loggedIn, .loggedOut, .locator, .locatorMoved, .presence, .error, .securityWarning]
 
     var shown: ShownEvent {
         switch self {
@@ -19,6 +19,11 @@ extension SessionEvent: ShellEvent {
                         (connected ? "connected to the locator" : "lost the locator")
                             + (detail.isEmpty ? "" : ": " + SafeText.line(detail)))
                 ]
+            }
+        case .locatorMoved(let address):
+            // The line the issue asks for, as irssi marks a server change: `*** locator: now at b:8000`.
+            ShownEvent(.locatorMoved, ["address": .string(address)]) {
+                [$0.paint("***", "36") + " locator: now at " + SafeText.line(address)]
             }
         case .presence(let user, let online, let path):
             ShownEvent(.presence, ["id": .string(user), "online": .bool(online), "path": JSONValue(path?.name)]) { renderer in
@@ -40,6 +45,8 @@ extension OutputKind {
     static let loggedIn = OutputKind("logged_in", fields: ["user", "registered"])
     static let loggedOut = OutputKind("logged_out", fields: ["user"])
     static let locator = OutputKind("locator", fields: ["connected", "detail"])
+    /// `address`: the replica the client is logged in at now, after losing another.
+    static let locatorMoved = OutputKind("locator_moved", fields: ["address"])
     /// `path`: how the connection to them travels (lan, direct, relayed), once there is one.
     static let presence = OutputKind("presence", fields: ["id", "online", "path"])
     /// Also the result of a command that failed.

@@ -12,7 +12,7 @@ extension ChatEngine: ChatService {
         { user in
             var configuration = EngineConfiguration(
                 user: user, dataDirectory: options.dataRoot.appendingPathComponent(user),
-                locatorHost: options.locatorHost, locatorPort: options.locatorPort, locatorMode: options.locatorMode,
+                locators: options.locators, locatorMode: options.locatorMode,
                 listenHost: options.listenHost, listenPort: options.listenPort)
             configuration.makesNewIdentity = options.makesNewIdentity
             configuration.parts = options.parts

@@ -5,8 +5,8 @@ import Foundation
 public struct ShellOptions: Sendable {
     /// The root under which each user has a directory (`<root>/<user>/`).
     public var dataRoot: URL
-    public var locatorHost: String
-    public var locatorPort: Int
+    /// The locator's replicas (one address for a single locator).
+    public var locators: [LocatorAddress]
     public var locatorMode: LocatorClient.Mode
     public var listenHost: String
     public var listenPort: Int?
@@ -26,12 +26,11 @@ public struct ShellOptions: Sendable {
     public var makesNewIdentity = false
 
     public init(
-        dataRoot: URL, locatorHost: String, locatorPort: Int, locatorMode: LocatorClient.Mode,
+        dataRoot: URL, locators: [LocatorAddress], locatorMode: LocatorClient.Mode,
         listenHost: String, listenPort: Int?, json: Bool, color: Bool
     ) {
         self.dataRoot = dataRoot
-        self.locatorHost = locatorHost
-        self.locatorPort = locatorPort
+        self.locators = locators
         self.locatorMode = locatorMode
         self.listenHost = listenHost
         self.listenPort = listenPort
@@ -40,6 +39,6 @@ public struct ShellOptions: Sendable {
     }
 
     var locatorDescription: String {
-        "\(locatorHost.contains(":") ? "[\(locatorHost)]" : locatorHost):\(locatorPort) (\(locatorMode.rawValue))"
+        "\(locators.map(\.description).joined(separator: ",")) (\(locatorMode.rawValue))"
     }
 }

@@ -60,11 +60,13 @@ final class Scenario: Sendable {
         return child
     }
 
-    /// Starts `p2pchat locator` on 127.0.0.1 (port 0: a free one) with its data in `dataDirectory`, and
-    /// waits until it says where it listens.
-    func startLocator(port: Int = 0, dataDirectory: String = "locator") async throws -> (process: ChildProcess, port: Int) {
+    /// Starts `p2pchat locator` on 127.0.0.1 (port 0: a free one) with its data in `dataDirectory`
+    /// and further `options`, and waits until it says where it listens.
+    func startLocator(
+        port: Int = 0, dataDirectory: String = "locator", options: [String] = []
+    ) async throws -> (process: ChildProcess, port: Int) {
         let locator = try await start(
-            "locator", ["locator", "--listen", "127.0.0.1:\(port)", "--data-dir", path(dataDirectory).path])
+            "locator", ["locator", "--listen", "127.0.0.1:\(port)", "--data-dir", path(dataDirectory).path] + options)
         let prefix = "p2pchat locator listening on 127.0.0.1:"
         let line = try await locator.waitForLine(timeout: .seconds(30), "'\(prefix)PORT'") { $0.hasPrefix(prefix) }
         guard let bound = Int(line.dropFirst(prefix.count)), bound > 0 else {

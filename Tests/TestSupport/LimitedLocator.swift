@@ -1,13 +1,12 @@
 import Foundation
-import TestSupport
 
 /// The built `p2pchat locator` run as a child process under a low open-file limit (`ulimit -n`,
 /// soft and hard), so that running out of descriptors can be tried without touching the test
 /// process's own limit.
-final class LimitedLocator: Sendable {
-    let port: Int
-    let process: SpawnedProcess
-    let directory: TemporaryDirectory
+public final class LimitedLocator: Sendable {
+    public let port: Int
+    public let process: SpawnedProcess
+    public let directory: TemporaryDirectory
 
     private init(port: Int, process: SpawnedProcess, directory: TemporaryDirectory) {
         self.port = port
@@ -15,11 +14,11 @@ final class LimitedLocator: Sendable {
         self.directory = directory
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func start(fileLimit: Int, arguments: [String] = []) async throws -> LimitedLocator {
+    public static func start(fileLimit: Int, arguments: [String] = []) async throws -> LimitedLocator {
         // The test bundle is itself the running executable, in the build directory next to p2pchat.
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("p2pchat")
@@ -55,12 +54,12 @@ final class LimitedLocator: Sendable {
     }
 
     /// What the locator printed on standard output.
-    var output: String {
+    public var output: String {
         (try? String(contentsOf: directory.url.appendingPathComponent("stdout"), encoding: .utf8)) ?? ""
     }
 
     /// The locator's resident memory now (`VmRSS`), in bytes.
-    var residentBytes: Int {
+    public var residentBytes: Int {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
             let kilobytes = Int(line.split(separator: " ")[1])
@@ -69,7 +68,7 @@ final class LimitedLocator: Sendable {
     }
 
     /// CPU time (user and system) the locator has used so far, in seconds.
-    var cpuSeconds: Double {
+    public var cpuSeconds: Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
             let afterName = stat.lastIndex(of: ")")
         else { return 0 }
@@ -79,7 +78,7 @@ final class LimitedLocator: Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    func stop() async {
+    public func stop() async {
         process.signal(SIGTERM)
         let process = process
         _ = try? await LegacyCourseClient.onThread { process.waitUntilExit() }
