@@ -485,9 +485,9 @@ _p2pchat_bench() {
 
 _p2pchat_bench_locator() {
     repeating_flags=()
-    non_repeating_flags=(--modern --failover --version -h --help)
+    non_repeating_flags=(--modern --replicas --failover --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --connections --duration --sessions --rounds --failover-store --failover-store-password-file --failover-clients --failover-kills --log-level)
+    non_repeating_options=(--target --connections --duration --sessions --rounds --refserver --storm --logins --presence-samples --failover-store --failover-store-password-file --failover-clients --failover-kills --log-level)
     __p2pchat_offer_flags_options 0
 
     # Offer option value completions
@@ -505,6 +505,19 @@ _p2pchat_bench_locator() {
         return
         ;;
     '--rounds')
+        return
+        ;;
+    '--refserver')
+        __p2pchat_add_completions -f
+        return
+        ;;
+    '--storm')
+        return
+        ;;
+    '--logins')
+        return
+        ;;
+    '--presence-samples')
         return
         ;;
     '--failover-store')

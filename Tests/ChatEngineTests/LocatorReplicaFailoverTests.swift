@@ -70,6 +70,6 @@ struct LocatorReplicaFailoverTests {
 extension EngineEvent {
     /// Whether this tells that `user` came online (true) or went offline (false); nil otherwise.
     func presenceOnline(of user: String) -> Bool? {
-        if case .session(.presence(user, let online)) = self { online } else { nil }
+        if case .session(.presence(user, let online, _)) = self { online } else { nil }
     }
 }
