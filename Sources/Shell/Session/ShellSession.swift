@@ -178,7 +178,6 @@ public actor ShellSession {
     func applySettings(to engine: any ChatService) async {
         await engine.setEchoCancellation(settings.echoCancellation)
         await engine.shareReceipts(readReceipts: settings.readReceipts, typing: settings.typing)
-        await engine.setKeepEdits(settings.keepEdits)
     }
 
     func settingsFile(of user: String) -> URL {
