@@ -103,8 +103,9 @@ struct ChatEngineMessageChangesTests {
             let history = try await bob.engine.history(with: "alice")
             #expect(history.map(\.body) == ["first, edited again", ""])
             #expect(history.map(\.isEdited) == [true, false] && history.map(\.isDeleted) == [false, true])
-            // The first text never left alice's disk: the queued message went with the last edit's.
-            #expect(await bob.events.all.compactMap(\.message).map(\.body) == ["first, edited again", "second"])
+            // Neither first text left alice's disk: the queued messages went with the last edit's
+            // text, and with no text for the one deleted before it went.
+            #expect(await bob.events.all.compactMap(\.message).map(\.body) == ["first, edited again", "[deleted]"])
 
             // Once: a third engine of bob's has the same, and nothing more is shown.
             let bobAgain = try await network.restart(bob)
@@ -171,6 +172,9 @@ struct ChatEngineMessageChangesTests {
             #expect(fromAlice.map(\.body) == ["meet at eleven", ""])
             #expect(fromAlice.map(\.isEdited) == [true, false] && fromAlice.map(\.isDeleted) == [false, true])
             #expect(history.first { $0.sender == "bob" }?.quote?.text == "meet at eleven")
+            // Deleted while still queued for dave, its text never reached him.
+            let daveSaw = await users.dave.events.all.compactMap(\.groupMessage).map(\.message.body)
+            #expect(!daveSaw.contains("bring cake") && !daveSaw.contains("meet at ten"), "dave saw \(daveSaw)")
         }
     }
 }

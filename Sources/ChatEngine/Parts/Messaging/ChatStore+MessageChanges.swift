@@ -222,11 +222,18 @@ extension ChatStore {
         }
     }
 
-    /// An edit of a message still in the outbox for some receivers: their frames carry the new
-    /// text, so the old one leaves the disk and they never see it (the edit follows, and changes
-    /// nothing more). A delete cannot: the message must still come for its delete to apply.
+    /// What a message deleted while still queued carries instead of its text.
+    static let deletedWhileQueued = "[deleted]"
+
+    /// An edit or delete of a message still in the outbox for some receivers: their frames carry
+    /// the new text, or for a delete only ``deletedWhileQueued``, so the old text leaves the disk
+    /// and they never see it. The message itself still goes, and the change follows it: a delete
+    /// must find its message to apply, and the message keeps its number on both sides.
     static func rewriteQueuedText(of message: StoredMessage, for change: MessageChange, in db: Database) throws {
-        guard change.kind == .edit, let text = change.text else { return }
+        let text = switch change.kind {
+        case .edit: change.text ?? ""
+        case .delete: deletedWhileQueued
+        }
         let frames = try Row.fetchAll(
             db,
             sql: """
