@@ -173,7 +173,7 @@ public actor ChatEngine {
         }
         let locator = configuration.locatorMode.makeClient(
             addresses: configuration.locators, user: user, password: password,
-            knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity)
+            knownLocatorsFile: configuration.knownLocatorsFile, logger: logger, identity: identity, host: scope)
         let outcome: LocatorClient.LoginOutcome
         do {
             guard stillStarting() else { throw EngineError.loggedOutDuringLogin(user) }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// One piece of a login session's work, running as a child task of its `SessionScope`.
+/// One piece of a login session's work, running as a child task of its `SessionScope` (or, for
+/// work outside any session, as a task of its own: `OwnTasks`).
 ///
 /// It ends when its body returns, when `cancel()` is called, or when the session ends (the
 /// scope cancels all of its work together). `finished()` waits for the end, as `Task.value` does,

@@ -20,10 +20,16 @@ extension DialectLocatorClient {
         state.linkReady = false
         state.pending = []
         state.lastWrite = .now
-        // The client is used outside a login session too (benchmarks, tools), so its link is its
-        // own task. Who ends it: `linkEnded` finishes `outgoing`, which ends the link; `stop()`
-        // does that and awaits it.
-        state.linkTask = Task { await self.runLink(channel, outgoing: outgoing, id: id) }
+        // Who ends it: `linkEnded` finishes `outgoing`, which ends the link (`stop()` does that
+        // and awaits it), or the end of the session whose tree it runs in.
+        let work = setup.host.start { await self.runLink(channel, outgoing: outgoing, id: id) }
+        state.linkWork = work
+        if work.isFinished {
+            // The session ended before the link could run: nothing will read or close it.
+            linkEnded(id, reason: "the session is over")
+            try? await channel.channel.close()
+            throw supersededError
+        }
         logger.debug("connected to the locator", metadata: ["link": "\(id)"])
         return link
     }

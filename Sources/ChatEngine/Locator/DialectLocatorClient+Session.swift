@@ -41,12 +41,12 @@ extension DialectLocatorClient {
         }
         state.phase = .stopped
         state.handshaking?.close(promise: nil)
-        state.reconnectTask?.cancel()
+        state.reconnectWork?.cancel()
         if previous == .online || previous == .reconnecting {
             await logOut()
         }
         if let link = state.link { closeLink(link, reason: "stopped") }
-        await state.linkTask?.value
+        await state.linkWork?.finished()
         logger.info("locator client stopped")
         updateSink.finish()
     }
@@ -85,7 +85,7 @@ extension DialectLocatorClient {
         }
         logger.error("locator client gave up", metadata: ["reason": "\(reason)"])
         state.phase = .failed(reason)
-        state.reconnectTask?.cancel()
+        state.reconnectWork?.cancel()
         if let link = state.link { closeLink(link, reason: reason) }
         emit(.failed(reason))
         updateSink.finish()
@@ -185,8 +185,9 @@ extension DialectLocatorClient {
         logger.notice("lost the locator; reconnecting", metadata: ["reason": "\(reason)"])
         state.phase = .reconnecting
         emit(.disconnected(reason))
-        // Who ends it: coming online again, a fatal failure, or `stop()`, which cancels it.
-        state.reconnectTask = Task { await self.reconnect() }
+        // Who ends it: coming online again, a fatal failure, `stop()`, which cancels it, or the
+        // end of the session it runs in.
+        state.reconnectWork = setup.host.start { await self.reconnect() }
     }
 
     /// Retries until logged in again, stopped, or failed: each round tries every replica once,

@@ -23,8 +23,8 @@ struct LocatorClientState<Request: LocatorClientRequest, Reply: Sendable> {
     /// Whether the current link has logged in and advertised, so requests may use it.
     var linkReady = false
     var nextLinkID = 1
-    var linkTask: Task<Void, Never>?
+    var linkWork: SessionWork?
     var pending: [PendingRequest<Request, Reply>] = []
     var lastWrite = ContinuousClock.now
-    var reconnectTask: Task<Void, Never>?
+    var reconnectWork: SessionWork?
 }
