@@ -136,10 +136,13 @@ let package = Package(
             ]
         ),
         // `p2pchat bench …`: each benchmark beside the ceiling it measures in the same run.
+        // A port for a server started as a program of its own, in benchmarks and tests.
+        .target(name: "LoopbackPorts"),
         .target(
             name: "Benchmarks",
             dependencies: [
                 "CommandLineSupport",
+                "LoopbackPorts",
                 "ChatEngine",
                 "Locator",
                 "Voice",
@@ -172,6 +175,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "LoopbackPorts",
                 "Locator",
                 "Voice",
                 "ChatWire",
@@ -222,6 +226,7 @@ let package = Package(
             name: "ChatEngineTests",
             dependencies: [
                 "ChatEngine",
+                "LoopbackPorts",
                 "Voice",
                 "Locator",
                 .product(name: "NIOCore", package: "swift-nio"),

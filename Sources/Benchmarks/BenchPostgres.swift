@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import LoopbackPorts
 
 /// A throwaway PostgreSQL for `bench locator --replicas`: Debian's binaries, a cluster made with
 /// `initdb` in a scratch directory, run as the `postgres` user (the server refuses root) on a free
@@ -44,7 +41,7 @@ final class BenchPostgres {
         }
         let data = directory.appendingPathComponent("data").path
         try run("\(binaries)/initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-instructions"])
-        let port = try freePort()
+        let port = try FreePort.onLoopback()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         server.arguments = asPostgres + [
@@ -94,22 +91,5 @@ final class BenchPostgres {
     private static func touch(_ url: URL) -> URL {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         return url
-    }
-
-    /// A loopback port nothing listens on now.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure(description: "bind: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackPorts
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ final class ReferenceServer {
     }
 
     static func start(path: String) throws -> ReferenceServer {
-        let port = try BenchPostgres.freePort()
+        let port = try FreePort.onLoopback()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [String(port)]

@@ -2,6 +2,7 @@
 import ChatIdentity
 import Foundation
 import Locator
+import LoopbackPorts
 import Testing
 import TestSupport
 

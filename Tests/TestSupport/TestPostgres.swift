@@ -1,5 +1,6 @@
 import Foundation
 import Locator
+import LoopbackPorts
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackPorts
 import Synchronization
 import Testing
 

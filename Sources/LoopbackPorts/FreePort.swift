@@ -1,8 +1,8 @@
 import Glibc
 
-/// A TCP port nothing listens on now: bound to 127.0.0.1 port 0 and released, for a server a test
-/// starts as a program of its own (PostgreSQL, coturn). Another test may take it first; that
-/// server then fails to start, and says so.
+/// A TCP port nothing listens on now: bound to 127.0.0.1 port 0 and released, for a server that a
+/// test or a benchmark starts as a program of its own (PostgreSQL, coturn), which must be told its
+/// port. Someone else may take it first; that server then fails to start, and says so.
 public enum FreePort {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
