@@ -1,6 +1,7 @@
 import ChatEngine
 import CoreFoundation
 import Foundation
+import LoopbackPorts
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,29 +18,17 @@ enum RawFileCopy {
 
     /// Copies `source` to `destination` through a loopback TCP connection; returns the time taken.
     static func run(source: String, destination: String) throws -> Duration {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        let (listener, port) = try FreePort.boundSocket(listening: true)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(listener, socketAddress, length) == 0 && listen(listener, 1) == 0
-                    && getsockname(listener, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
 
         let start = ContinuousClock.now
         let received = Thread.detachedResult { try receive(on: listener, into: destination) }
-        try send(source, to: address)
+        try send(source, toPort: port)
         try received.value()
         return ContinuousClock.now - start
     }
 
-    private static func send(_ source: String, to address: sockaddr_in) throws {
+    private static func send(_ source: String, toPort port: Int) throws {
         let file = open(source, O_RDONLY)
         guard file >= 0 else { throw Failure(description: "cannot read \(source)") }
         defer { close(file) }
@@ -48,7 +37,10 @@ enum RawFileCopy {
         fstat(file, &info)
         let connection = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(connection) }
-        var address = address
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
         let connected = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(connection, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
