@@ -132,8 +132,6 @@ extension ShellSession {
         try changed.save(to: settingsFile(of: engine.user))
         settings = changed
         await applySettings(to: engine)
-        // Told before login (a change may arrive at once), so not among what login applies.
-        await engine.setKeepEdits(settings.keepEdits)
         show(.info("\(name.lowercased()) = \(settings.value(of: name.lowercased()) ?? value)"))
     }
 

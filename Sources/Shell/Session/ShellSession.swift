@@ -143,16 +143,15 @@ public actor ShellSession {
             }
         }
         self.engine = engine
-        // Before logging in: a change that arrives at once is kept or not as the user said.
-        await engine.setKeepEdits(ShellSettings.load(from: settingsFile(of: user)).keepEdits)
+        // Before logging in: what arrives at once (an edit, a friend's choices) meets them.
+        settings = ShellSettings.load(from: settingsFile(of: user))
+        await applySettings(to: engine)
         do {
             try await engine.logIn(password: password)
         } catch {
             await logoutEngine()
             throw error
         }
-        settings = ShellSettings.load(from: settingsFile(of: user))
-        await applySettings(to: engine)
         state.user = user
         await refreshFriends()
         await refreshGroups()
@@ -178,6 +177,7 @@ public actor ShellSession {
     func applySettings(to engine: any ChatService) async {
         await engine.setEchoCancellation(settings.echoCancellation)
         await engine.shareReceipts(readReceipts: settings.readReceipts, typing: settings.typing)
+        await engine.setKeepEdits(settings.keepEdits)
     }
 
     func settingsFile(of user: String) -> URL {
