@@ -16,6 +16,20 @@ extension ChatEngine {
             logger: logger))
         updateSession { $0.relay = relay }
         scope.start { await relay.run() }
+        // A relayed connection then tries to become a punched one, from the addresses the locator
+        // sees us at (what it lists first in our own PATHS).
+        let me = user
+        let logger = logger
+        scope.start {
+            await node.enablePunching(ownAddresses: {
+                do {
+                    return try await modern.paths(of: me)
+                } catch {
+                    logger.debug("could not read our own PATHS for hole punching", metadata: ["error": "\(error)"])
+                    return []
+                }
+            })
+        }
     }
 
     /// The `lan` candidates of a listener on `configuration.listenHost`: every interface's address
