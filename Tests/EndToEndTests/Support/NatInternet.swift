@@ -172,6 +172,15 @@ struct NatInternet: Sendable {
         return client
     }
 
+    /// The public side drops (`blocked`) or forwards again what goes between the two cone
+    /// routers, so that only the relay, which `pub` itself runs, joins `coneA` and `coneC`.
+    func blockBetweenCones(_ blocked: Bool, in scenario: Scenario) async throws {
+        for (from, to) in [("203.0.113.2", "100.64.0.2"), ("100.64.0.2", "203.0.113.2")] {
+            let rule = ["FORWARD", "-s", from, "-d", to, "-j", "DROP"]
+            try await run(Self.ip, ["netns", "exec", pub, Self.iptables.path, blocked ? "-I" : "-D"] + rule, in: scenario)
+        }
+    }
+
     @discardableResult
     private func run(_ executable: URL, _ arguments: [String], in scenario: Scenario) async throws -> [String] {
         let command = try await scenario.start("\(executable.lastPathComponent) \(arguments.prefix(4).joined(separator: " "))", arguments, executable: executable)
