@@ -87,6 +87,7 @@ actor PeerNode {
     func start(host: String, port: Int, in scope: SessionScope) async throws -> Int {
         let context = serverContext
         let idle = idleTimeout
+        if port != 0 { try await Self.checkPortIsFree(host: host, port: port, group: group) }
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // Shared with hole punching's outgoing sockets, which dial from this very port.
@@ -120,6 +121,15 @@ actor PeerNode {
             }
         }
         return server.channel.localAddress?.port ?? port
+    }
+
+    /// Fails as a listener without `SO_REUSEPORT` would when another program listens on the port:
+    /// with it, a second client given the same port would share it silently.
+    private static func checkPortIsFree(host: String, port: Int, group: any EventLoopGroup) async throws {
+        let probe = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port).get()
+        try await probe.close()
     }
 
     /// Friends can no longer dial us: said once, in the log and to the user. Not when the node is
