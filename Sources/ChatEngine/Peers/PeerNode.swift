@@ -54,9 +54,10 @@ actor PeerNode {
     /// Where the listener is bound: hole punching dials from this port, so that the NAT maps it
     /// as it mapped the listener for the locator.
     private var listenAddress: SocketAddress?
-    /// Our addresses as the locator sees them; set when relayed connections can exist (a modern
-    /// locator with a relay), which turns hole punching on.
-    private var ownAddresses: (@Sendable () async -> [PeerCandidate])?
+    /// A user's `direct` addresses as the locator sees them (ours, to tell a peer; a peer's, to
+    /// check what it tells us); set when relayed connections can exist (a modern locator with a
+    /// relay), which turns hole punching on.
+    private var directAddresses: (@Sendable (String) async -> [PeerCandidate])?
     /// The hole-punching state of each live relayed connection, by connection id.
     private var punchSessions: [Int: PunchSession] = [:]
     /// A relayed connection that a newer one to the same peer took over (by the relayed one's
@@ -155,9 +156,10 @@ actor PeerNode {
         preferred[peer]
     }
 
-    /// Turns on hole punching for relayed connections: `ownAddresses` says where the locator sees us.
-    func enablePunching(ownAddresses: @escaping @Sendable () async -> [PeerCandidate]) {
-        self.ownAddresses = ownAddresses
+    /// Turns on hole punching for relayed connections: `directAddresses` says where the locator
+    /// sees a user.
+    func enablePunching(directAddresses: @escaping @Sendable (String) async -> [PeerCandidate]) {
+        self.directAddresses = directAddresses
     }
 
     /// Opens the TCP connection of one attempt and lets `configure` add TLS and framing to it:
@@ -277,12 +279,18 @@ actor PeerNode {
     /// Runs hole punching for a new relayed connection in the node's task group.
     private func startPunching(_ session: PunchSession) {
         punchSessions[session.relayed.id] = session
-        guard let ownAddresses, let jobs, let listenAddress else { return }
+        guard let directAddresses, let jobs, let listenAddress else { return }
         let relayed = session.relayed
+        let me = me
         let punch = HolePunch(
-            me: me, session: session, ownAddresses: { await ownAddresses().filter { $0.kind == .direct } },
+            me: me, session: session, ownAddresses: { await directAddresses(me) },
             dial: { address in
-                try await self.punchedConnection(to: relayed.peer, at: address, from: listenAddress, pin: relayed.fingerprint, asClient: relayed.isOutbound)
+                // A peer's word is not enough to make us dial somewhere: only where the locator
+                // sees it.
+                guard await directAddresses(relayed.peer).contains(address) else {
+                    throw Error.handshakeFailed(peer: relayed.peer, reason: "\(address.host):\(address.port) is not where the locator sees them")
+                }
+                return try await self.punchedConnection(to: relayed.peer, at: address, from: listenAddress, pin: relayed.fingerprint, asClient: relayed.isOutbound)
             },
             logger: logger)
         jobs.yield {
