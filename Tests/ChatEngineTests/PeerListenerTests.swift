@@ -41,3 +41,19 @@ struct PeerListenerTests {
         }
     }
 }
+
+@Suite("Peer listener: a port another client listens on is refused")
+struct PeerListenerPortTests {
+    /// The listener shares its port with hole punching's sockets (`SO_REUSEPORT`); a second
+    /// client given the same port must still fail to log in, not split the first one's callers.
+    @Test("a second client told to listen on the first one's port cannot log in")
+    func portInUseIsRefused() async throws {
+        try await TestNetwork.run { network in
+            let alice = try await network.user("alice")
+            let port = try #require(await alice.engine.peerPort)
+            let bob = try await network.user("bob", login: false) { $0.listenPort = port }
+            await #expect(throws: (any Error).self) { try await bob.login() }
+            #expect(await bob.engine.peerPort == nil)
+        }
+    }
+}

@@ -85,7 +85,7 @@ extension EndToEndTests {
     }
 
     /// The path `/query` shows for the open connection to `peer`, with a round trip.
-    private static func path(to peer: String, seenBy client: ChildProcess) async throws -> String? {
+    static func path(to peer: String, seenBy client: ChildProcess) async throws -> String? {
         let query = try await client.run("/query \(peer)", expecting: "query", ["id": peer])
         #expect(Int(query["rtt_ms"] ?? "") ?? 0 >= 1, "\(query)")
         return query["path"]

@@ -67,6 +67,7 @@ enum Fixtures {
         .session(.locatorMoved(address: "b.example:8000 (192.0.2.7)")),
         .session(.presence(user: "bob", online: true)),
         .session(.presence(user: "bob", online: true, path: PeerPath(kind: .relayed, roundTrip: .milliseconds(23)))),
+        .session(.pathChanged(user: "bob", from: .relayed, to: PeerPath(kind: .punched, roundTrip: .milliseconds(12)))),
         .session(.error("cannot reach bob: timed out")),
         .session(.securityWarning("bob presented a different certificate")),
         .friends(.request(from: "dave", fingerprint: fingerprint)),

@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: [
         ([], "usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
-        (["sent"], "unknown event 'sent': one of logged_in, logged_out, locator, locator_moved, presence, error, security_warning, friend_request, friend_added, friend_removed, message, delivered, edited, deleted, away, file_offer, file_progress, file_received, file_sent, file_failed, file_restarted, file_cancelled, group_created, group_message, group_member_joined, group_member_left, group_updated, group_edited, group_deleted, call_incoming, call_ringing, call_started, call_ended, call_stats, read, typing"),
+        (["sent"], "unknown event 'sent': one of logged_in, logged_out, locator, locator_moved, presence, path_changed, error, security_warning, friend_request, friend_added, friend_removed, message, delivered, edited, deleted, away, file_offer, file_progress, file_received, file_sent, file_failed, file_restarted, file_cancelled, group_created, group_message, group_member_joined, group_member_left, group_updated, group_edited, group_deleted, call_incoming, call_ringing, call_started, call_ended, call_stats, read, typing"),
         (["presence", "=x"], "'=x' is not KEY=VALUE; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),
         (["presence", "user=bob"], "presence has no field 'user': its fields are id, online, path"),
         (["presence", "timeout=1", "timeout=2"], "timeout is given twice; usage: /wait EVENT [KEY=VALUE ...] [timeout=SECONDS]"),

@@ -54,6 +54,10 @@ extension ChatEngine: PeerNodeDelegate {
         for part in parts.all { await part.peerDisconnected(connection) }
     }
 
+    nonisolated func pathChanged(from old: PeerConnection, to new: PeerConnection) async {
+        emit(.session(.pathChanged(user: new.peer, from: old.path, to: new.peerPath)))
+    }
+
     nonisolated func listenerFailed(reason: String) async {
         emit(.session(.error("friends can no longer connect to you: the peer listener stopped (\(reason)); /logout and /login to start it again")))
     }

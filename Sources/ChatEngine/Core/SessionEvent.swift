@@ -1,3 +1,5 @@
+import ChatWire
+
 /// What the core tells the user: the login session, the locator link, friends' presence, and
 /// problems any part can run into.
 public enum SessionEvent: Sendable, Equatable {
@@ -10,6 +12,9 @@ public enum SessionEvent: Sendable, Equatable {
     /// Said when a friend comes online or goes, and again when a connection to them opens on a
     /// path other than the one last said (`path`: nil while there is no connection).
     case presence(user: String, online: Bool, path: PeerPath? = nil)
+    /// The connection to `user` moved from the `from` path to `to` (a relayed one upgraded by
+    /// hole punching), without losing or repeating a message.
+    case pathChanged(user: String, from: PeerCandidate.Kind, to: PeerPath)
     /// Something went wrong that the user should know about; the engine carries on.
     case error(String)
     /// A peer presented a certificate that does not match the one pinned for it.

@@ -16,6 +16,19 @@ extension ChatEngine {
             logger: logger))
         updateSession { $0.relay = relay }
         scope.start { await relay.run() }
+        // A relayed connection then tries to become a punched one, between the addresses the
+        // locator sees the two sides at (what it lists first in their PATHS).
+        let logger = logger
+        scope.start {
+            await node.enablePunching(directAddresses: { user in
+                do {
+                    return try await modern.paths(of: user).filter { $0.kind == .direct }
+                } catch {
+                    logger.debug("could not read PATHS for hole punching", metadata: ["user": "\(user)", "error": "\(error)"])
+                    return []
+                }
+            })
+        }
     }
 
     /// The `lan` candidates of a listener on `configuration.listenHost`: every interface's address

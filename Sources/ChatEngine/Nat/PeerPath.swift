@@ -1,7 +1,8 @@
 import ChatWire
 
 /// How a live connection to a peer travels, for the user to see (`/friends`, `/query`, presence):
-/// on the same LAN, directly across the internet, or through the TURN relay, and its round trip.
+/// on the same LAN, directly across the internet (dialed, or punched through both NATs), or
+/// through the TURN relay, and its round trip.
 public struct PeerPath: Sendable, Hashable, CustomStringConvertible {
     public var kind: PeerCandidate.Kind
     public var roundTrip: Duration
@@ -11,7 +12,7 @@ public struct PeerPath: Sendable, Hashable, CustomStringConvertible {
         self.roundTrip = roundTrip
     }
 
-    /// `lan`, `direct` or `relayed`, as the user sees it.
+    /// `lan`, `direct`, `punched` or `relayed`, as the user sees it.
     public var name: String { kind.rawValue }
 
     /// The round trip in whole milliseconds, at least 1 (a loopback handshake takes less).

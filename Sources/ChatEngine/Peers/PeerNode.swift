@@ -1,5 +1,6 @@
 import ChatIdentity
 import ChatWire
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -50,6 +51,18 @@ actor PeerNode {
     /// The listener and the connections' tasks, running in the login session's tree.
     private var runner: SessionWork?
     private var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?
+    /// Where the listener is bound: hole punching dials from this port, so that the NAT maps it
+    /// as it mapped the listener for the locator.
+    private var listenAddress: SocketAddress?
+    /// A user's `direct` addresses as the locator sees them (ours, to tell a peer; a peer's, to
+    /// check what it tells us); set when relayed connections can exist (a modern locator with a
+    /// relay), which turns hole punching on.
+    private var directAddresses: (@Sendable (String) async -> [PeerCandidate])?
+    /// The hole-punching state of each live relayed connection, by connection id.
+    private var punchSessions: [Int: PunchSession] = [:]
+    /// A relayed connection that a newer one to the same peer took over (by the relayed one's
+    /// id): when it closes, the parts are told of the newer one again.
+    private var successors: [Int: PeerConnection] = [:]
 
     init(
         me: String, identity: Identity, streams: StreamRouter, logger: Logger,
@@ -75,8 +88,11 @@ actor PeerNode {
     func start(host: String, port: Int, in scope: SessionScope) async throws -> Int {
         let context = serverContext
         let idle = idleTimeout
+        if port != 0 { try await Self.checkPortIsFree(host: host, port: port, group: group) }
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Shared with hole punching's outgoing sockets, which dial from this very port.
+            .serverChannelOption(Self.reusePort, value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -85,6 +101,7 @@ actor PeerNode {
                 }
             }
         serverChannel = server
+        listenAddress = server.channel.localAddress
         let (jobStream, jobs) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
         self.jobs = jobs
         runner = scope.start {
@@ -105,6 +122,15 @@ actor PeerNode {
             }
         }
         return server.channel.localAddress?.port ?? port
+    }
+
+    /// Fails as a listener without `SO_REUSEPORT` would when another program listens on the port:
+    /// with it, a second client given the same port would share it silently.
+    private static func checkPortIsFree(host: String, port: Int, group: any EventLoopGroup) async throws {
+        let probe = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port).get()
+        try await probe.close()
     }
 
     /// Friends can no longer dial us: said once, in the log and to the user. Not when the node is
@@ -128,6 +154,12 @@ actor PeerNode {
 
     func connection(to peer: String) -> PeerConnection? {
         preferred[peer]
+    }
+
+    /// Turns on hole punching for relayed connections: `directAddresses` says where the locator
+    /// sees a user.
+    func enablePunching(directAddresses: @escaping @Sendable (String) async -> [PeerCandidate]) {
+        self.directAddresses = directAddresses
     }
 
     /// Opens the TCP connection of one attempt and lets `configure` add TLS and framing to it:
@@ -194,15 +226,25 @@ actor PeerNode {
         return attempt
     }
 
-    /// Opens a plain TCP connection to `candidate`'s address.
-    nonisolated func directOpener(to candidate: PeerCandidate) -> Opener {
+    static let reusePort = ChannelOptions.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT))
+
+    /// Opens a plain TCP connection to `candidate`'s address; from `local` when given (hole
+    /// punching: the listener's port, shared with it).
+    nonisolated func directOpener(to candidate: PeerCandidate, from local: SocketAddress? = nil, timeout: TimeAmount = .seconds(5)) -> Opener {
         let group = group
         return { configure in
             let connecting = ConnectingChannel()
             return try await withTaskCancellationHandler {
-                try await ClientBootstrap(group: group)
-                    .connectTimeout(.seconds(5))
+                var bootstrap = ClientBootstrap(group: group)
+                    .connectTimeout(timeout)
                     .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                if let local {
+                    bootstrap = bootstrap
+                        .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                        .channelOption(Self.reusePort, value: 1)
+                        .bind(to: local)
+                }
+                return try await bootstrap
                     .connect(host: candidate.host, port: candidate.port) { channel in
                         connecting.started(channel)
                         return channel.eventLoop.makeCompletedFuture { try configure(channel) }
@@ -223,7 +265,123 @@ actor PeerNode {
             try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .acceptAny)
             return try Self.addFraming(to: channel, idleTimeout: idle)
         }
-        await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil, relayed: true) }
+        await Self.serve(channel, in: jobs) { await self.serve(channel, dialing: nil, path: .relayed) }
+    }
+
+    // MARK: Hole punching
+
+    /// How long a new connection waits for the peer's `switch` on the relayed one before it reads
+    /// anyway (a peer that does not punch never says it).
+    static let switchTimeout = Duration.seconds(10)
+    /// A punched SYN that gets no answer in this time failed: the NATs let nothing through.
+    static let punchConnectTimeout = TimeAmount.seconds(3)
+
+    /// Runs hole punching for a new relayed connection in the node's task group.
+    private func startPunching(_ session: PunchSession) {
+        punchSessions[session.relayed.id] = session
+        guard let directAddresses, let jobs, let listenAddress else { return }
+        let relayed = session.relayed
+        let me = me
+        let punch = HolePunch(
+            me: me, session: session, ownAddresses: { await directAddresses(me) },
+            dial: { address in
+                // A peer's word is not enough to make us dial somewhere: only where the locator
+                // sees it.
+                guard await directAddresses(relayed.peer).contains(address) else {
+                    throw Error.handshakeFailed(peer: relayed.peer, reason: "\(address.host):\(address.port) is not where the locator sees them")
+                }
+                return try await self.punchedConnection(to: relayed.peer, at: address, from: listenAddress, pin: relayed.fingerprint, asClient: relayed.isOutbound)
+            },
+            logger: logger)
+        jobs.yield {
+            let punched = relayed.isOutbound ? await punch.runAsInitiator() : await punch.runAsResponder()
+            if let punched {
+                self.logger.info("hole punching succeeded", metadata: ["peer": "\(relayed.peer)", "rtt": "\(punched.peerPath.roundTripMilliseconds) ms"])
+            } else if relayed.isOutbound {
+                self.logger.info("hole punching failed; the connection stays relayed", metadata: ["peer": "\(relayed.peer)"])
+            }
+        }
+    }
+
+    /// One punched TCP connection from our listening port to `address`, with the same pinned
+    /// mutual TLS: the side that dialed the relayed connection is the TLS client. Returns once it
+    /// is registered.
+    private func punchedConnection(
+        to peer: String, at address: PeerCandidate, from local: SocketAddress, pin: Fingerprint, asClient: Bool
+    ) async throws -> PeerConnection {
+        guard let jobs else { throw Error.notStarted }
+        let open = directOpener(to: address, from: local, timeout: Self.punchConnectTimeout)
+        let idle = idleTimeout
+        if asClient {
+            let context = clientContext
+            let channel = try await open { channel in
+                try channel.pipeline.syncOperations.addPinnedTLSClientHandlers(context: context, serverHostname: address.host, pin: .expect(pin))
+                return try Self.addFraming(to: channel, idleTimeout: idle)
+            }
+            let attempt = DialAttempt(peer: peer, candidate: address, channel: channel.channel)
+            guard await Self.serve(channel, in: jobs, { await self.serve(channel, dialing: attempt, path: .punched) }) else {
+                throw Error.notStarted
+            }
+            try await attempt.handshakeFinished()
+            return try await attempt.keep()
+        }
+        let context = serverContext
+        let channel = try await open { channel in
+            try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .expect(pin))
+            return try Self.addFraming(to: channel, idleTimeout: idle)
+        }
+        let accepted = DialOutcome<PeerConnection>()
+        guard await Self.serve(channel, in: jobs, { await self.serve(channel, dialing: nil, path: .punched, accepted: accepted) }) else {
+            throw Error.notStarted
+        }
+        return try await accepted.wait { [channel = channel.channel] in channel.close(promise: nil) }
+    }
+
+    /// A new connection to a peer we also reach through the relay: the relayed one is handed
+    /// over. We say `switch` on it (our last frame there; the new one is already preferred), the
+    /// user hears of the new path, and the new connection's reading waits for the peer's `switch`
+    /// (or the relayed connection's end), so nothing the peer sent before moving comes after what
+    /// it sends since. The side that dialed the relayed connection then closes it.
+    private nonisolated func handOver(to connection: PeerConnection) async {
+        guard let session = await relayedSession(to: connection.peer, replacedBy: connection) else { return }
+        if session.markSwitchSent() {
+            try? await session.relayed.send(PunchSignal.switchOver.envelope(from: me, to: connection.peer))
+            await currentDelegate()?.pathChanged(from: session.relayed, to: connection)
+        }
+        let switched = await session.peerSwitched(within: Self.switchTimeout)
+        if !switched {
+            logger.notice("the peer did not say it moved off the relayed connection", metadata: ["peer": "\(connection.peer)"])
+        }
+        if session.relayed.isOutbound { session.relayed.close() }
+    }
+
+    /// The punch session of a live relayed connection to `peer` (not `successor` itself), which
+    /// `successor` takes over.
+    private func relayedSession(to peer: String, replacedBy successor: PeerConnection) -> PunchSession? {
+        guard successor.path != .relayed,
+              let session = punchSessions.values.first(where: { $0.relayed.peer == peer && $0.relayed.id != successor.id }) else { return nil }
+        successors[session.relayed.id] = successor
+        return session
+    }
+
+    private func punchReceived(_ envelope: Envelope, on connection: PeerConnection) {
+        guard let session = punchSessions[connection.id] else {
+            logger.notice("dropped a Punch frame on a connection that is not relayed", metadata: ["peer": "\(connection.peer)"])
+            return
+        }
+        guard let signal = envelope.data.flatMap(PunchSignal.init(data:)) else {
+            logger.warning("dropped an invalid Punch frame", metadata: ["peer": "\(connection.peer)"])
+            return
+        }
+        session.received(signal)
+    }
+
+    /// A connection closed: its punch session ends, and if a newer connection took it over, that
+    /// one is what the parts know of the peer from now on.
+    private func relayedEnded(_ connection: PeerConnection) -> PeerConnection? {
+        punchSessions.removeValue(forKey: connection.id)?.ended()
+        guard let successor = successors.removeValue(forKey: connection.id), live[successor.id] != nil else { return nil }
+        return successor
     }
 
     /// Hands a new connection's task to the node's task group. When the node is stopping (the
@@ -252,11 +410,15 @@ actor PeerNode {
 
     // MARK: Serving one connection
 
-    /// Runs one connection from handshake to close. `dialing` is set when we dialed it; `relayed`
-    /// when it came in through the TURN relay.
-    private nonisolated func serve(_ channel: FrameChannel, dialing: DialAttempt?, relayed: Bool = false) async {
+    /// Runs one connection from handshake to close. `dialing` is set when we dialed it; `path`
+    /// when it is known beforehand (it came in through the TURN relay, or was punched); `accepted`
+    /// hears of a connection we did not dial once it is registered.
+    private nonisolated func serve(
+        _ channel: FrameChannel, dialing: DialAttempt?, path knownPath: PeerCandidate.Kind? = nil,
+        accepted: DialOutcome<PeerConnection>? = nil
+    ) async {
         let started = ContinuousClock.now
-        let path: PeerCandidate.Kind = relayed || dialing?.candidate.kind == .relayed ? .relayed : LanCandidates.path(to: channel.channel.remoteAddress)
+        let path: PeerCandidate.Kind = knownPath ?? (dialing?.candidate.kind == .relayed ? .relayed : LanCandidates.path(to: channel.channel.remoteAddress))
         let handshakeTimer = channel.channel.eventLoop.scheduleTask(in: handshakeTimeout) {
             channel.channel.close(promise: nil)
         }
@@ -287,27 +449,36 @@ actor PeerNode {
                     }
                     try await outbound.write(.envelope(Envelope(type: .hello, source: me, target: hello.source).encoded()))
                     connection = try await register(channel, peer: hello.source, isOutbound: false, path: path, roundTrip: roundTrip)
+                    accepted?.succeed(connection)
                 }
                 handshakeTimer.cancel()
                 established = connection
                 guard let delegate = await currentDelegate() else { return }
+                if path == .relayed { await startPunching(PunchSession(relayed: connection)) }
                 // The parts greet the new connection (and may send a backlog) beside the receive
                 // loop, so two peers flushing to each other at once never wait on each other.
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { await delegate.peerConnected(connection) }
+                    await handOver(to: connection)
                     try await receive(from: &frames, on: connection, delegate: delegate)
                     group.cancelAll()
                 }
             }
         } catch {
             dialing?.failed(error)
+            accepted?.fail(error)
             logger.debug("peer connection ended", metadata: ["peer": "\(established?.peer ?? dialing?.peer ?? "?")", "reason": "\(error)"])
         }
         handshakeTimer.cancel()
         dialing?.failed(Error.handshakeFailed(peer: dialing?.peer ?? "?", reason: "the connection closed"))
+        accepted?.fail(Error.handshakeFailed(peer: "?", reason: "the connection closed"))
         if let established {
             await unregister(established)
+            let successor = await relayedEnded(established)
             await currentDelegate()?.peerDisconnected(established)
+            // What the parts dropped with the relayed connection (a paused transfer, a friend's
+            // choices) they take up again on the one that took it over.
+            if let successor { await currentDelegate()?.peerConnected(successor) }
         }
     }
 
@@ -339,6 +510,10 @@ actor PeerNode {
                 logger.warning(
                     "dropped a frame whose Source is not the connection's peer",
                     metadata: ["peer": "\(connection.peer)", "claimed": "\(envelope.source)", "type": "\(envelope.type)"])
+                continue
+            }
+            if envelope.type == .punch {
+                await punchReceived(envelope, on: connection)
                 continue
             }
             await delegate.received(envelope, on: connection)

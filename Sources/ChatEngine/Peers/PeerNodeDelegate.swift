@@ -7,6 +7,8 @@ protocol PeerNodeDelegate: AnyObject, Sendable {
     func authenticate(user: String, fingerprint: Fingerprint) async -> PeerNode.Verdict
     func peerConnected(_ connection: PeerConnection) async
     func peerDisconnected(_ connection: PeerConnection) async
+    /// `new` took over from `old`, a relayed connection to the same peer (hole punching worked).
+    func pathChanged(from old: PeerConnection, to new: PeerConnection) async
     /// One envelope whose `Source` is the connection's peer. Called in arrival order per connection.
     func received(_ envelope: Envelope, on connection: PeerConnection) async
     /// The listener stopped accepting connections before the node was stopped.

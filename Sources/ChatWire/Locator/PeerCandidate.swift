@@ -7,7 +7,13 @@ public struct PeerCandidate: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable, Comparable {
         case lan
         case direct
+        /// Never published: how a connection travels once a relayed one was upgraded by TCP hole
+        /// punching (simultaneous open between the addresses the locator sees).
+        case punched
         case relayed
+
+        /// Whether a candidate of this kind may be published and dialed (`punched` only names a path).
+        public var isCandidate: Bool { self != .punched }
 
         /// The order of tries: the same LAN first, the relay last.
         public static func < (lhs: Kind, rhs: Kind) -> Bool {
@@ -37,7 +43,7 @@ public struct PeerCandidate: Sendable, Hashable, CustomStringConvertible {
 
     public init?(word: some StringProtocol) {
         guard word.utf8.count <= 64, let firstColon = word.firstIndex(of: ":"),
-              let kind = Kind(rawValue: String(word[..<firstColon])) else { return nil }
+              let kind = Kind(rawValue: String(word[..<firstColon])), kind.isCandidate else { return nil }
         let rest = word[word.index(after: firstColon)...]
         guard let lastColon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: lastColon)...]) else { return nil }
         var host = rest[..<lastColon]

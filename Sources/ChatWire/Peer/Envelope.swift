@@ -74,6 +74,10 @@ public struct EnvelopeType: RawRepresentable, Sendable, Hashable, Codable, Custo
 
     /// The first frame each way on a new peer connection: who I claim to be, checked against my certificate.
     public static let hello = EnvelopeType(rawValue: "Hello")
+    /// Hole punching over a relayed connection (libp2p's DCUtR): `Data` is `connect` and the
+    /// sender's addresses as the locator sees them, `sync` (dial now), or `switch` (the sender's
+    /// last frame on this connection: it moved to the punched one). Never stored or acked.
+    public static let punch = EnvelopeType(rawValue: "Punch")
     public static let message = EnvelopeType(rawValue: "Msg")
     /// `/me waves`: delivered like `Msg` (stored, acked, de-duplicated), shown as an action.
     public static let action = EnvelopeType(rawValue: "Action")

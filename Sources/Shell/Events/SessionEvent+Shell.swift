@@ -1,8 +1,9 @@
 import ChatEngine
+import ChatWire
 
 /// The core's events: the login session, the locator link, presence, and problems.
 extension SessionEvent: ShellEvent {
-    static let kinds: [OutputKind] = [.loggedIn, .loggedOut, .locator, .locatorMoved, .presence, .error, .securityWarning]
+    static let kinds: [OutputKind] = [.loggedIn, .loggedOut, .locator, .locatorMoved, .presence, .pathChanged, .error, .securityWarning]
 
     var shown: ShownEvent {
         switch self {
@@ -30,6 +31,11 @@ extension SessionEvent: ShellEvent {
                 let shownPath = path.map { " (\($0))" } ?? ""
                 return [renderer.notice("\(renderer.nick(user)) is " + (online ? renderer.paint("online", "32") : "offline") + shownPath)]
             }
+        case .pathChanged(let user, let from, let path):
+            // `*** bob: now punched (12 ms)`, like the locator's move.
+            ShownEvent(.pathChanged, ["id": .string(user), "path": .string(path.name), "from": .string(from.rawValue), "rtt_ms": .number(path.roundTripMilliseconds)]) {
+                [$0.paint("***", "36") + " \($0.nick(user)): now \(path.name) (\(path.roundTripMilliseconds) ms)"]
+            }
         case .error(let message):
             ShownEvent(.error, ["message": .string(message)]) { [$0.errorLine(message)] }
         case .securityWarning(let message):
@@ -47,8 +53,11 @@ extension OutputKind {
     static let locator = OutputKind("locator", fields: ["connected", "detail"])
     /// `address`: the replica the client is logged in at now, after losing another.
     static let locatorMoved = OutputKind("locator_moved", fields: ["address"])
-    /// `path`: how the connection to them travels (lan, direct, relayed), once there is one.
+    /// `path`: how the connection to them travels (lan, direct, punched, relayed), once there is one.
     static let presence = OutputKind("presence", fields: ["id", "online", "path"])
+    /// The connection to `id` moved to `path` (from `from`, with its round trip): hole punching
+    /// upgraded a relayed connection.
+    static let pathChanged = OutputKind("path_changed", fields: ["id", "path", "from", "rtt_ms"])
     /// Also the result of a command that failed.
     static let error = OutputKind("error", fields: ["message"])
     static let securityWarning = OutputKind("security_warning", fields: ["message"])

@@ -57,7 +57,7 @@ extension CommandSpec {
         summary: "list friends, who is online, unread messages",
         help: """
             Lists your friends, whether each is online, the path of an open connection to them (lan, \
-            direct or relayed, with its round trip), and how many of their messages you have not \
+            direct, punched or relayed, with its round trip), and how many of their messages you have not \
             read yet; /history ID shows them and marks them read. Example: /friends
             """,
         action: .run { session in session.show(.friends(try await session.requireEngine().friends())) })

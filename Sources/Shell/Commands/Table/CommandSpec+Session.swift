@@ -37,7 +37,7 @@ extension CommandSpec {
         help: """
             Asks the locator whether ID is online and, if so, at which address and port its peer \
             node listens and which certificate fingerprint it presents, and, while a connection to ID \
-            is open, its path (lan, direct or relayed) and round trip. Works for any user, not only \
+            is open, its path (lan, direct, punched or relayed) and round trip. Works for any user, not only \
             friends; needs a login. Example: /query bob
             """,
         completion: [.user], minimumArguments: 1, maximumArguments: 1,
