@@ -12,7 +12,7 @@ import TestSupport
 struct LocatorReplicaFaultTests {
     static let aliceKey = String(repeating: "a1", count: 32)
 
-    @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good")
+    @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good; a resumption token from the dead replica logs in on the other")
     func killedReplica() async throws {
         try await withTestPostgres { postgres in
             let directory = try TemporaryDirectory(prefix: "p2pchat-replica-faults")
@@ -35,6 +35,11 @@ struct LocatorReplicaFaultTests {
                 #expect(try await alice.login("alice", password: "pw") == .ok(verb: "LOGIN", details: ["alice", "registered"]))
                 _ = try await alice.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
                 #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40100, fingerprint: Self.aliceKey)))
+                guard case .ok("TOKEN", let details) = try await alice.request(.token), let word = details.first else {
+                    Issue.record("no resumption token from the doomed replica")
+                    return
+                }
+                let token = try #require(ResumeToken(text: word))
 
                 doomed.process.signal(SIGKILL)
                 let killed = ContinuousClock.now
@@ -43,6 +48,13 @@ struct LocatorReplicaFaultTests {
                 #expect(took <= .seconds(15), "offline after \(took)")
                 #expect(try await watcher.request(.query(user: "alice")) == .user("alice", nil))
                 await alice.close()
+
+                // The token the dead replica gave out logs alice in on the survivor, without her password.
+                let back = try await ModernLocatorClient.connect(to: survivor)
+                #expect(try await back.request(.resume(user: "alice", token: token)) == .ok(verb: "RESUME", details: ["alice", "welcome"]))
+                _ = try await back.request(.advertise(port: 40101, fingerprint: Self.aliceKey))
+                #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40101, fingerprint: Self.aliceKey)))
+                await back.close()
                 await watcher.close()
             } catch {
                 await survivor.stop()

@@ -114,6 +114,43 @@ public final class PostgresLocatorStore: LocatorStore {
         }
     }
 
+    /// Expiry by the database's clock (`now()`), the same for every replica whatever its own clock says.
+    public func saveResumeToken(_ digest: String, of user: String, lifetime: Duration, kept: Int) async throws {
+        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
+        let older = max(0, kept - 1)
+        try await request("keeping a resumption token") { client in
+            // One statement: the DELETE sees the table as it was before the INSERT.
+            _ = try await client.query(
+                """
+                WITH added AS (
+                    INSERT INTO resume_token (digest, user_name, expires_at)
+                    VALUES (\(digest), \(user), now() + make_interval(secs => \(seconds)))
+                    RETURNING digest
+                )
+                DELETE FROM resume_token WHERE user_name = \(user) AND (expires_at <= now() OR digest NOT IN (
+                    SELECT digest FROM resume_token WHERE user_name = \(user) ORDER BY expires_at DESC LIMIT \(older)))
+                """)
+        }
+    }
+
+    public func spendResumeToken(_ digest: String, of user: String) async throws -> Bool {
+        try await request("spending a resumption token") { client in
+            let rows = try await client.query(
+                """
+                DELETE FROM resume_token WHERE digest = \(digest) AND user_name = \(user) AND expires_at > now()
+                RETURNING user_name
+                """)
+            for try await _ in rows.decode(String.self) { return true }
+            return false
+        }
+    }
+
+    public func revokeResumeTokens(of user: String) async throws {
+        try await request("revoking resumption tokens") { client in
+            _ = try await client.query("DELETE FROM resume_token WHERE user_name = \(user)")
+        }
+    }
+
     /// Closes the pool's connections (every write was committed when it was answered).
     public func close() async throws {
         if let task = sharing.withLock({ $0 }) {
