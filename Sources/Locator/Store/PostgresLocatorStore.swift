@@ -19,8 +19,14 @@ public final class PostgresLocatorStore: LocatorStore {
     /// Runs `presence` once `sharePresence` has started it; `close` ends it.
     private let sharing = Mutex<Task<Void, Never>?>(nil)
 
-    /// How long one request may wait for a connection and its answer.
+    /// How long a request may wait while the database answers nothing of this replica's: a
+    /// database that is down gives a login `ERR server` within it.
     static let requestLimit: Duration = .seconds(5)
+    /// How long a request may take in all, waiting for a pooled connection behind others that
+    /// are being answered (a reconnect storm) included.
+    static let requestCeiling: Duration = .seconds(60)
+    /// When the database last answered: a request queued behind a storm is not late while it does.
+    let progress = StoreProgress()
     /// How long opening may take: reaching the server and migrating.
     static let openLimit: Duration = .seconds(15)
 
@@ -29,7 +35,7 @@ public final class PostgresLocatorStore: LocatorStore {
         self.logger = logger
         client = PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger)
         running = Task { [client] in await client.run() }
-        presence = PostgresPresenceLog(client: client, settings: settings, logger: logger)
+        presence = PostgresPresenceLog(client: client, settings: settings, progress: progress, logger: logger)
     }
 
     /// Starts sharing presence: this replica's changes go to `presence.publish`, the others'
@@ -71,12 +77,15 @@ public final class PostgresLocatorStore: LocatorStore {
         return store
     }
 
-    /// Runs one request against the pool within `requestLimit`.
+    /// Runs one request against the pool: `StoreUnavailable` when the database answers nothing
+    /// for `requestLimit` meanwhile, or the request takes `requestCeiling` in all.
     func request<Value: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Value
     ) async throws -> Value {
         let client = client
-        return try await withStoreDeadline(Self.requestLimit, what) { try await body(client) }
+        return try await withStoreDeadline(quiet: Self.requestLimit, ceiling: Self.requestCeiling, progress: progress, what) {
+            try await body(client)
+        }
     }
 
     public func passwordHash(of user: String) async throws -> String? {

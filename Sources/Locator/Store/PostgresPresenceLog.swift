@@ -42,6 +42,8 @@ final class PostgresPresenceLog: Sendable {
     let client: PostgresClient
     private let settings: PostgresStoreSettings
     let logger: Logger
+    /// When the database last answered this replica (shared with the store's requests).
+    let progress: StoreProgress
     /// Changes waiting to be appended, and the wake-up of the loop that appends them.
     let pending = Mutex<[PresenceChange]>([])
     private let wake: AsyncStream<Void>.Continuation
@@ -49,9 +51,10 @@ final class PostgresPresenceLog: Sendable {
     /// The last sequence this replica has read, told to the others with each heartbeat.
     let readThrough = Atomic<Int64>(0)
 
-    init(client: PostgresClient, settings: PostgresStoreSettings, logger: Logger) {
+    init(client: PostgresClient, settings: PostgresStoreSettings, progress: StoreProgress, logger: Logger) {
         self.client = client
         self.settings = settings
+        self.progress = progress
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -75,7 +78,10 @@ final class PostgresPresenceLog: Sendable {
     private func heartbeatLoop() async {
         while !Task.isCancelled {
             do {
-                try await withStoreDeadline(PostgresLocatorStore.requestLimit, "renewing the lease") { [self] in
+                try await withStoreDeadline(
+                    quiet: PostgresLocatorStore.requestLimit, ceiling: PostgresLocatorStore.requestCeiling, progress: progress,
+                    "renewing the lease"
+                ) { [self] in
                     try await heartbeat()
                     try await sweep()
                 }
