@@ -39,12 +39,16 @@ public final class PostgresLocatorStore: LocatorStore {
     }
 
     /// Starts sharing presence: this replica's changes go to `presence.publish`, the others'
-    /// come to `apply`, in the order they were made.
-    func sharePresence(apply: @escaping @Sendable (PresenceUpdate) async -> Void) {
+    /// come to `apply`, in the order they were made. `republish` says who this replica has
+    /// online, for when it was swept as dead and comes back.
+    func sharePresence(
+        apply: @escaping @Sendable (PresenceUpdate) async -> Void,
+        republish: @escaping @Sendable () async -> [PresenceChange]
+    ) {
         let presence = presence
         sharing.withLock { task in
             guard task == nil else { return }
-            task = Task { await presence.run(apply: apply) }
+            task = Task { await presence.run(apply: apply, republish: republish) }
         }
     }
 
