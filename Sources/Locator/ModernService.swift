@@ -60,12 +60,7 @@ final class ModernService: Sendable {
             }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
             let host = state.host
-            if let wait = throttle.begin(user: user, host: host) {
-                // Answered without hashing: a guesser's attempts cost the locator nothing while barred.
-                notices.notice("login refused: too many wrong passwords", host: host)
-                let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
-                return .error(LocatorError(.busy, "retry in \(seconds) s"))
-            }
+            if let barred = barred(user, from: host, "login refused: too many wrong passwords") { return barred }
             var attempt = LoginThrottle.Outcome.undecided
             defer { throttle.end(user: user, host: host, attempt) }
             do {
@@ -154,17 +149,23 @@ final class ModernService: Sendable {
 }
 
 extension ModernService {
+    /// `ERR busy` when the throttle bars `user` or `host` for now, else nil and the attempt has
+    /// begun (`throttle.end` must follow). Answered without hashing: a guesser's attempts cost the
+    /// locator nothing while barred.
+    private func barred(_ user: String, from host: String, _ notice: String) -> LocatorReply? {
+        guard let wait = throttle.begin(user: user, host: host) else { return nil }
+        notices.notice(notice, host: host)
+        let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
+        return .error(LocatorError(.busy, "retry in \(seconds) s"))
+    }
+
     /// `RESUME`: a login with a token from `TOKEN` instead of the password, throttled like a login.
     private func resume(_ user: String, with token: ResumeToken, in state: inout ModernSession) async -> LocatorReply {
         guard state.user == nil else {
             return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
         }
         let host = state.host
-        if let wait = throttle.begin(user: user, host: host) {
-            notices.notice("resume refused: too many wrong passwords or tokens", host: host)
-            let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
-            return .error(LocatorError(.busy, "retry in \(seconds) s"))
-        }
+        if let barred = barred(user, from: host, "resume refused: too many wrong passwords or tokens") { return barred }
         var attempt = LoginThrottle.Outcome.undecided
         defer { throttle.end(user: user, host: host, attempt) }
         do {

@@ -56,13 +56,7 @@ struct LocatorReplicaFaultTests {
     @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good; a resumption token from the dead replica logs in on the other")
     func killedReplica() async throws {
         try await withTestPostgres { postgres in
-            let directory = try TemporaryDirectory(prefix: "p2pchat-replica-faults")
-            defer { directory.remove() }
-            let doomed = try await LimitedLocator.start(fileLimit: 1024, arguments: try Self.storeArguments(postgres, in: directory))
-            let survivor = try await TestLocator.start(in: directory.url.appendingPathComponent("survivor")) {
-                $0.postgres = postgres.settings()
-            }
-            do {
+            try await Self.withTwoReplicas(postgres) { doomed, survivor in
                 let watcher = try await ModernLocatorClient.connect(to: survivor)
                 _ = try await watcher.login("carol", password: "pw")
                 _ = try await watcher.request(.watch(users: ["alice"]))
@@ -93,13 +87,7 @@ struct LocatorReplicaFaultTests {
                 #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40101, fingerprint: Self.aliceKey)))
                 await back.close()
                 await watcher.close()
-            } catch {
-                await survivor.stop()
-                await doomed.stop()
-                throw error
             }
-            await survivor.stop()
-            await doomed.stop()
         }
     }
 
