@@ -69,6 +69,9 @@ public struct LocatorConfiguration: Sendable {
     public var passwordHashing: PasswordHasher
     /// The TURN relay offered to logged-in users (`TURN`); nil: `ERR no-relay`.
     public var turnRelay: TurnRelay? = nil
+    /// How long a resumption token (`TOKEN`, spent by `RESUME`) stays valid; clients ask for a new
+    /// one before half of it has passed.
+    public var resumeTokenLifetime: Duration = .seconds(600)
 
     public init(
         host: String = "0.0.0.0",

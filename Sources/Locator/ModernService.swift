@@ -17,6 +17,7 @@ final class ModernService: Sendable {
     /// Notices a client can provoke at will, summarized per reason and address.
     let notices: NoticeSummary
     let logger: Logger
+    let resumeTokens: ResumeTokens
     private let nextSessionID = Atomic(1)
     private static let allAddresses = "*"
 
@@ -37,6 +38,7 @@ final class ModernService: Sendable {
                 longestPenalty: configuration.longestLoginPenalty))
         self.notices = NoticeSummary(interval: configuration.noticeSummaryInterval, logger: logger)
         self.logger = logger
+        self.resumeTokens = ResumeTokens(store: accounts.store, lifetime: configuration.resumeTokenLifetime)
     }
 
     /// The sweep's share: forgets quiet throttle records and buckets, logs the notices' summaries.
@@ -58,12 +60,7 @@ final class ModernService: Sendable {
             }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
             let host = state.host
-            if let wait = throttle.begin(user: user, host: host) {
-                // Answered without hashing: a guesser's attempts cost the locator nothing while barred.
-                notices.notice("login refused: too many wrong passwords", host: host)
-                let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
-                return .error(LocatorError(.busy, "retry in \(seconds) s"))
-            }
+            if let barred = barred(user, from: host, "login refused: too many wrong passwords") { return barred }
             var attempt = LoginThrottle.Outcome.undecided
             defer { throttle.end(user: user, host: host, attempt) }
             do {
@@ -101,13 +98,18 @@ final class ModernService: Sendable {
                 return .error(LocatorError(.server, "the account store failed; try again later"))
             }
         }
+        if case .resume(let user, let token) = request {
+            return await resume(user, with: token, in: &state)
+        }
         if case .ping(let token) = request { return .pong(token: token) }
         guard let user = state.user else {
             return .error(LocatorError(.notLoggedIn, "LOGIN first"))
         }
         switch request {
-        case .login, .ping:
+        case .login, .resume, .ping:
             preconditionFailure("answered above")
+        case .token:
+            return await issueToken(for: user, in: &state)
         case .advertise(let port, let fingerprint):
             await registry.advertise(PeerAddress(host: state.host, port: port, fingerprint: fingerprint), for: state.session)
             return .ok(verb: request.verb, details: [])
@@ -133,12 +135,75 @@ final class ModernService: Sendable {
             }
             return .ok(verb: request.verb, details: relay.offer(for: user).words)
         case .logout:
+            do {
+                try await resumeTokens.revokeAll(of: user)
+            } catch {
+                logger.error("resumption tokens not revoked at logout", metadata: ["user": "\(user)", "error": "\(error)"])
+            }
             await registry.logout(session: state.session)
             logger.info("logout", metadata: ["user": "\(user)"])
             state.isFinished = true
             return .ok(verb: request.verb, details: [])
         }
     }
+}
+
+extension ModernService {
+    /// `ERR busy` when the throttle bars `user` or `host` for now, else nil and the attempt has
+    /// begun (`throttle.end` must follow). Answered without hashing: a guesser's attempts cost the
+    /// locator nothing while barred.
+    private func barred(_ user: String, from host: String, _ notice: String) -> LocatorReply? {
+        guard let wait = throttle.begin(user: user, host: host) else { return nil }
+        notices.notice(notice, host: host)
+        let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
+        return .error(LocatorError(.busy, "retry in \(seconds) s"))
+    }
+
+    /// `RESUME`: a login with a token from `TOKEN` instead of the password, throttled like a login.
+    private func resume(_ user: String, with token: ResumeToken, in state: inout ModernSession) async -> LocatorReply {
+        guard state.user == nil else {
+            return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
+        }
+        let host = state.host
+        if let barred = barred(user, from: host, "resume refused: too many wrong passwords or tokens") { return barred }
+        var attempt = LoginThrottle.Outcome.undecided
+        defer { throttle.end(user: user, host: host, attempt) }
+        do {
+            guard try await resumeTokens.spend(token, of: user) else {
+                attempt = .wrongPassword
+                notices.notice("resumption token refused", host: host, metadata: ["user": "\(user)"])
+                return .error(LocatorError(.auth, "this resumption token is unknown, spent or expired; LOGIN with the password"))
+            }
+        } catch {
+            logger.error("account store failed", metadata: ["error": "\(error)"])
+            return .error(LocatorError(.server, "the account store failed; try again later"))
+        }
+        attempt = .succeeded
+        state.user = user
+        await registry.claim(user, by: state.session)
+        logger.info("login", metadata: ["user": "\(user)", "host": "\(host)", "outcome": "resumed"])
+        return .ok(verb: "RESUME", details: [user, AccountStore.LoginOutcome.welcome.rawValue])
+    }
+
+    /// `TOKEN`: a new resumption token, at most one per `tokenInterval` on a connection, so that
+    /// a client cannot fill the store.
+    private func issueToken(for user: String, in state: inout ModernSession) async -> LocatorReply {
+        let now = ContinuousClock.now
+        if let last = state.lastTokenAt, now < last + Self.tokenInterval {
+            let seconds = max(1, Int(((last + Self.tokenInterval) - now).components.seconds) + 1)
+            return .error(LocatorError(.busy, "one TOKEN every \(Self.tokenInterval.components.seconds) s; retry in \(seconds) s"))
+        }
+        do {
+            let token = try await resumeTokens.issue(for: user)
+            state.lastTokenAt = now
+            return .ok(verb: "TOKEN", details: [token.text, String(resumeTokens.lifetime.components.seconds)])
+        } catch {
+            logger.error("account store failed", metadata: ["error": "\(error)"])
+            return .error(LocatorError(.server, "the account store failed; try again later"))
+        }
+    }
+
+    static let tokenInterval: Duration = .seconds(10)
 }
 
 /// What one modern connection has said so far.
@@ -148,4 +213,6 @@ struct ModernSession: Sendable {
     let activity: ConnectionActivity
     var user: String?
     var isFinished = false
+    /// When this connection was last given a resumption token.
+    var lastTokenAt: ContinuousClock.Instant?
 }

@@ -41,11 +41,23 @@ actor PresenceRegistry {
     /// Shares presence with the other replicas over `store`'s database.
     func share(through store: PostgresLocatorStore) {
         shared = store.presence
-        store.sharePresence { [weak self] update in
-            switch update {
-            case .changes(let changes): await self?.applyRemote(changes)
-            case .snapshot(let online): await self?.applySnapshot(online)
-            }
+        store.sharePresence(
+            apply: { [weak self] update in
+                switch update {
+                case .changes(let changes): await self?.applyRemote(changes)
+                case .snapshot(let online): await self?.applySnapshot(online)
+                }
+            },
+            republish: { [weak self] in await self?.ownUsers() ?? [] })
+    }
+
+    /// Everyone this replica shows online by its own doing: its sessions, those in their grace
+    /// period, its course logins; with their addresses. What a replica that was swept as dead
+    /// (paused longer than its lease) publishes again when it comes back.
+    private func ownUsers() -> [PresenceChange] {
+        let users = Set(owners.keys).union(graceTimers.keys).union(table.courseNames())
+        return users.sorted().compactMap { user in
+            table.address(of: user).map { PresenceChange(user: user, address: $0) }
         }
     }
 

@@ -95,6 +95,12 @@ final class PresenceTable: Sendable {
         state.withLock { state in state.entries.compactMap { $0.value.courseStamp == nil ? $0.key : nil } }
     }
 
+    /// The course logins made on this locator (a course login elsewhere reaches this table as a
+    /// modern presence).
+    func courseNames() -> [String] {
+        state.withLock { state in state.entries.compactMap { $0.value.courseStamp != nil ? $0.key : nil } }
+    }
+
     /// Whether `name` was online.
     func remove(_ name: String) -> Bool {
         state.withLock { $0.remove(name) }

@@ -1,5 +1,6 @@
 @testable import ChatEngine
 import ChatIdentity
+import ChatWire
 import Foundation
 import Locator
 import LoopbackPorts
@@ -58,6 +59,32 @@ struct LocatorFailoverTests {
             #expect(pins.contains("127.0.0.1:\(second.port) \(second.fingerprint.hex)"), "\(pins)")
             await alice.stop()
             await second.stop()
+        }
+    }
+
+    @Test("a client that lost its locator logs in again with its resumption token, spending it, and holds a new one")
+    func resumesWithItsToken() async throws {
+        try await withTemporaryDirectory(prefix: "p2pchat-failover") { root in
+            let directory = root.appendingPathComponent("a")
+            let first = try await TestLocator.start(in: directory)
+            let port = first.port
+            let (alice, updates) = try await Self.loggedIn(
+                "alice", at: Self.addresses(first), knownLocators: root.appendingPathComponent("known_locators"))
+            let before = try #require(await heldResumeToken(of: alice), "a token after the first login")
+
+            await first.stop()
+            try await updates.next("disconnected") { $0.isDisconnected }
+            let back = try await TestLocator.start(in: directory) { $0.port = port }
+            try await updates.next(.connected)
+            let after = try #require(await heldResumeToken(of: alice), "a new token after logging in again")
+            #expect(after != before)
+            // Only a RESUME spends a token (a LOGIN with the password leaves it be): alice's was.
+            let other = try await TestSupport.ModernLocatorClient.connect(to: back)
+            let reply = try await other.request(.resume(user: "alice", token: before))
+            #expect({ if case .error(let error) = reply { error.code == .auth } else { false } }(), "\(reply)")
+            await other.close()
+            await alice.stop()
+            await back.stop()
         }
     }
 

@@ -25,6 +25,8 @@ struct LocatorRequestTests {
          "CANDIDATES lan:192.168.77.2:40123 relayed:[2001:db8::1]:3478"),
         (.candidates([]), "CANDIDATES"),
         (.paths(user: "alice"), "PATHS alice"),
+        (.resume(user: "alice", token: ResumeToken(text: fingerprint)!), "RESUME alice \(fingerprint)"),
+        (.token, "TOKEN"),
     ]
 
     @Test("each request renders to its line and parses back", arguments: requests)
@@ -32,6 +34,16 @@ struct LocatorRequestTests {
         #expect(request.rendered == line)
         #expect(try LocatorRequest.parse(line).get() == request)
         #expect(line.hasPrefix(request.verb))
+    }
+
+    @Test("a new resumption token is 64 lowercase hex digits, never the same twice, and not printed whole")
+    func randomResumeTokens() {
+        let tokens = (0..<100).map { _ in ResumeToken.random() }
+        #expect(Set(tokens).count == 100)
+        for token in tokens {
+            #expect(ResumeToken(text: token.text) == token)
+            #expect(!"\(token)".contains(token.text))
+        }
     }
 
     @Test("verbs are case-insensitive, as people type them into openssl s_client")
@@ -50,6 +62,12 @@ struct LocatorRequestTests {
         ("", .syntax),
         ("LOGIN  alice", .syntax),
         ("LOGIN", .syntax),
+        ("RESUME alice", .syntax),
+        ("RESUME alice \(fingerprint.uppercased())", .syntax),
+        ("RESUME alice \(fingerprint.dropLast())", .syntax),
+        ("RESUME alice \(fingerprint) extra", .syntax),
+        ("RESUME -alice \(fingerprint)", .invalidName),
+        ("TOKEN now", .syntax),
         ("LOGIN alice", .syntax),
         ("LOGIN alice :", .syntax),
         ("LOGIN alice pw extra", .syntax),

@@ -12,20 +12,51 @@ import TestSupport
 struct LocatorReplicaFaultTests {
     static let aliceKey = String(repeating: "a1", count: 32)
 
-    @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good")
-    func killedReplica() async throws {
-        try await withTestPostgres { postgres in
-            let directory = try TemporaryDirectory(prefix: "p2pchat-replica-faults")
-            defer { directory.remove() }
-            let passwordFile = directory.url.appendingPathComponent("pgpass")
-            try Data(TestPostgres.password.utf8).write(to: passwordFile)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
-            let doomed = try await LimitedLocator.start(
-                fileLimit: 1024, arguments: ["--store", postgres.url(), "--store-password-file", passwordFile.path])
-            let survivor = try await TestLocator.start(in: directory.url.appendingPathComponent("survivor")) {
+    /// `locator` options for a replica process over `postgres`, its password in a file in `directory`.
+    static func storeArguments(_ postgres: TestPostgres, in directory: TemporaryDirectory) throws -> [String] {
+        let passwordFile = directory.url.appendingPathComponent("pgpass")
+        try Data(TestPostgres.password.utf8).write(to: passwordFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+        return ["--store", postgres.url(), "--store-password-file", passwordFile.path]
+    }
+
+    /// A replica process over `postgres`, a replica in this process beside it, and `body` with
+    /// both; both are stopped after.
+    static func withTwoReplicas(
+        _ postgres: TestPostgres, _ body: (LimitedLocator, TestLocator) async throws -> Void
+    ) async throws {
+        let directory = try TemporaryDirectory(prefix: "p2pchat-replica-faults")
+        defer { directory.remove() }
+        let process = try await LimitedLocator.start(
+            fileLimit: 1024, arguments: try storeArguments(postgres, in: directory))
+        let inProcess: TestLocator
+        do {
+            inProcess = try await TestLocator.start(in: directory.url.appendingPathComponent("in-process")) {
                 $0.postgres = postgres.settings()
             }
-            do {
+        } catch {
+            await process.stop()
+            throw error
+        }
+        do {
+            try await body(process, inProcess)
+        } catch {
+            await inProcess.stop()
+            await process.stop()
+            throw error
+        }
+        await inProcess.stop()
+        await process.stop()
+    }
+
+    static func online(_ user: String, port: Int) -> LocatorReply {
+        .presence(user, PeerAddress(host: "127.0.0.1", port: port, fingerprint: aliceKey))
+    }
+
+    @Test("kill -9 of a replica: the other shows its users offline within the lease (at most 15 s), not online for good; a resumption token from the dead replica logs in on the other")
+    func killedReplica() async throws {
+        try await withTestPostgres { postgres in
+            try await Self.withTwoReplicas(postgres) { doomed, survivor in
                 let watcher = try await ModernLocatorClient.connect(to: survivor)
                 _ = try await watcher.login("carol", password: "pw")
                 _ = try await watcher.request(.watch(users: ["alice"]))
@@ -35,6 +66,11 @@ struct LocatorReplicaFaultTests {
                 #expect(try await alice.login("alice", password: "pw") == .ok(verb: "LOGIN", details: ["alice", "registered"]))
                 _ = try await alice.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
                 #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40100, fingerprint: Self.aliceKey)))
+                guard case .ok("TOKEN", let details) = try await alice.request(.token), let word = details.first else {
+                    Issue.record("no resumption token from the doomed replica")
+                    return
+                }
+                let token = try #require(ResumeToken(text: word))
 
                 doomed.process.signal(SIGKILL)
                 let killed = ContinuousClock.now
@@ -43,14 +79,42 @@ struct LocatorReplicaFaultTests {
                 #expect(took <= .seconds(15), "offline after \(took)")
                 #expect(try await watcher.request(.query(user: "alice")) == .user("alice", nil))
                 await alice.close()
+
+                // The token the dead replica gave out logs alice in on the survivor, without her password.
+                let back = try await ModernLocatorClient.connect(to: survivor)
+                #expect(try await back.request(.resume(user: "alice", token: token)) == .ok(verb: "RESUME", details: ["alice", "welcome"]))
+                _ = try await back.request(.advertise(port: 40101, fingerprint: Self.aliceKey))
+                #expect(try await watcher.nextPush() == .presence("alice", PeerAddress(host: "127.0.0.1", port: 40101, fingerprint: Self.aliceKey)))
+                await back.close()
                 await watcher.close()
-            } catch {
-                await survivor.stop()
-                await doomed.stop()
-                throw error
             }
-            await survivor.stop()
-            await doomed.stop()
+        }
+    }
+
+    @Test("a replica paused longer than its lease (SIGSTOP) is taken for dead, and when it resumes (SIGCONT) its users are online again")
+    func pausedReplicaComesBack() async throws {
+        try await withTestPostgres { postgres in
+            try await Self.withTwoReplicas(postgres) { paused, other in
+                let watcher = try await ModernLocatorClient.connect(to: other)
+                _ = try await watcher.login("carol", password: "pw")
+                _ = try await watcher.request(.watch(users: ["alice"]))
+                #expect(try await watcher.nextPush() == .presence("alice", nil))
+                let alice = try await ModernLocatorClient.connect(port: paused.port, pin: .trustOnFirstUse)
+                _ = try await alice.login("alice", password: "pw")
+                _ = try await alice.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
+                #expect(try await watcher.nextPush() == Self.online("alice", port: 40100))
+
+                paused.process.signal(SIGSTOP)
+                let offline = try await watcher.nextPush(timeout: .seconds(30))
+                paused.process.signal(SIGCONT)
+                #expect(offline == .presence("alice", nil), "the sweep took the silent replica's users offline")
+                // Back: alice's connection was open all along, and she is online again.
+                #expect(try await watcher.nextPush(timeout: .seconds(20)) == Self.online("alice", port: 40100))
+                #expect(try await watcher.request(.query(user: "alice")) == .user("alice", PeerAddress(host: "127.0.0.1", port: 40100, fingerprint: Self.aliceKey)))
+                #expect(try await alice.request(.ping(token: "still")) == .pong(token: "still"))
+                await alice.close()
+                await watcher.close()
+            }
         }
     }
 }

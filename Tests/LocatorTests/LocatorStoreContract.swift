@@ -67,6 +67,38 @@ enum LocatorStoreContract {
         try await one.close()
         try await other.close()
     }
+
+    /// Resumption tokens (as digests): spent once and only by their user, expired ones and
+    /// revoked ones refused, at most `kept` per user; a second store over the same data (another
+    /// replica) spends a token the first one kept.
+    static func resumeTokens(_ open: Open) async throws {
+        let accounts = AccountStore(store: try await open(), hasher: hasher)
+        _ = try await accounts.login(user: "alice", password: "pw", mayRegister: true)
+        _ = try await accounts.login(user: "bob", password: "pw", mayRegister: true)
+        let store = accounts.store
+        let replica = try await open()
+        try await store.saveResumeToken("d1", of: "alice", lifetime: .seconds(60), kept: 8)
+        #expect(try await !replica.spendResumeToken("d1", of: "bob"), "another user's token")
+        #expect(try await !replica.spendResumeToken("d0", of: "alice"), "a token never issued")
+        #expect(try await replica.spendResumeToken("d1", of: "alice"))
+        #expect(try await !store.spendResumeToken("d1", of: "alice"), "a token spent already")
+
+        try await store.saveResumeToken("expired", of: "alice", lifetime: .zero, kept: 8)
+        #expect(try await !replica.spendResumeToken("expired", of: "alice"))
+
+        try await store.saveResumeToken("d2", of: "alice", lifetime: .seconds(60), kept: 8)
+        try await store.saveResumeToken("d3", of: "bob", lifetime: .seconds(60), kept: 8)
+        try await replica.revokeResumeTokens(of: "alice")
+        #expect(try await !store.spendResumeToken("d2", of: "alice"), "revoked at logout")
+        #expect(try await store.spendResumeToken("d3", of: "bob"), "another user's logout revokes nothing of bob's")
+
+        for index in 1...3 { try await store.saveResumeToken("k\(index)", of: "alice", lifetime: .seconds(60 + index), kept: 2) }
+        #expect(try await !store.spendResumeToken("k1", of: "alice"), "only the newest 2 are kept")
+        #expect(try await store.spendResumeToken("k2", of: "alice"))
+        #expect(try await store.spendResumeToken("k3", of: "alice"))
+        try await replica.close()
+        try await accounts.close()
+    }
 }
 
 extension Result where Failure == any Error {

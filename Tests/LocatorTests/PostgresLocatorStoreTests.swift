@@ -31,13 +31,16 @@ struct PostgresLocatorStoreTests {
     @Test("two stores over one database register one name at once: one wins, the other is refused")
     func racingRegistrations() async throws { try await onFreshDatabase(LocatorStoreContract.racingRegistrationsOnTwoStores) }
 
+    @Test("resumption tokens over one database: spent once, by their user only; expired, revoked and pruned ones refused")
+    func resumeTokens() async throws { try await onFreshDatabase(LocatorStoreContract.resumeTokens) }
+
     @Test("the schema is versioned: opening migrates once, opening again adds nothing, a newer schema is refused")
     func migrations() async throws {
         try await withTestPostgres { postgres in
             let settings = postgres.settings()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
             try await PostgresLocatorStore.open(settings, logger: Self.logger).close()
-            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats,4:presence table and log pruning,5:shared identity")
+            #expect(try postgres.psql("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM locator_schema") == "1:accounts,2:presence change log,3:replica heartbeats,4:presence table and log pruning,5:shared identity,6:resume tokens")
 
             try postgres.psql("INSERT INTO locator_schema (version, name) VALUES (999, 'from the future')")
             do {

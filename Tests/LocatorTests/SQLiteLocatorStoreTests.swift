@@ -25,4 +25,7 @@ struct SQLiteLocatorStoreTests {
 
     @Test("two stores over one file register one name at once: one wins, the other is refused")
     func racingRegistrations() async throws { try await onFreshFile(LocatorStoreContract.racingRegistrationsOnTwoStores) }
+
+    @Test("resumption tokens over one file: spent once, by their user only; expired, revoked and pruned ones refused")
+    func resumeTokens() async throws { try await onFreshFile(LocatorStoreContract.resumeTokens) }
 }

@@ -2,19 +2,14 @@ import ChatWire
 import Logging
 
 extension ModernLocatorClient {
-    /// LOGIN (which registers a new name), then ADVERTISE.
+    /// RESUME with the token held from the last connection, else (or when it is refused) LOGIN,
+    /// which registers a new name; then ADVERTISE, CANDIDATES, and TOKEN for the next time.
     func logIn(on link: LocatorLink) async throws -> LoginOutcome {
         let outcome: LoginOutcome
-        switch try await exchange(.login(user: user, password: setup.password), on: link) {
-        case .ok(_, let details):
-            guard details.count == 2, details[0] == user, let parsed = LoginOutcome(rawValue: details[1]) else {
-                throw LocatorClientError.protocolViolation("unexpected answer to LOGIN: OK LOGIN \(details.joined(separator: " ").prefix(80))")
-            }
-            outcome = parsed
-        case .error(let error):
-            throw loginError(error)
-        default:
-            throw LocatorClientError.protocolViolation("the answer to LOGIN is not OK or ERR")  // checked on arrival
+        if let resumed = try await resume(on: link) {
+            outcome = resumed
+        } else {
+            outcome = try await loginOutcome(try await exchange(.login(user: user, password: setup.password), on: link), to: "LOGIN")
         }
         if let advertisement {
             let request = LocatorRequest.advertise(port: advertisement.port, fingerprint: advertisement.fingerprint)
@@ -25,7 +20,42 @@ extension ModernLocatorClient {
         if !candidates.isEmpty, case .error(let error) = try await exchange(.candidates(candidates), on: link) {
             logger.warning("the locator refused CANDIDATES", metadata: ["error": "\(error)"])
         }
+        // The answer is kept by `handleIncoming`; a locator without TOKEN only costs the next
+        // login a password hash.
+        if case .error(let error) = try await exchange(.token, on: link) {
+            logger.debug("no resumption token from the locator", metadata: ["error": "\(error)"])
+        }
         return outcome
+    }
+
+    /// Spends the held resumption token: the outcome when the locator takes it, nil when there is
+    /// none or the locator refuses it (the password is next).
+    private func resume(on link: LocatorLink) async throws -> LoginOutcome? {
+        guard let held = resumeToken else { return nil }
+        let reply = try await exchange(.resume(user: user, token: held.token), on: link)
+        if case .error(let error) = reply, [.auth, .unknownCommand, .syntax].contains(error.code) {
+            resumeToken = nil
+            logger.info("resumption token refused; logging in with the password", metadata: ["reason": "\(error.message)"])
+            return nil
+        }
+        let outcome = try await loginOutcome(reply, to: "RESUME")
+        resumeToken = nil  // spent
+        return outcome
+    }
+
+    /// The outcome in `OK <verb> <user> <outcome>`, or the error an `ERR` means.
+    private func loginOutcome(_ reply: LocatorReply, to verb: String) async throws -> LoginOutcome {
+        switch reply {
+        case .ok(_, let details):
+            guard details.count == 2, details[0] == user, let parsed = LoginOutcome(rawValue: details[1]) else {
+                throw LocatorClientError.protocolViolation("unexpected answer to \(verb): OK \(verb) \(details.joined(separator: " ").prefix(80))")
+            }
+            return parsed
+        case .error(let error):
+            throw loginError(error)
+        default:
+            throw LocatorClientError.protocolViolation("the answer to \(verb) is not OK or ERR")  // checked on arrival
+        }
     }
 
     private func loginError(_ error: LocatorError) -> LocatorClientError {
@@ -52,7 +82,14 @@ extension ModernLocatorClient {
     /// Nothing runs beside a link: presence is pushed.
     func whileLinked(_ id: Int) async {}
 
+    /// A PING, or a TOKEN when the held resumption token is due for renewal (either shows the
+    /// link is alive).
     func keepAliveRequest() -> LocatorRequest {
+        if let held = resumeToken, held.renewAt <= .now {
+            // Not again on every tick while the answer is on its way; an answer sets the next time.
+            resumeToken?.renewAt = .now + .seconds(30)
+            return .token
+        }
         pingCounter += 1
         return .ping(token: String(pingCounter))
     }
@@ -87,6 +124,13 @@ extension ModernLocatorClient {
         guard Self.reply(reply, answers: head.request) else {
             throw LocatorClientError.protocolViolation("'\(LocatorClientError.excerpt(line))' does not answer \(head.request.summary)")
         }
+        if case .token = head.request, case .ok(_, let details) = reply {
+            // Kept here, whoever asked: the login, or the keep-alive renewing it.
+            guard let held = HeldResumeToken(details: details) else {
+                throw LocatorClientError.protocolViolation("unexpected answer to TOKEN: OK TOKEN with \(details.count) words")
+            }
+            resumeToken = held
+        }
         answerOldest(with: reply)
     }
 
@@ -105,7 +149,7 @@ extension ModernLocatorClient {
     private static func reply(_ reply: LocatorReply, answers request: LocatorRequest) -> Bool {
         switch (request, reply) {
         case (_, .error): true
-        case (.login, .ok(let verb, _)), (.advertise, .ok(let verb, _)), (.watch, .ok(let verb, _)),
+        case (.login, .ok(let verb, _)), (.resume, .ok(let verb, _)), (.token, .ok(let verb, _)), (.advertise, .ok(let verb, _)), (.watch, .ok(let verb, _)),
             (.unwatch, .ok(let verb, _)), (.logout, .ok(let verb, _)), (.turn, .ok(let verb, _)),
             (.candidates, .ok(let verb, _)):
             verb == request.verb

@@ -24,6 +24,10 @@ actor ModernLocatorClient: DialectLocatorClient {
     /// login after a reconnect publishes it again.
     var candidates: [PeerCandidate] = []
     var pingCounter = 0
+    /// The resumption token to spend on the next login instead of the password, and when to ask
+    /// for a new one (before it expires); nil before the first login, or from a locator without
+    /// `TOKEN`.
+    var resumeToken: HeldResumeToken?
 
     init(setup: LocatorClientSetup, knownLocatorsFile: URL, identity: Identity?) {
         self.setup = setup

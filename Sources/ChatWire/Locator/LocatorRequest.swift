@@ -2,6 +2,8 @@
 ///
 /// ```
 /// LOGIN <user> :<password>        register on first use, else authenticate
+/// RESUME <user> <token>           log in again with a resumption token instead of the password
+/// TOKEN                           a fresh resumption token (single use, short-lived)
 /// ADVERTISE <port> <fingerprint>  where my peer node listens; makes me visible as online
 /// QUERY <user>
 /// WATCH <user> [<user> ...]       push PRESENCE lines for these users, starting with their state now
@@ -14,6 +16,9 @@
 /// ```
 public enum LocatorRequest: Sendable, Hashable {
     case login(user: String, password: String)
+    /// A cheaper login after a connection was lost: a token from `TOKEN`, used once.
+    case resume(user: String, token: ResumeToken)
+    case token
     case advertise(port: Int, fingerprint: String)
     case query(user: String)
     case watch(users: [String])
@@ -27,6 +32,8 @@ public enum LocatorRequest: Sendable, Hashable {
     public var verb: String {
         switch self {
         case .login: "LOGIN"
+        case .resume: "RESUME"
+        case .token: "TOKEN"
         case .advertise: "ADVERTISE"
         case .query: "QUERY"
         case .watch: "WATCH"
@@ -45,7 +52,8 @@ public enum LocatorRequest: Sendable, Hashable {
         case .advertise(let port, let fingerprint): LocatorLine([verb, String(port), fingerprint]).rendered
         case .query(let user): LocatorLine([verb, user]).rendered
         case .watch(let users), .unwatch(let users): LocatorLine([verb] + users).rendered
-        case .logout, .turn: verb
+        case .resume(let user, let token): LocatorLine([verb, user, token.text]).rendered
+        case .logout, .turn, .token: verb
         case .candidates(let candidates): LocatorLine([verb] + candidates.map(\.word)).rendered
         case .paths(let user): LocatorLine([verb, user]).rendered
         case .ping(let token): LocatorLine([verb] + (token.map { [$0] } ?? [])).rendered
@@ -75,6 +83,17 @@ public enum LocatorRequest: Sendable, Hashable {
             guard UserName.isValid(user) else { return .failure(LocatorError(.invalidName, UserName.rule)) }
             guard !password.isEmpty else { return .failure(LocatorError(.syntax, "the password is empty")) }
             return .success(.login(user: user, password: password))
+        case "RESUME":
+            guard arguments.count == 2 else { return .failure(LocatorError(.syntax, "usage: RESUME <user> <token>")) }
+            let user = arguments[arguments.startIndex]
+            guard UserName.isValid(user) else { return .failure(LocatorError(.invalidName, UserName.rule)) }
+            guard let token = ResumeToken(text: arguments[arguments.startIndex + 1]) else {
+                return .failure(LocatorError(.syntax, "a resumption token is \(ResumeToken.hexLength) lowercase hex digits"))
+            }
+            return .success(.resume(user: user, token: token))
+        case "TOKEN":
+            guard arguments.isEmpty else { return .failure(LocatorError(.syntax, "usage: TOKEN")) }
+            return .success(.token)
         case "ADVERTISE":
             guard arguments.count == 2, let port = Int(arguments[arguments.startIndex]), (1...65535).contains(port) else {
                 return .failure(LocatorError(.syntax, "usage: ADVERTISE <port 1-65535> <fingerprint>"))
@@ -113,7 +132,7 @@ public enum LocatorRequest: Sendable, Hashable {
             guard arguments.count == 1 else { return .failure(LocatorError(.syntax, "usage: PATHS <user>")) }
             return users(arguments).map { .paths(user: $0[0]) }
         default:
-            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING, TURN, CANDIDATES, PATHS"))
+            return .failure(LocatorError(.unknownCommand, "unknown command '\(verb.prefix(40))'; try LOGIN, RESUME, TOKEN, ADVERTISE, QUERY, WATCH, UNWATCH, LOGOUT, PING, TURN, CANDIDATES, PATHS"))
         }
     }
 }

@@ -19,6 +19,17 @@ public protocol LocatorStore: Sendable {
 
     func accountCount() async throws -> Int
 
+    /// Keeps `digest` (of a resumption token of `user`) until `lifetime` has passed by the store's
+    /// clock, and forgets `user`'s expired tokens and all but the newest `kept` of the others.
+    func saveResumeToken(_ digest: String, of user: String, lifetime: Duration, kept: Int) async throws
+
+    /// Spends a token: `true`, and the token is gone, when `digest` is one of `user`'s tokens and
+    /// has not expired; `false` otherwise. Two replicas spending the same token at once: one wins.
+    func spendResumeToken(_ digest: String, of user: String) async throws -> Bool
+
+    /// Forgets every token of `user` (a logout).
+    func revokeResumeTokens(of user: String) async throws
+
     /// Finishes writing and lets go of the database.
     func close() async throws
 }

@@ -19,8 +19,14 @@ public final class PostgresLocatorStore: LocatorStore {
     /// Runs `presence` once `sharePresence` has started it; `close` ends it.
     private let sharing = Mutex<Task<Void, Never>?>(nil)
 
-    /// How long one request may wait for a connection and its answer.
+    /// How long a request may wait while the database answers nothing of this replica's: a
+    /// database that is down gives a login `ERR server` within it.
     static let requestLimit: Duration = .seconds(5)
+    /// How long a request may take in all, waiting for a pooled connection behind others that
+    /// are being answered (a reconnect storm) included.
+    static let requestCeiling: Duration = .seconds(60)
+    /// When the database last answered: a request queued behind a storm is not late while it does.
+    let progress = StoreProgress()
     /// How long opening may take: reaching the server and migrating.
     static let openLimit: Duration = .seconds(15)
 
@@ -29,16 +35,20 @@ public final class PostgresLocatorStore: LocatorStore {
         self.logger = logger
         client = PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger)
         running = Task { [client] in await client.run() }
-        presence = PostgresPresenceLog(client: client, settings: settings, logger: logger)
+        presence = PostgresPresenceLog(client: client, settings: settings, progress: progress, logger: logger)
     }
 
     /// Starts sharing presence: this replica's changes go to `presence.publish`, the others'
-    /// come to `apply`, in the order they were made.
-    func sharePresence(apply: @escaping @Sendable (PresenceUpdate) async -> Void) {
+    /// come to `apply`, in the order they were made. `republish` says who this replica has
+    /// online, for when it was swept as dead and comes back.
+    func sharePresence(
+        apply: @escaping @Sendable (PresenceUpdate) async -> Void,
+        republish: @escaping @Sendable () async -> [PresenceChange]
+    ) {
         let presence = presence
         sharing.withLock { task in
             guard task == nil else { return }
-            task = Task { await presence.run(apply: apply) }
+            task = Task { await presence.run(apply: apply, republish: republish) }
         }
     }
 
@@ -71,12 +81,15 @@ public final class PostgresLocatorStore: LocatorStore {
         return store
     }
 
-    /// Runs one request against the pool within `requestLimit`.
+    /// Runs one request against the pool: `StoreUnavailable` when the database answers nothing
+    /// for `requestLimit` meanwhile, or the request takes `requestCeiling` in all.
     func request<Value: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Value
     ) async throws -> Value {
         let client = client
-        return try await withStoreDeadline(Self.requestLimit, what) { try await body(client) }
+        return try await withStoreDeadline(quiet: Self.requestLimit, ceiling: Self.requestCeiling, progress: progress, what) {
+            try await body(client)
+        }
     }
 
     public func passwordHash(of user: String) async throws -> String? {
@@ -111,6 +124,43 @@ public final class PostgresLocatorStore: LocatorStore {
                 return count
             }
             return 0
+        }
+    }
+
+    /// Expiry by the database's clock (`now()`), the same for every replica whatever its own clock says.
+    public func saveResumeToken(_ digest: String, of user: String, lifetime: Duration, kept: Int) async throws {
+        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
+        let older = max(0, kept - 1)
+        try await request("keeping a resumption token") { client in
+            // One statement: the DELETE sees the table as it was before the INSERT.
+            _ = try await client.query(
+                """
+                WITH added AS (
+                    INSERT INTO resume_token (digest, user_name, expires_at)
+                    VALUES (\(digest), \(user), now() + make_interval(secs => \(seconds)))
+                    RETURNING digest
+                )
+                DELETE FROM resume_token WHERE user_name = \(user) AND (expires_at <= now() OR digest NOT IN (
+                    SELECT digest FROM resume_token WHERE user_name = \(user) ORDER BY expires_at DESC LIMIT \(older)))
+                """)
+        }
+    }
+
+    public func spendResumeToken(_ digest: String, of user: String) async throws -> Bool {
+        try await request("spending a resumption token") { client in
+            let rows = try await client.query(
+                """
+                DELETE FROM resume_token WHERE digest = \(digest) AND user_name = \(user) AND expires_at > now()
+                RETURNING user_name
+                """)
+            for try await _ in rows.decode(String.self) { return true }
+            return false
+        }
+    }
+
+    public func revokeResumeTokens(of user: String) async throws {
+        try await request("revoking resumption tokens") { client in
+            _ = try await client.query("DELETE FROM resume_token WHERE user_name = \(user)")
         }
     }
 

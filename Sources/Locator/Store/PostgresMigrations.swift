@@ -72,6 +72,18 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Resumption tokens, as digests; kept through a restart (logged), so that the clients of a
+        // replica that died can still come back cheaply once the database is up again.
+        Migration(version: 6, name: "resume tokens", statements: [
+            """
+            CREATE TABLE resume_token (
+                digest text PRIMARY KEY,
+                user_name text NOT NULL REFERENCES account (name) ON DELETE CASCADE,
+                expires_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX resume_token_by_user ON resume_token (user_name, expires_at)",
+        ]),
     ]
 
     /// Any number, the same in every replica: the lock under which one replica at a time migrates.

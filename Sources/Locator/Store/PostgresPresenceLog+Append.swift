@@ -12,7 +12,10 @@ extension PostgresPresenceLog {
         let online = finals.values.filter { $0.address != nil }.sorted { $0.user < $1.user }
         let offline = finals.values.filter { $0.address == nil }.map(\.user).sorted()
         let upsert = try online.isEmpty ? nil : Self.presenceUpsert(online, replica: replica)
-        try await withStoreDeadline(PostgresLocatorStore.requestLimit, "sharing presence") { [client, logger] in
+        try await withStoreDeadline(
+            quiet: PostgresLocatorStore.requestLimit, ceiling: PostgresLocatorStore.requestCeiling, progress: progress,
+            "sharing presence"
+        ) { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
                 var sequence: Int64 = 0

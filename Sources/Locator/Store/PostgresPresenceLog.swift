@@ -42,6 +42,8 @@ final class PostgresPresenceLog: Sendable {
     let client: PostgresClient
     private let settings: PostgresStoreSettings
     let logger: Logger
+    /// When the database last answered this replica (shared with the store's requests).
+    let progress: StoreProgress
     /// Changes waiting to be appended, and the wake-up of the loop that appends them.
     let pending = Mutex<[PresenceChange]>([])
     private let wake: AsyncStream<Void>.Continuation
@@ -49,9 +51,10 @@ final class PostgresPresenceLog: Sendable {
     /// The last sequence this replica has read, told to the others with each heartbeat.
     let readThrough = Atomic<Int64>(0)
 
-    init(client: PostgresClient, settings: PostgresStoreSettings, logger: Logger) {
+    init(client: PostgresClient, settings: PostgresStoreSettings, progress: StoreProgress, logger: Logger) {
         self.client = client
         self.settings = settings
+        self.progress = progress
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -62,23 +65,40 @@ final class PostgresPresenceLog: Sendable {
         wake.yield()
     }
 
-    /// Appends this replica's changes and applies the others' until cancelled.
-    func run(apply: @escaping @Sendable (PresenceUpdate) async -> Void) async {
+    /// Appends this replica's changes and applies the others' until cancelled; `republish` says
+    /// who this replica has online (see `heartbeatLoop`).
+    func run(
+        apply: @escaping @Sendable (PresenceUpdate) async -> Void,
+        republish: @escaping @Sendable () async -> [PresenceChange]
+    ) async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.appendLoop() }
             group.addTask { await self.listenLoop(apply: apply) }
-            group.addTask { await self.heartbeatLoop() }
+            group.addTask { await self.heartbeatLoop(republish: republish) }
         }
     }
 
     /// Renews this replica's lease, and sweeps when no other replica is sweeping.
-    private func heartbeatLoop() async {
+    ///
+    /// A replica that was silent longer than the lease (its process paused, its machine
+    /// suspended, its network cut) was swept as dead meanwhile: its users went offline
+    /// everywhere, though their connections here may still be open. When its heartbeat finds its
+    /// row gone, it publishes its users again, except those who logged in on another replica
+    /// meanwhile (that newer login wins, and reaches this replica through the log).
+    private func heartbeatLoop(republish: @escaping @Sendable () async -> [PresenceChange]) async {
+        var beaten = false
         while !Task.isCancelled {
             do {
-                try await withStoreDeadline(PostgresLocatorStore.requestLimit, "renewing the lease") { [self] in
-                    try await heartbeat()
+                let returned = try await withStoreDeadline(
+                    quiet: PostgresLocatorStore.requestLimit, ceiling: PostgresLocatorStore.requestCeiling, progress: progress,
+                    "renewing the lease"
+                ) { [self] in
+                    let wasGone = try await heartbeat()
                     try await sweep()
+                    return wasGone
                 }
+                if returned, beaten { try await comeBack(republish: await republish()) }
+                beaten = true
             } catch {
                 logger.warning("lease not renewed", metadata: ["error": "\(storeErrorText(error))"])
             }
@@ -86,13 +106,37 @@ final class PostgresPresenceLog: Sendable {
         }
     }
 
-    private func heartbeat() async throws {
+    /// Publishes `own` again after this replica was swept as dead, but not the users whom the
+    /// presence table shows on another replica now.
+    private func comeBack(republish own: [PresenceChange]) async throws {
+        var elsewhere = Set<String>()
+        let users = own.map(\.user)
+        if !users.isEmpty {
+            let rows = try await client.query("SELECT user_name FROM presence WHERE user_name = ANY(\(users)) AND replica <> \(replica)")
+            for try await user in rows.decode(String.self) { elsewhere.insert(user) }
+        }
+        let again = own.filter { !elsewhere.contains($0.user) }
+        logger.notice(
+            "this replica was taken for dead while it was silent; its users are online again",
+            metadata: ["users": "\(again.count)", "moved-elsewhere": "\(elsewhere.count)"])
+        guard !again.isEmpty else { return }
+        pending.withLock { $0.append(contentsOf: again) }
+        wake.yield()
+    }
+
+    /// Renews the lease; whether this replica's row was gone (swept, or never written before).
+    private func heartbeat() async throws -> Bool {
         let read = readThrough.load(ordering: .relaxed)
-        _ = try await client.query(
+        // `xmax = 0` on the returned row: it was inserted, not updated.
+        let rows = try await client.query(
             """
             INSERT INTO replica (id, read_through) VALUES (\(replica), \(read))
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), read_through = excluded.read_through
+            RETURNING (xmax = 0)
             """)
+        var inserted = false
+        for try await value in rows.decode(Bool.self) { inserted = value }
+        return inserted
     }
 
     /// Ends the dead replicas: each of their users gets an "offline" in the dead replica's name,

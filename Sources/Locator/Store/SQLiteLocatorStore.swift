@@ -38,6 +38,14 @@ public final class SQLiteLocatorStore: LocatorStore {
                 table.column("lastLoginAt", .datetime)
             }
         }
+        // Resumption tokens, as digests; expiry in seconds since 1970.
+        migrator.registerMigration("resume tokens") { db in
+            try db.create(table: "resumeToken") { table in
+                table.primaryKey("digest", .text)
+                table.column("user", .text).notNull().indexed()
+                table.column("expiresAt", .double).notNull()
+            }
+        }
         return migrator
     }
 
@@ -64,6 +72,36 @@ public final class SQLiteLocatorStore: LocatorStore {
 
     public func accountCount() async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 }
+    }
+
+    public func saveResumeToken(_ digest: String, of user: String, lifetime: Duration, kept: Int) async throws {
+        let now = Date().timeIntervalSince1970
+        let expiresAt = now + Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM resumeToken WHERE user = ? AND (expiresAt <= ? OR digest NOT IN (
+                        SELECT digest FROM resumeToken WHERE user = ? ORDER BY expiresAt DESC LIMIT ?))
+                    """, arguments: [user, now, user, max(0, kept - 1)])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO resumeToken (digest, user, expiresAt) VALUES (?, ?, ?)",
+                arguments: [digest, user, expiresAt])
+        }
+    }
+
+    public func spendResumeToken(_ digest: String, of user: String) async throws -> Bool {
+        let now = Date().timeIntervalSince1970
+        return try await database.write { db in
+            try db.execute(
+                sql: "DELETE FROM resumeToken WHERE digest = ? AND user = ? AND expiresAt > ?", arguments: [digest, user, now])
+            return db.changesCount > 0
+        }
+    }
+
+    public func revokeResumeTokens(of user: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM resumeToken WHERE user = ?", arguments: [user])
+        }
     }
 
     /// Moves every committed account from the write-ahead log into the database file and closes

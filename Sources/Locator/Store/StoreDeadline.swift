@@ -9,11 +9,37 @@ public struct StoreUnavailable: Error, CustomStringConvertible {
 func withStoreDeadline<Value: Sendable>(
     _ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
+    try await withStoreDeadline(quiet: limit, ceiling: limit, progress: nil, what, body)
+}
+
+/// Runs `body` (one request to the database, waiting for a pooled connection first), and throws
+/// `StoreUnavailable` once the database has answered nothing of this replica's for `quiet`
+/// since `body` started, or after `ceiling` in all. So a request queued behind a storm of others
+/// waits its turn while they are being answered, and a database that is down or restarting still
+/// gives a login a clear error within `quiet`, never a hang.
+func withStoreDeadline<Value: Sendable>(
+    quiet: Duration, ceiling: Duration, progress: StoreProgress?, _ what: String,
+    _ body: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
     try await withThrowingTaskGroup(of: Value.self) { group in
-        group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(for: limit)
-            throw StoreUnavailable(description: "\(what): no answer within \(limit)")
+            let value = try await body()
+            progress?.noteAnswer()
+            return value
+        }
+        group.addTask {
+            let start = ContinuousClock.now
+            while true {
+                let quietSince = max(start, progress?.lastAnswer ?? start)
+                let due = min(quietSince + quiet, start + ceiling)
+                guard ContinuousClock.now < due else {
+                    let waited = ContinuousClock.now - start
+                    throw StoreUnavailable(
+                        description: waited >= ceiling
+                            ? "\(what): no answer within \(ceiling)" : "\(what): the database answered nothing for \(quiet)")
+                }
+                try await Task.sleep(until: due, clock: .continuous)
+            }
         }
         defer { group.cancelAll() }
         guard let first = try await group.next() else { throw CancellationError() }
