@@ -1,0 +1,40 @@
+import NIOCore
+import Testing
+import Voice
+
+/// The probes that find a call's media path: both sides probe at once and each confirms the
+/// address the other answered from; nobody without the call's key confirms anything.
+@Suite(.timeLimit(.minutes(1)))
+struct MediaProberTests {
+    @Test("two sides probing each other at once both confirm the live address, not a dead one listed first")
+    func bothSidesConfirm() async throws {
+        let caller = try await MediaSocket.bind(host: "127.0.0.1")
+        let callee = try await MediaSocket.bind(host: "127.0.0.1")
+        let dead = try await MediaSocket.bind(host: "127.0.0.1")
+        let deadAddress = dead.localAddress
+        await dead.close()
+        let key = MediaKey.random()
+        let callerProber = MediaProber(socket: caller, key: key, role: .caller, targets: [deadAddress, callee.localAddress])
+        let calleeProber = MediaProber(socket: callee, key: key, role: .callee, targets: [caller.localAddress])
+        async let fromCaller = callerProber.confirm(within: .seconds(5))
+        async let fromCallee = calleeProber.confirm(within: .seconds(5))
+        #expect(await fromCaller == callee.localAddress)
+        #expect(await fromCallee == caller.localAddress)
+        await caller.close()
+        await callee.close()
+    }
+
+    @Test("a side that holds another key answers nothing this side can open: no path is confirmed")
+    func strangerConfirmsNothing() async throws {
+        let caller = try await MediaSocket.bind(host: "127.0.0.1")
+        let stranger = try await MediaSocket.bind(host: "127.0.0.1")
+        let callerProber = MediaProber(socket: caller, key: MediaKey.random(), role: .caller, targets: [stranger.localAddress])
+        let strangerProber = MediaProber(socket: stranger, key: MediaKey.random(), role: .callee, targets: [caller.localAddress])
+        async let fromCaller = callerProber.confirm(within: .milliseconds(400))
+        async let fromStranger = strangerProber.confirm(within: .milliseconds(400))
+        #expect(await fromCaller == nil)
+        #expect(await fromStranger == nil)
+        await caller.close()
+        await stranger.close()
+    }
+}
