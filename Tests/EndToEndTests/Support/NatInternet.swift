@@ -12,6 +12,7 @@ import TestSupport
 ///       203.0.113.1 ── 203.0.113.2 cone     (MASQUERADE)              ── 192.168.77.0/24: coneA .2, coneB .3
 ///       198.51.100.1 ── 198.51.100.2 sym1   (MASQUERADE --random-fully) ── 192.168.78.2: symA
 ///       192.0.2.1   ── 192.0.2.2   sym2   (MASQUERADE --random-fully) ── 192.168.79.2: symB
+///       100.64.0.1  ── 100.64.0.2  cone2  (MASQUERADE)              ── 192.168.80.2: coneC
 /// ```
 /// A router drops what comes in from outside, for the home or for itself, unless it answers
 /// something that went out, as a home router does. `cone` keeps a local port's mapping for every destination (a port-restricted
@@ -31,6 +32,8 @@ struct NatInternet: Sendable {
     let coneB: String
     let symA: String
     let symB: String
+    /// Behind a second cone router: a cone home other than `coneA`'s (hole punching between them).
+    let coneC: String
     private let routers: [String]
 
     /// Whether this machine can build it: root, `ip`, `iptables` and `turnserver` installed, and a
@@ -57,8 +60,8 @@ struct NatInternet: Sendable {
         let tag = "n\(getpid() % 100_000)x\(number)"
         let net = NatInternet(
             pub: "\(tag)pub", open: "\(tag)open", coneA: "\(tag)ca", coneB: "\(tag)cb", symA: "\(tag)sa", symB: "\(tag)sb",
-            routers: ["\(tag)cone", "\(tag)sym1", "\(tag)sym2"])
-        let all = [net.pub, net.open, net.coneA, net.coneB, net.symA, net.symB] + net.routers
+            coneC: "\(tag)cc", routers: ["\(tag)cone", "\(tag)sym1", "\(tag)sym2", "\(tag)cone2"])
+        let all = [net.pub, net.open, net.coneA, net.coneB, net.symA, net.symB, net.coneC] + net.routers
         scenario.onTearDown {
             for namespace in all { _ = try? await net.run(ip, ["netns", "del", namespace], in: scenario) }
         }
@@ -74,6 +77,7 @@ struct NatInternet: Sendable {
             (net.routers[0], "203.0.113", "192.168.77", false, [(net.coneA, "2"), (net.coneB, "3")]),
             (net.routers[1], "198.51.100", "192.168.78", true, [(net.symA, "2")]),
             (net.routers[2], "192.0.2", "192.168.79", true, [(net.symB, "2")]),
+            (net.routers[3], "100.64.0", "192.168.80", false, [(net.coneC, "2")]),
         ]
         for (index, router) in routers.enumerated() {
             let outside = "\(tag)o\(index)"
@@ -157,10 +161,11 @@ struct NatInternet: Sendable {
     }
 
     /// A chat client in `namespace`, listening on every address there, logged in as `user`, with
-    /// its relay allocated and its candidates published (it says so in its log).
-    func client(_ user: String, in namespace: String, locator: String, scenario: Scenario) async throws -> ChildProcess {
+    /// its relay allocated and its candidates published (it says so in its log); `options` go
+    /// after the others (`--audio-in file:…` for a call).
+    func client(_ user: String, in namespace: String, locator: String, options: [String] = [], scenario: Scenario) async throws -> ChildProcess {
         let client = try await start(
-            user, in: namespace, ["--locator", locator, "--data-dir", scenario.path(user).path, "--json", "--log-level", "info"],
+            user, in: namespace, ["--locator", locator, "--data-dir", scenario.path(user).path, "--json", "--log-level", "info"] + options,
             scenario: scenario)
         try await EndToEndTests.login(client, as: user)
         let published = await poll(timeout: .seconds(30)) { client.errors.lines.contains { $0.contains("published candidates") } ? true : nil }

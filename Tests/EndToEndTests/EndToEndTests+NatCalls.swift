@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Calls between friends behind NATs, in the namespaces of `NatInternet`: both sides probe the
+/// other's UDP candidates at once, which punches holes in cone NATs; where no hole opens (two
+/// symmetric NATs) the media goes through coturn's UDP allocations; on one LAN it stays there.
+/// Each is a 5 s call of speech from a WAV file, judged on what the callee's WAV file heard.
+extension EndToEndTests {
+    @Test(
+        "a call between two homes behind cone NATs punches a hole, and the speech arrives",
+        .enabled(if: NatInternet.available && SpeechFixture.toolsInstalled, "\(NatInternet.missingReason); \(SpeechFixture.missingToolsReason)"))
+    func coneNatsCallPunches() async throws {
+        try await NatInternet.run { net, locator, scenario in
+            try await Self.natCall(from: ("alice", net.coneA), to: ("carol", net.coneC), expecting: "punched", net: net, locator: locator, scenario: scenario)
+        }
+    }
+
+    @Test(
+        "a call between two homes behind symmetric NATs goes through the TURN relay, and the speech arrives",
+        .enabled(if: NatInternet.available && SpeechFixture.toolsInstalled, "\(NatInternet.missingReason); \(SpeechFixture.missingToolsReason)"))
+    func symmetricNatsCallRelays() async throws {
+        try await NatInternet.run { net, locator, scenario in
+            try await Self.natCall(from: ("carol", net.symA), to: ("dave", net.symB), expecting: "relayed", net: net, locator: locator, scenario: scenario)
+        }
+    }
+
+    @Test(
+        "a call between two clients on one LAN behind a NAT stays on the LAN, and the speech arrives",
+        .enabled(if: NatInternet.available && SpeechFixture.toolsInstalled, "\(NatInternet.missingReason); \(SpeechFixture.missingToolsReason)"))
+    func sameLanCallStaysLan() async throws {
+        try await NatInternet.run { net, locator, scenario in
+            try await Self.natCall(from: ("alice", net.coneA), to: ("bob", net.coneB), expecting: "lan", net: net, locator: locator, scenario: scenario)
+        }
+    }
+
+    /// `caller` calls `callee` for 5 s, talking from a WAV file of speech; both sides must say
+    /// the media path is `path`, and the callee's speaker file must hold the speech.
+    private static func natCall(
+        from caller: (name: String, namespace: String), to callee: (name: String, namespace: String), expecting path: String,
+        net: NatInternet, locator: String, scenario: Scenario
+    ) async throws {
+        let fixture = try SpeechFixture.make()
+        let silence = scenario.path("silence.wav")
+        try wav(seconds: 6).write(to: silence)
+        let heard = scenario.path("\(callee.name)-heard.wav")
+        let talker = try await net.client(
+            caller.name, in: caller.namespace, locator: locator,
+            options: ["--audio-in", "file:\(fixture.wavPath)", "--audio-out", "file:\(scenario.path("\(caller.name)-heard.wav").path)"],
+            scenario: scenario)
+        let listener = try await net.client(
+            callee.name, in: callee.namespace, locator: locator,
+            options: ["--audio-in", "file:\(silence.path)", "--audio-out", "file:\(heard.path)"], scenario: scenario)
+        try await befriend(talker, listener, names: (caller.name, callee.name))
+
+        try listener.send("/wait call_incoming from=\(caller.name)")
+        try listener.send("/answer \(caller.name)")
+        let started = try await talker.run("/call \(callee.name)", expecting: "call_started", ["peer": callee.name], timeout: .seconds(60))
+        let answered = try await listener.waitForEvent("call_started", ["peer": caller.name], timeout: .seconds(30))
+        print("call \(caller.name) → \(callee.name): path \(started["path"] ?? "?") / \(answered["path"] ?? "?")")
+        #expect(started["path"] == path, "\(talker.report())")
+        #expect(answered["path"] == path, "\(listener.report())")
+        let stats = try await talker.run("/call", expecting: "call_stats", ["peer": callee.name])
+        #expect(stats["path"] == path)
+
+        try listener.send("/wait call_ended")
+        listener.closeInput()
+        try talker.send("/sleep 5")
+        try talker.send("/hangup")
+        try talker.send("/wait call_ended")
+        talker.closeInput()
+        #expect(try await talker.waitForExit(timeout: .seconds(60)) == 0, "\(talker.report())")
+        #expect(try await listener.waitForExit(timeout: .seconds(60)) == 0, "\(listener.report())")
+
+        // Speech arrived: most of the 10 ms stretches that are loud in the speech are loud in
+        // what the callee played (the call may start a little into it, and Opus smooths).
+        let spoken = loudStretches(samples(try Data(contentsOf: URL(fileURLWithPath: fixture.rawPath))))
+        let played = loudStretches(samples(try Data(contentsOf: heard).dropFirst(44)))
+        print("call \(caller.name) → \(callee.name): \(played) of \(spoken) loud 10 ms stretches heard")
+        #expect(spoken > 100)
+        #expect(Double(played) >= 0.7 * Double(spoken), "the callee heard \(played) loud stretches of \(spoken)")
+    }
+
+    private static func samples(_ data: Data) -> [Int16] {
+        let bytes = Array(data)
+        return stride(from: 0, to: bytes.count - 1, by: 2).map { Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8) }
+    }
+
+    /// How many 10 ms stretches (480 samples at 48 kHz) have an RMS above 1,000.
+    private static func loudStretches(_ samples: [Int16]) -> Int {
+        stride(from: 0, to: samples.count - 480, by: 480).filter { start in
+            let power = samples[start..<start + 480].reduce(0.0) { $0 + Double($1) * Double($1) } / 480
+            return power.squareRoot() > 1000
+        }.count
+    }
+}
