@@ -307,11 +307,7 @@ actor CallsPart: EnginePart {
             return nil
         }
         guard let found else {
-            call = nil
-            core.emit(.session(.error("the call with \(current.peer) found no way for its audio: no UDP hole opened within a second, and the locator offers no relay")))
-            core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: .zero)))
-            await transport.close()
-            await send(.end, to: current)
+            await failToStart(current, transport, "found no way for its audio: no UDP hole opened within a second, and the locator offers no relay")
             return nil
         }
         let session: MediaSession
@@ -326,16 +322,22 @@ actor CallsPart: EnginePart {
             call?.phase = .active(
                 session: session, media: scope.start { await self.runMedia(session, of: id) }, path: found.path, relay: transport.relay)
         } catch {
-            call = nil
-            core.emit(.session(.error("the call with \(current.peer) could not start: \(error)")))
-            core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: .zero)))
-            await transport.close()
-            await send(.end, to: current)
+            await failToStart(current, transport, "could not start: \(error)")
             return nil
         }
         core.logger.info("call media path", metadata: ["peer": "\(current.peer)", "path": "\(found.path.rawValue)"])
         core.emit(.calls(.started(peer: current.peer, path: found.path)))
         return found.path
+    }
+
+    /// The answered call `current` ends before its media started: one error line (`the call with
+    /// bob …why`), the socket and allocation freed, and the peer told.
+    private func failToStart(_ current: Call, _ transport: CallTransport, _ why: String) async {
+        call = nil
+        core.emit(.session(.error("the call with \(current.peer) \(why)")))
+        core.emit(.calls(.ended(peer: current.peer, reason: .failed, duration: .zero)))
+        await transport.close()
+        await send(.end, to: current)
     }
 
     /// The call's media, until it is stopped or fails; a child of the session's tree.
