@@ -37,4 +37,21 @@ struct MediaProberTests {
         await caller.close()
         await stranger.close()
     }
+
+    @Test("a side whose media already started still answers the other side's probes, which then confirm it")
+    func aRunningSessionAnswersLateProbes() async throws {
+        let caller = try await MediaSocket.bind(host: "127.0.0.1")
+        let callee = try await MediaSocket.bind(host: "127.0.0.1")
+        let key = MediaKey.random()
+        let session = try MediaSession(
+            socket: callee, route: .socket(to: caller.localAddress), key: key, role: .callee, source: SilentSource(), sink: DiscardingSink())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await session.run() }
+            let prober = MediaProber(socket: caller, key: key, role: .caller, targets: [callee.localAddress])
+            #expect(await prober.confirm(within: .seconds(5)) == callee.localAddress)
+            session.stop()
+            try await group.waitForAll()
+        }
+        await caller.close()
+    }
 }
