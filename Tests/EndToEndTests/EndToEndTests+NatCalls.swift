@@ -49,9 +49,13 @@ extension EndToEndTests {
 
         try listener.send("/wait call_incoming from=\(caller.name)")
         try listener.send("/answer \(caller.name)")
+        let clock = ContinuousClock()
+        let placed = clock.now
         let started = try await talker.run("/call \(callee.name)", expecting: "call_started", ["peer": callee.name], timeout: .seconds(60))
+        let setup = clock.now - placed
         let answered = try await listener.waitForEvent("call_started", ["peer": caller.name], timeout: .seconds(30))
-        print("call \(caller.name) → \(callee.name): path \(started["path"] ?? "?") / \(answered["path"] ?? "?")")
+        // Recorded, not judged: the ring, the answer, gathering and the probes (a second more when relayed).
+        print("call \(caller.name) → \(callee.name): path \(started["path"] ?? "?") / \(answered["path"] ?? "?"), /call to call_started \(setup)")
         #expect(started["path"] == path, "\(talker.report())")
         #expect(answered["path"] == path, "\(listener.report())")
         let stats = try await talker.run("/call", expecting: "call_stats", ["peer": callee.name])
