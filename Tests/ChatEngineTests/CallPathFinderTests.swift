@@ -56,7 +56,7 @@ struct CallPathFinderTests {
             #expect(calleeRoute.path == .relayed)
 
             let talker = try MediaSession(
-                socket: caller, route: callerRoute.route, key: key, role: .caller, source: ToneSource(frames: 100), sink: NoSink())
+                socket: caller, route: callerRoute.route, key: key, role: .caller, source: ToneSource(frames: .max), sink: NoSink())
             let listener = try MediaSession(
                 socket: callee, route: calleeRoute.route, key: key, role: .callee, source: ToneSource(frames: 0), sink: NoSink())
             callerRelay.serve(talker, peer: media(of: calleeSide).relayTarget, in: scope, logger: .init(label: "test"))
@@ -64,13 +64,15 @@ struct CallPathFinderTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await talker.run() }
                 group.addTask { try await listener.run() }
-                // Waits for the event (every frame through the relay, or the time limit).
-                while listener.statistics.framesReceived < 90 { try await Task.sleep(for: .milliseconds(20)) }
+                // Waits for the event: a second of audio through the relay (the tone goes on
+                // until then, so a datagram the loaded machine drops delays it, never stalls it).
+                while listener.statistics.framesReceived < 50 { try await Task.sleep(for: .milliseconds(20)) }
                 talker.stop()
                 listener.stop()
                 try await group.waitForAll()
             }
-            #expect(listener.statistics.framesReceived >= 90)
+            #expect(listener.statistics.framesReceived >= 50)
+            if case .relay = callerRoute.route {} else { Issue.record("the caller's media does not go to the relay") }
             #expect(listener.statistics.datagramsRejected == 0)
             await callerRelay.free()
             await calleeRelay.free()
