@@ -35,7 +35,9 @@ public final class MediaProber: Sendable {
     /// within `grace` after the first; nil when none answered within `timeout`. Addresses
     /// learnt from the peer's probes rank after the candidates.
     public func confirm(within timeout: Duration, grace: Duration = .milliseconds(60)) async -> SocketAddress? {
-        socket.receive { [weak self] datagram, source in self?.received(datagram, from: source) }
+        // Held by the socket until the media session takes it over: the peer may still be
+        // probing after this side has chosen, and must be answered meanwhile.
+        socket.receive { datagram, source in self.received(datagram, from: source) }
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var decideBy: ContinuousClock.Instant?

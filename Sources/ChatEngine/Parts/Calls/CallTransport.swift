@@ -20,6 +20,7 @@ struct CallTransport: Sendable {
 
     /// Closes the socket and frees the allocation: the call ended before its media started.
     func close() async {
+        socket.receive(nil)
         await socket.close()
         await relay?.free()
     }
