@@ -14,12 +14,10 @@ struct MediaProberTests {
         let deadAddress = dead.localAddress
         await dead.close()
         let key = MediaKey.random()
-        let callerProber = MediaProber(socket: caller, key: key, role: .caller, targets: [deadAddress, callee.localAddress])
-        let calleeProber = MediaProber(socket: callee, key: key, role: .callee, targets: [caller.localAddress])
-        async let fromCaller = callerProber.confirm(within: .seconds(5))
-        async let fromCallee = calleeProber.confirm(within: .seconds(5))
-        #expect(await fromCaller == callee.localAddress)
-        #expect(await fromCallee == caller.localAddress)
+        let (fromCaller, fromCallee) = await Self.probe(
+            (caller, key, [deadAddress, callee.localAddress]), (callee, key, [caller.localAddress]), within: .seconds(5))
+        #expect(fromCaller == callee.localAddress)
+        #expect(fromCallee == caller.localAddress)
         await caller.close()
         await callee.close()
     }
@@ -28,12 +26,11 @@ struct MediaProberTests {
     func strangerConfirmsNothing() async throws {
         let caller = try await MediaSocket.bind(host: "127.0.0.1")
         let stranger = try await MediaSocket.bind(host: "127.0.0.1")
-        let callerProber = MediaProber(socket: caller, key: MediaKey.random(), role: .caller, targets: [stranger.localAddress])
-        let strangerProber = MediaProber(socket: stranger, key: MediaKey.random(), role: .callee, targets: [caller.localAddress])
-        async let fromCaller = callerProber.confirm(within: .milliseconds(400))
-        async let fromStranger = strangerProber.confirm(within: .milliseconds(400))
-        #expect(await fromCaller == nil)
-        #expect(await fromStranger == nil)
+        let (fromCaller, fromStranger) = await Self.probe(
+            (caller, MediaKey.random(), [stranger.localAddress]), (stranger, MediaKey.random(), [caller.localAddress]),
+            within: .milliseconds(400))
+        #expect(fromCaller == nil)
+        #expect(fromStranger == nil)
         await caller.close()
         await stranger.close()
     }
@@ -53,5 +50,17 @@ struct MediaProberTests {
             try await group.waitForAll()
         }
         await caller.close()
+    }
+
+    /// What a caller's and a callee's probers, each on its socket under its key, confirm when
+    /// they probe their targets at the same time.
+    private static func probe(
+        _ caller: (MediaSocket, MediaKey, [SocketAddress]), _ callee: (MediaSocket, MediaKey, [SocketAddress]), within timeout: Duration
+    ) async -> (SocketAddress?, SocketAddress?) {
+        let callerProber = MediaProber(socket: caller.0, key: caller.1, role: .caller, targets: caller.2)
+        let calleeProber = MediaProber(socket: callee.0, key: callee.1, role: .callee, targets: callee.2)
+        async let fromCaller = callerProber.confirm(within: timeout)
+        async let fromCallee = calleeProber.confirm(within: timeout)
+        return await (fromCaller, fromCallee)
     }
 }
