@@ -192,10 +192,10 @@ extension Bench {
                 return configuration
             }
             let caller = try MediaSession(
-                socket: callerSocket, remote: calleeSocket.localAddress, key: key, role: .caller,
+                socket: callerSocket, route: .socket(to: calleeSocket.localAddress), key: key, role: .caller,
                 source: callerSource, sink: callerSink, configuration: configuration(seed: seed), logger: logger)
             let callee = try MediaSession(
-                socket: calleeSocket, remote: callerSocket.localAddress, key: key, role: .callee,
+                socket: calleeSocket, route: .socket(to: callerSocket.localAddress), key: key, role: .callee,
                 source: calleeSource, sink: calleeSink, configuration: configuration(seed: seed &+ 1), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await callee.run() }

@@ -183,8 +183,8 @@ struct ChatEngineCallsTests {
             async let fromBob = bob.engine.call("alice")
             #expect(try await fromAlice == .answered)
             #expect(try await fromBob == .answered)
-            #expect(await alice.events.first { $0 == .calls(.started(peer: "bob")) } != nil)
-            #expect(await bob.events.first { $0 == .calls(.started(peer: "alice")) } != nil)
+            #expect(await alice.events.first { $0 == .calls(.started(peer: "bob", path: .direct)) } != nil)
+            #expect(await bob.events.first { $0 == .calls(.started(peer: "alice", path: .direct)) } != nil)
             #expect(await alice.events.count { $0.callEndedReason != nil } == 0, "a call ended: busy?")
             #expect(try await alice.engine.callStatistics(publish: false).peer == "bob")
             #expect(try await bob.engine.callStatistics(publish: false).peer == "alice")
@@ -267,8 +267,8 @@ struct ChatEngineCallsTests {
         #expect(await alice.events.first { $0 == .calls(.ringing(peer: bob.name)) } != nil)
         try await bob.engine.answerCall(from: alice.name)
         #expect(try await outcome == .answered)
-        #expect(await alice.events.first { $0 == .calls(.started(peer: bob.name)) } != nil)
-        #expect(await bob.events.first { $0 == .calls(.started(peer: alice.name)) } != nil)
+        #expect(await alice.events.first { $0 == .calls(.started(peer: bob.name, path: .direct)) } != nil)
+        #expect(await bob.events.first { $0 == .calls(.started(peer: alice.name, path: .direct)) } != nil)
     }
 
     private func waitForSpeechToEnd(_ user: TestUser) async throws {

@@ -9,9 +9,19 @@ import Testing
     static let key = Data(repeating: 7, count: 32).base64EncodedString()
 
     static func call(
-        _ type: EnvelopeType, data: String? = "127.0.0.1", port: Int? = 40000, key: String? = EnvelopeCallTests.key
+        _ type: EnvelopeType, data: String? = "127.0.0.1", port: Int? = 40000, key: String? = EnvelopeCallTests.key,
+        candidates: [String]? = nil
     ) -> Envelope {
-        Envelope(type: type, source: "alice", target: "bob", id: "c-1", data: data, mediaPort: port, mediaKey: key)
+        Envelope(type: type, source: "alice", target: "bob", id: "c-1", data: data, mediaPort: port, mediaKey: key, mediaCandidates: candidates)
+    }
+
+    @Test("an offer's UDP candidates survive the wire; an offer without them decodes as before")
+    func candidatesSurviveTheWire() throws {
+        let words = ["lan:192.168.77.2:40000", "direct:203.0.113.9:51000", "relayed:[2001:db8::1]:50123"]
+        let decoded = try Envelope.decode(from: Self.call(.audio, candidates: words).encoded())
+        #expect(decoded.mediaCandidates == words)
+        #expect(String(buffer: try Self.call(.audioAnswer, data: "c-1", candidates: words).encoded()).contains(#""Candidates":["lan:192.168.77.2:40000""#))
+        #expect(try Envelope.decode(from: Self.call(.audio).encoded()).mediaCandidates == nil)
     }
 
     @Test func offerAndAnswerSurviveTheWire() throws {
@@ -42,6 +52,10 @@ import Testing
         ("answer naming no call", call(.audioAnswer, data: nil), "Data"),
         ("End naming no call", call(.end, data: ""), "Data"),
         ("reject naming no call", call(.audioReject, data: nil), "Data"),
+        ("offer with a host name for a candidate", call(.audio, candidates: ["direct:example.com:4000"]), "Candidates"),
+        ("offer with a candidate of an unknown kind", call(.audio, candidates: ["stun:203.0.113.9:4000"]), "Candidates"),
+        ("answer with a candidate on port 0", call(.audioAnswer, data: "c-1", candidates: ["lan:10.0.0.2:0"]), "Candidates"),
+        ("offer with more candidates than a machine has", call(.audio, candidates: Array(repeating: "lan:10.0.0.2:4000", count: 13)), "Candidates"),
     ]
 
     @Test("a hostile call envelope is refused by field", arguments: hostile)

@@ -55,7 +55,7 @@ enum Fixtures {
     }
 
     static let call = CallStatistics(
-        peer: "bob", duration: .seconds(75), sentKilobitsPerSecond: 24.4, receivedKilobitsPerSecond: 23.6, loss: 0.012,
+        peer: "bob", path: .punched, duration: .seconds(75), sentKilobitsPerSecond: 24.4, receivedKilobitsPerSecond: 23.6, loss: 0.012,
         jitter: .milliseconds(7), roundTripTime: .milliseconds(41), jitterBufferDepth: .milliseconds(60),
         sourceEnded: false, echoCancellation: true)
 
@@ -96,7 +96,7 @@ enum Fixtures {
         .groups(.messageDeleted(group: "#team", message: changed(nil))),
         .calls(.incoming(from: "bob")),
         .calls(.ringing(peer: "bob")),
-        .calls(.started(peer: "bob")),
+        .calls(.started(peer: "bob", path: .punched)),
         .calls(.ended(peer: "bob", reason: .hungUp, duration: .seconds(75))),
         .calls(.stats(call)),
         .receipts(.read(by: "bob", upTo: "m-out")),

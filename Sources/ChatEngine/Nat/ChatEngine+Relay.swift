@@ -33,7 +33,7 @@ extension ChatEngine {
 
     /// The `lan` candidates of a listener on `configuration.listenHost`: every interface's address
     /// when it listens on all of them, its one address otherwise (none on loopback).
-    private func lanCandidates(port: Int) -> [PeerCandidate] {
+    func lanCandidates(port: Int) -> [PeerCandidate] {
         let host = configuration.listenHost
         guard host == "0.0.0.0" || host == "::" else {
             return PeerCandidate(kind: .lan, host: host, port: port).map { $0.host.hasPrefix("127.") || $0.host == "::1" ? [] : [$0] } ?? []

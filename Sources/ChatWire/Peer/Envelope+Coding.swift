@@ -26,6 +26,7 @@ extension Envelope: Codable {
         case groupSignature = "GroupSig"
         case mediaPort = "Port"
         case mediaKey = "Key"
+        case mediaCandidates = "Candidates"
         case ref = "Ref"
     }
 
@@ -59,6 +60,7 @@ extension Envelope: Codable {
         }
         mediaPort = try container.decodeIfPresent(Int.self, forKey: .mediaPort)
         mediaKey = try container.decodeIfPresent(String.self, forKey: .mediaKey)
+        mediaCandidates = try container.decodeIfPresent([String].self, forKey: .mediaCandidates)
         ref = try container.decodeIfPresent(String.self, forKey: .ref)
     }
 
@@ -89,6 +91,7 @@ extension Envelope: Codable {
         }
         try container.encodeIfPresent(mediaPort, forKey: .mediaPort)
         try container.encodeIfPresent(mediaKey, forKey: .mediaKey)
+        try container.encodeIfPresent(mediaCandidates, forKey: .mediaCandidates)
         try container.encodeIfPresent(ref, forKey: .ref)
     }
 
@@ -167,6 +170,10 @@ extension Envelope: Codable {
     private func validateCall() throws(EnvelopeError) {
         if let mediaPort, !(1...65535).contains(mediaPort) { throw .invalidField("Port") }
         if let mediaKey, Data(base64Encoded: mediaKey)?.count != 32 { throw .invalidField("Key") }
+        if let mediaCandidates {
+            guard mediaCandidates.count <= Self.maxMediaCandidates, mediaCandidates.allSatisfy({ PeerCandidate(word: $0) != nil })
+            else { throw .invalidField("Candidates") }
+        }
         guard [.audio, .audioAnswer, .audioReject, .audioBusy, .end].contains(type) else { return }
         guard let data, (1...128).contains(data.utf8.count) else { throw .invalidField("Data") }
         if type == .audio, (try? SocketAddress(ipAddress: data, port: 0)) == nil { throw .invalidField("Data") }
@@ -175,6 +182,9 @@ extension Envelope: Codable {
             guard mediaKey != nil else { throw .invalidField("Key") }
         }
     }
+
+    /// More UDP candidates than any machine has interfaces for is a peer making us probe a list.
+    public static let maxMediaCandidates = 12
 
     /// The rules for each kind of `GROUP` envelope. A `GROUP` envelope without `GroupId` is the
     /// original system's and is left to the receiver, which ignores it.

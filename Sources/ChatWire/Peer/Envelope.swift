@@ -31,6 +31,10 @@ public struct Envelope: Sendable, Hashable {
     public var mediaPort: Int?
     /// A call offer's or answer's fresh 256-bit media key, base64.
     public var mediaKey: String?
+    /// A call offer's or answer's UDP candidates for the media (`PeerCandidate` words: `lan:`,
+    /// `direct:` for the address a STUN Binding saw, `relayed:` for a TURN UDP allocation). A
+    /// peer that sends none gets its media at the connection's address and `Port`, as before.
+    public var mediaCandidates: [String]?
     /// The `Id` of the message this one is about: the one an `Edit` or `Delete` changes, or the one a
     /// `Msg` (or group text) replies to. Always a message of the same conversation.
     public var ref: String?
@@ -39,7 +43,7 @@ public struct Envelope: Sendable, Hashable {
         type: EnvelopeType, source: String, target: String, time: Date = Date(), id: String = Envelope.newID(),
         data: String? = nil, fileSize: Int64? = nil, groupName: String? = nil, transfer: String? = nil,
         sha256: String? = nil, offset: Int64? = nil, stream: UInt32? = nil, group: GroupHeader? = nil,
-        mediaPort: Int? = nil, mediaKey: String? = nil, ref: String? = nil
+        mediaPort: Int? = nil, mediaKey: String? = nil, mediaCandidates: [String]? = nil, ref: String? = nil
     ) {
         self.type = type
         self.source = source
@@ -56,6 +60,7 @@ public struct Envelope: Sendable, Hashable {
         self.group = group
         self.mediaPort = mediaPort
         self.mediaKey = mediaKey
+        self.mediaCandidates = mediaCandidates
         self.ref = ref
     }
 

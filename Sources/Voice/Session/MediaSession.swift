@@ -25,19 +25,19 @@ public final class MediaSession: Sendable {
     }
 
     /// - Parameters:
-    ///   - remote: the peer's media address: its IP address as the TLS connection sees it, and the
-    ///     UDP port from its offer or answer.
+    ///   - route: where the sealed datagrams go: the peer's address that answered a probe, or
+    ///     the relay.
     ///   - key: the call's key; one session per key, never reused.
     ///   - role: `.caller` on the side that offered the call, `.callee` on the other.
     public init(
-        socket: MediaSocket, remote: SocketAddress, key: MediaKey, role: MediaRole,
+        socket: MediaSocket, route: MediaRoute, key: MediaKey, role: MediaRole,
         source: sending any AudioSource, sink: sending any AudioSink,
         configuration: MediaSessionConfiguration = MediaSessionConfiguration(),
         logger: Logger = Logger(label: "p2pchat.voice")
     ) throws(OpusError) {
         self.socket = socket
         let initial = MediaSessionState(
-            socket: socket, remote: remote, cipher: MediaCipher(key: key, role: role), configuration: configuration,
+            socket: socket, route: route, cipher: MediaCipher(key: key, role: role), configuration: configuration,
             logger: logger, source: source, sink: sink, encoder: try OpusFrameEncoder(settings: configuration.opus),
             decoder: try OpusFrameDecoder(), echoCanceller: configuration.echoCancellation ? EchoCanceller() : nil, jitterBuffer: JitterBuffer(configuration: configuration.jitterBuffer),
             impairment: configuration.impairment.map(NetworkImpairment.Draws.init))
@@ -54,7 +54,7 @@ public final class MediaSession: Sendable {
             return true
         }
         guard startedNow else { return }
-        socket.receive { [weak self] datagram in self?.state.withLock { $0.receive(datagram) } }
+        socket.receive { [weak self] datagram, source in self?.state.withLock { $0.receive(datagram, from: source) } }
         let thread = Thread { [self] in mediaLoop() }
         thread.name = "p2pchat media"
         thread.qualityOfService = .userInteractive
@@ -75,6 +75,11 @@ public final class MediaSession: Sendable {
         socket.receive(nil)
         await socket.close()
         if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
+    /// A datagram from the peer that came another way than the socket (through the relay).
+    public func receiveRelayed(_ datagram: [UInt8]) {
+        state.withLock { $0.receive(datagram, from: nil) }
     }
 
     /// Ends the media at the next tick; `run()` then returns.

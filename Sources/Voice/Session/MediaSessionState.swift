@@ -5,7 +5,7 @@ import NIOCore
 /// ticks and the event loop's datagrams take turns on it.
 struct MediaSessionState {
     let socket: MediaSocket
-    let remote: SocketAddress
+    let route: MediaRoute
     let cipher: MediaCipher
     let configuration: MediaSessionConfiguration
     let logger: Logger
@@ -25,6 +25,7 @@ struct MediaSessionState {
     var started: ContinuousClock.Instant?
     var ended: ContinuousClock.Instant?
     var nextControlSequence: UInt32 = 0
+    var nextProbeSequence = MediaPayload.sessionProbeSequences
     var nextFrame: UInt32 = 0
     /// The packet of the frame sent last, which the next datagram carries again while protected.
     var previousPacket: [UInt8]?
@@ -198,17 +199,22 @@ struct MediaSessionState {
                 counters.datagramsDropped += 1
                 return
             }
-            if draw < impairment.settings.loss + impairment.settings.delayed {
+            if draw < impairment.settings.loss + impairment.settings.delayed, case .socket(let remote) = route {
                 counters.bytesSent += datagram.count
                 socket.send(datagram, to: remote, after: impairment.settings.delay)
                 return
             }
         }
         counters.bytesSent += datagram.count
-        socket.send(datagram, to: remote)
+        switch route {
+        case .socket(let remote): socket.send(datagram, to: remote)
+        case .relay(let send): send(datagram)
+        }
     }
 
-    mutating func receive(_ datagram: [UInt8]) {
+    /// A datagram from the peer, from `source` (nil when it came through the relay, which
+    /// answers no probes: the peer's probes look for paths around it).
+    mutating func receive(_ datagram: [UInt8], from source: SocketAddress?) {
         guard let started else { return }
         guard let (sequence, payload) = cipher.open(datagram) else {
             if counters.datagramsRejected == 0 { logger.debug("media datagram did not open; dropping it and any like it") }
@@ -219,6 +225,7 @@ struct MediaSessionState {
             switch payload.kind.stream {
             case .audio: audioReplayWindow.accept(sequence)
             case .control: controlReplayWindow.accept(sequence)
+            case .probe: true  // answered below, or ignored: nothing to replay into
             }
         guard fresh else {
             counters.datagramsReplayed += 1
@@ -245,6 +252,13 @@ struct MediaSessionState {
         case .pong(let sent):
             let roundTrip = Duration.nanoseconds(Int64(clamping: self.nanoseconds(now)) - Int64(clamping: sent))
             if roundTrip >= .zero { counters.roundTripTime = roundTrip }
+        case .probe(let token):
+            // The peer still checks a path (its side had not confirmed one when ours started).
+            guard let source, nextProbeSequence < .max else { return }
+            socket.send(cipher.seal(.probeAck(token: token), sequence: nextProbeSequence), to: source)
+            nextProbeSequence += 1
+        case .probeAck:
+            break  // an answer to one of the prober's probes that came after the choice
         }
     }
 

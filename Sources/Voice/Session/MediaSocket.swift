@@ -49,12 +49,13 @@ public final class MediaSocket: Sendable {
         try? await channel.close()
     }
 
-    /// Where datagrams go from now on, on the event loop; nil drops them (no call yet, or over).
-    func receive(_ handler: (@Sendable ([UInt8]) -> Void)?) {
+    /// Where datagrams go from now on, with the address each came from, on the event loop; nil
+    /// drops them (no call yet, or over).
+    public func receive(_ handler: (@Sendable ([UInt8], SocketAddress) -> Void)?) {
         receiver.handler.withLock { $0 = handler }
     }
 
-    func send(_ bytes: [UInt8], to remote: SocketAddress) {
+    public func send(_ bytes: [UInt8], to remote: SocketAddress) {
         let buffer = channel.allocator.buffer(bytes: bytes)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
     }
@@ -69,7 +70,7 @@ public final class MediaSocket: Sendable {
 
 /// The session's handler for incoming datagrams, shared by the socket and its pipeline.
 private final class DatagramReceiver: Sendable {
-    let handler = Mutex<(@Sendable ([UInt8]) -> Void)?>(nil)
+    let handler = Mutex<(@Sendable ([UInt8], SocketAddress) -> Void)?>(nil)
 }
 
 /// Hands each datagram to the session, on the event loop.
@@ -83,8 +84,8 @@ private final class DatagramForwarder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let bytes = Array(buffer: unwrapInboundIn(data).data)
-        receiver.handler.withLock { $0 }?(bytes)
+        let envelope = unwrapInboundIn(data)
+        receiver.handler.withLock { $0 }?(Array(buffer: envelope.data), envelope.remoteAddress)
     }
 
     /// An ICMP "port unreachable" from a peer not yet listening surfaces as a read error; the

@@ -32,7 +32,7 @@ public struct NetworkImpairment: Sendable, Equatable {
         mutating func draw(_ stream: MediaPayload.Stream) -> Double {
             switch stream {
             case .audio: Double.random(in: 0..<1, using: &audio)
-            case .control: Double.random(in: 0..<1, using: &control)
+            case .control, .probe: Double.random(in: 0..<1, using: &control)
             }
         }
     }

@@ -12,18 +12,33 @@ enum MediaPayload: Equatable {
     /// share of the peer's frames the sender lost lately, which tunes the peer's protection.
     case ping(nanoseconds: UInt64, lossPercent: UInt8)
     case pong(nanoseconds: UInt64)
+    /// A connectivity check on one candidate path before the media starts (ICE's check, sealed
+    /// under the call's key so that a stranger can neither confirm a path nor inject one): the
+    /// receiver answers `probeAck` with the same token to the address the probe came from.
+    case probe(token: UInt64)
+    case probeAck(token: UInt64)
 
     enum Kind: UInt8 {
-        case audio = 1, audioWithPrevious, ping, pong
+        case audio = 1, audioWithPrevious, ping, pong, probe, probeAck
 
-        /// Audio and control datagrams count their sequence numbers apart; the stream goes into
-        /// the nonce so that the two never share one.
-        var stream: Stream { self == .audio || self == .audioWithPrevious ? .audio : .control }
+        /// Audio, control and probe datagrams count their sequence numbers apart; the stream goes
+        /// into the nonce so that no two share one.
+        var stream: Stream {
+            switch self {
+            case .audio, .audioWithPrevious: .audio
+            case .ping, .pong: .control
+            case .probe, .probeAck: .probe
+            }
+        }
     }
 
     enum Stream: UInt8 {
-        case audio = 0, control
+        case audio = 0, control, probe
     }
+
+    /// Probe-stream sequence numbers from this one up are the media session's answers to late
+    /// probes; below it, the prober's own: the two never meet the same nonce.
+    static let sessionProbeSequences: UInt32 = 0x8000_0000
 
     /// The longest packet a copy can carry: its length is one byte. Opus packets at call rates
     /// are about 40–100 bytes.
@@ -35,6 +50,8 @@ enum MediaPayload: Equatable {
         case .audioWithPrevious: .audioWithPrevious
         case .ping: .ping
         case .pong: .pong
+        case .probe: .probe
+        case .probeAck: .probeAck
         }
     }
 
@@ -44,6 +61,7 @@ enum MediaPayload: Equatable {
         case .audioWithPrevious(let packet, let previous): [UInt8(previous.count)] + previous + packet
         case .ping(let nanoseconds, let loss): nanoseconds.bigEndianBytes + [loss]
         case .pong(let nanoseconds): nanoseconds.bigEndianBytes
+        case .probe(let token), .probeAck(let token): token.bigEndianBytes
         }
     }
 
@@ -65,6 +83,9 @@ enum MediaPayload: Equatable {
         case .pong:
             guard body.count == 8, let nanoseconds = UInt64(bigEndianBytes: body) else { return nil }
             self = .pong(nanoseconds: nanoseconds)
+        case .probe, .probeAck:
+            guard body.count == 8, let token = UInt64(bigEndianBytes: body) else { return nil }
+            self = kind == .probe ? .probe(token: token) : .probeAck(token: token)
         }
     }
 }

@@ -161,10 +161,11 @@ struct NatInternet: Sendable {
     }
 
     /// A chat client in `namespace`, listening on every address there, logged in as `user`, with
-    /// its relay allocated and its candidates published (it says so in its log).
-    func client(_ user: String, in namespace: String, locator: String, scenario: Scenario) async throws -> ChildProcess {
+    /// its relay allocated and its candidates published (it says so in its log); `options` go
+    /// after the others (`--audio-in file:…` for a call).
+    func client(_ user: String, in namespace: String, locator: String, options: [String] = [], scenario: Scenario) async throws -> ChildProcess {
         let client = try await start(
-            user, in: namespace, ["--locator", locator, "--data-dir", scenario.path(user).path, "--json", "--log-level", "info"],
+            user, in: namespace, ["--locator", locator, "--data-dir", scenario.path(user).path, "--json", "--log-level", "info"] + options,
             scenario: scenario)
         try await EndToEndTests.login(client, as: user)
         let published = await poll(timeout: .seconds(30)) { client.errors.lines.contains { $0.contains("published candidates") } ? true : nil }

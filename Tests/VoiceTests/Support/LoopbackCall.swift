@@ -34,10 +34,10 @@ struct LoopbackCall {
             calleeTarget = callerTarget
         }
         let callee = try MediaSession(
-            socket: calleeSocket, remote: calleeTarget, key: calleeKey ?? callerKey, role: .callee,
+            socket: calleeSocket, route: .socket(to: calleeTarget), key: calleeKey ?? callerKey, role: .callee,
             source: calleeSource ?? SilentSource(), sink: sink, configuration: calleeConfiguration)
         let caller = try MediaSession(
-            socket: callerSocket, remote: callerTarget, key: callerKey, role: .caller,
+            socket: callerSocket, route: .socket(to: callerTarget), key: callerKey, role: .caller,
             source: source, sink: callerSink ?? DiscardingSink(), configuration: callerConfiguration)
         // The call is hung up from a thread of its own, on time however busy the test run keeps
         // the shared task pool (a late hang-up would make the callee's file too long).

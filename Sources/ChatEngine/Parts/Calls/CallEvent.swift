@@ -4,8 +4,8 @@ public enum CallEvent: Sendable, Equatable {
     case incoming(from: String)
     /// The call offer reached `peer`, whose side now rings.
     case ringing(peer: String)
-    /// The call is answered; audio flows both ways.
-    case started(peer: String)
+    /// The call is answered; audio flows both ways, on `path` from this side.
+    case started(peer: String, path: CallPath)
     /// The call with `peer` is over (or never started); `duration` is the talking time.
     case ended(peer: String, reason: CallEndReason, duration: Duration)
     /// The figures of the call in progress, on request (`/call` during a call).

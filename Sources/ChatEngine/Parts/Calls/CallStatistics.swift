@@ -1,6 +1,8 @@
 /// What `/call` shows during a call.
 public struct CallStatistics: Sendable, Equatable {
     public var peer: String
+    /// Which way this side's media goes: `lan`, `direct`, `punched` or `relayed`.
+    public var path: CallPath
     public var duration: Duration
     public var sentKilobitsPerSecond: Double
     public var receivedKilobitsPerSecond: Double

@@ -11,9 +11,11 @@ extension CommandSpec {
             call rings here answers it, and two friends who call each other at once get one call. \
             Audio is Opus over \
             encrypted UDP, from --audio-in to --audio-out (a sound card, or file:PATH.wav). In a \
-            script /call returns once the call is answered, rejected or unanswered. During a call, \
-            /call alone shows its length, the kbit/s each way, loss, jitter, round-trip time and \
-            jitter-buffer depth. Example: /call bob
+            script /call returns once the call is answered, rejected or unanswered. The audio \
+            takes the best path both sides confirm: the LAN, direct, punched (a hole in a NAT that \
+            both sides' probes opened) or, when no hole opens within a second, relayed through the \
+            locator's TURN relay. During a call, /call alone shows its path, length, the kbit/s each \
+            way, loss, jitter, round-trip time and jitter-buffer depth. Example: /call bob
             """,
         completion: [.friend], maximumArguments: 1,
         action: .run({ words in words.optional(0) }) { session, peer in try await session.call(peer) })
