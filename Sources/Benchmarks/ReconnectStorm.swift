@@ -93,20 +93,27 @@ struct ReconnectStorm {
     }
 
     /// One client: logged in on the doomed replica until it dies, then on the survivor at once,
-    /// and again after each `ERR busy`, until `released`.
+    /// each login again after each `ERR busy`, until `released`.
     private static func client(
         _ user: String, password: String, port: Int, doomed: ModernSessions, survivor: ModernSessions, killed: Moment,
         released: Moment, report: AsyncStream<Event>.Continuation
     ) async throws {
-        let first = try await doomed.open()
-        try await first.executeThenClose { inbound, outbound in
-            var lines = inbound.makeAsyncIterator()
-            if try await logIn(user, password: password, port: port, lines: &lines, outbound: outbound) != nil {
-                throw ModernSessions.Failure.loginRefused(user)
+        // Thousands logging in at once fill the replica's queue of password checks: those told
+        // `ERR busy` come back after the second it names, as real clients do.
+        while true {
+            let first = try await doomed.open()
+            let wait: Int? = try await first.executeThenClose { inbound, outbound in
+                var lines = inbound.makeAsyncIterator()
+                if let busy = try await logIn(user, password: password, port: port, lines: &lines, outbound: outbound) {
+                    return busy
+                }
+                report.yield(.loggedIn)
+                // The end of the connection, by a reset or a close, is the signal.
+                do { while try await lines.next() != nil {} } catch {}
+                return nil
             }
-            report.yield(.loggedIn)
-            // The end of the connection, by a reset or a close, is the signal.
-            do { while try await lines.next() != nil {} } catch {}
+            guard let wait else { break }
+            try await Task.sleep(for: .seconds(wait) + .milliseconds(Int.random(in: 0..<500)))
         }
         let died = await killed.instant
         var retries = 0
