@@ -98,34 +98,36 @@ struct ReconnectStorm {
         _ user: String, password: String, port: Int, doomed: ModernSessions, survivor: ModernSessions, killed: Moment,
         released: Moment, report: AsyncStream<Event>.Continuation
     ) async throws {
-        // Thousands logging in at once fill the replica's queue of password checks: those told
-        // `ERR busy` come back after the second it names, as real clients do.
-        while true {
-            let first = try await doomed.open()
-            let wait: Int? = try await first.executeThenClose { inbound, outbound in
-                var lines = inbound.makeAsyncIterator()
-                if let busy = try await logIn(user, password: password, port: port, lines: &lines, outbound: outbound) {
-                    return busy
-                }
-                report.yield(.loggedIn)
-                // The end of the connection, by a reset or a close, is the signal.
-                do { while try await lines.next() != nil {} } catch {}
-                return nil
-            }
-            guard let wait else { break }
-            try await Task.sleep(for: .seconds(wait) + .milliseconds(Int.random(in: 0..<500)))
+        try await loggedIn(user, password: password, port: port, through: doomed) { lines, _ in
+            report.yield(.loggedIn)
+            // The end of the connection, by a reset or a close, is the signal.
+            do { while try await lines.next() != nil {} } catch {}
         }
         let died = await killed.instant
+        try await loggedIn(user, password: password, port: port, through: survivor) { _, retries in
+            report.yield(.back(.now - died, busyRetries: retries))
+            // Logged in until the benchmark has weighed the replica with every session on it.
+            _ = await released.instant
+        }
+    }
+
+    /// Logs `user` in on a new connection through `sessions`, and runs `whileLoggedIn` on it with
+    /// how many times the login was told `ERR busy`. Thousands logging in at once fill the
+    /// replica's queue of password checks: a login told so comes back after the second it names,
+    /// as real clients do.
+    private static func loggedIn(
+        _ user: String, password: String, port: Int, through sessions: ModernSessions,
+        whileLoggedIn: (inout NIOAsyncChannelInboundStream<String>.AsyncIterator, _ busyRetries: Int) async throws -> Void
+    ) async throws {
         var retries = 0
         while true {
-            let second = try await survivor.open()
-            let wait: Int? = try await second.executeThenClose { inbound, outbound in
+            let connection = try await sessions.open()
+            let wait: Int? = try await connection.executeThenClose { inbound, outbound in
                 var lines = inbound.makeAsyncIterator()
                 if let busy = try await logIn(user, password: password, port: port, lines: &lines, outbound: outbound) {
                     return busy
                 }
-                report.yield(.back(.now - died, busyRetries: retries))
-                _ = await released.instant
+                try await whileLoggedIn(&lines, retries)
                 return nil
             }
             guard let wait else { return }
