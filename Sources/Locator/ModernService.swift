@@ -55,9 +55,7 @@ final class ModernService: Sendable {
     /// The answer to a well-formed request; `state` is the connection's, changed by LOGIN and LOGOUT.
     func respond(to request: LocatorRequest, in state: inout ModernSession) async -> LocatorReply {
         if case .login(let user, let password) = request {
-            guard state.user == nil else {
-                return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
-            }
+            if let refusal = alreadyLoggedIn(state) { return refusal }
             let mayRegister = configuration.registration == .open || (configuration.roster?.contains(user) ?? false)
             let host = state.host
             if let barred = barred(user, from: host, "login refused: too many wrong passwords") { return barred }
@@ -72,10 +70,7 @@ final class ModernService: Sendable {
                         return .admitted
                     })
                 attempt = .succeeded
-                state.user = user
-                await registry.claim(user, by: state.session)
-                logger.info("login", metadata: ["user": "\(user)", "host": "\(host)", "outcome": "\(outcome.rawValue)"])
-                return .ok(verb: request.verb, details: [user, outcome.rawValue])
+                return await loggedIn(user, outcome.rawValue, logged: outcome.rawValue, answering: request.verb, in: &state)
             } catch AccountStore.Error.wrongPassword {
                 attempt = .wrongPassword
                 notices.notice("wrong password", host: host, metadata: ["user": "\(user)"])
@@ -94,8 +89,7 @@ final class ModernService: Sendable {
             } catch AccountStore.Error.registrationClosed {
                 return .error(LocatorError(.registrationClosed, "registration is closed and \(user) is not on the roster"))
             } catch {
-                logger.error("account store failed", metadata: ["error": "\(error)"])
-                return .error(LocatorError(.server, "the account store failed; try again later"))
+                return storeFailed(error)
             }
         }
         if case .resume(let user, let token) = request {
@@ -149,6 +143,29 @@ final class ModernService: Sendable {
 }
 
 extension ModernService {
+    /// `ERR` for a second `LOGIN` or `RESUME` on a connection that is logged in; else nil.
+    private func alreadyLoggedIn(_ state: ModernSession) -> LocatorReply? {
+        guard let user = state.user else { return nil }
+        return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(user)"))
+    }
+
+    /// The connection is `user`'s now, by password or by token: the registry hears of it, the log
+    /// says how (`logged`), and the request `verb` is answered with `outcome`.
+    private func loggedIn(
+        _ user: String, _ outcome: String, logged: String, answering verb: String, in state: inout ModernSession
+    ) async -> LocatorReply {
+        state.user = user
+        await registry.claim(user, by: state.session)
+        logger.info("login", metadata: ["user": "\(user)", "host": "\(state.host)", "outcome": "\(logged)"])
+        return .ok(verb: verb, details: [user, outcome])
+    }
+
+    /// `ERR server` for a request the account store could not serve; the error goes to the log only.
+    private func storeFailed(_ error: any Error) -> LocatorReply {
+        logger.error("account store failed", metadata: ["error": "\(error)"])
+        return .error(LocatorError(.server, "the account store failed; try again later"))
+    }
+
     /// `ERR busy` when the throttle bars `user` or `host` for now, else nil and the attempt has
     /// begun (`throttle.end` must follow). Answered without hashing: a guesser's attempts cost the
     /// locator nothing while barred.
@@ -161,9 +178,7 @@ extension ModernService {
 
     /// `RESUME`: a login with a token from `TOKEN` instead of the password, throttled like a login.
     private func resume(_ user: String, with token: ResumeToken, in state: inout ModernSession) async -> LocatorReply {
-        guard state.user == nil else {
-            return .error(LocatorError(.alreadyLoggedIn, "this connection is logged in as \(state.user!)"))
-        }
+        if let refusal = alreadyLoggedIn(state) { return refusal }
         let host = state.host
         if let barred = barred(user, from: host, "resume refused: too many wrong passwords or tokens") { return barred }
         var attempt = LoginThrottle.Outcome.undecided
@@ -175,14 +190,11 @@ extension ModernService {
                 return .error(LocatorError(.auth, "this resumption token is unknown, spent or expired; LOGIN with the password"))
             }
         } catch {
-            logger.error("account store failed", metadata: ["error": "\(error)"])
-            return .error(LocatorError(.server, "the account store failed; try again later"))
+            return storeFailed(error)
         }
         attempt = .succeeded
-        state.user = user
-        await registry.claim(user, by: state.session)
-        logger.info("login", metadata: ["user": "\(user)", "host": "\(host)", "outcome": "resumed"])
-        return .ok(verb: "RESUME", details: [user, AccountStore.LoginOutcome.welcome.rawValue])
+        return await loggedIn(
+            user, AccountStore.LoginOutcome.welcome.rawValue, logged: "resumed", answering: "RESUME", in: &state)
     }
 
     /// `TOKEN`: a new resumption token, at most one per `tokenInterval` on a connection, so that
@@ -198,8 +210,7 @@ extension ModernService {
             state.lastTokenAt = now
             return .ok(verb: "TOKEN", details: [token.text, String(resumeTokens.lifetime.components.seconds)])
         } catch {
-            logger.error("account store failed", metadata: ["error": "\(error)"])
-            return .error(LocatorError(.server, "the account store failed; try again later"))
+            return storeFailed(error)
         }
     }
 
