@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
     /// this user's friends and history (`--new-identity`). Without it that is refused: friends
     /// know the user by the old key, and a silent new one looks to them like an impostor.
     public var makesNewIdentity = false
+    /// Whether a relayed connection tries to become a punched one (`HolePunch`). Off, a friend
+    /// reached through the relay stays there, and sees only the relay's address.
+    public var punchesHoles = true
     /// Each part's own settings, read through the accessor its folder adds (`parts.transfers`);
     /// defaults unless set.
     public var parts = PartSettingsSet()

@@ -16,6 +16,7 @@ extension ChatEngine {
             logger: logger))
         updateSession { $0.relay = relay }
         scope.start { await relay.run() }
+        guard configuration.punchesHoles else { return }
         // A relayed connection then tries to become a punched one, between the addresses the
         // locator sees the two sides at (what it lists first in their PATHS).
         let logger = logger
