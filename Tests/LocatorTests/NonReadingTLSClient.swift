@@ -53,10 +53,20 @@ final class NonReadingTLSClient: Sendable {
         return NonReadingClient.Flood(sent: sent, stalled: false)
     }
 
-    /// Whether the locator closed the connection within `timeout`.
-    func waitUntilClosed(timeout: TimeAmount) async throws -> Bool {
+    /// Whether the locator closed the connection within `timeout`. The client sends a `PING` every
+    /// `probeInterval` meanwhile: a locator that read everything before it closed leaves its
+    /// FIN behind replies this client never reads, and only the reset that answers new bytes
+    /// tells the client the connection is gone (the course client probes the same way).
+    func waitUntilClosed(timeout: TimeAmount, probeInterval: TimeAmount = .milliseconds(100)) async throws -> Bool {
+        let channel = channel
+        let probing = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: probeInterval) { _ in
+            channel.writeAndFlush(ByteBuffer(string: "PING\n"), promise: nil)
+        }
         let timer = channel.eventLoop.scheduleTask(in: timeout) {}
-        defer { timer.cancel() }
+        defer {
+            timer.cancel()
+            probing.cancel()
+        }
         return try await Self.first(of: [channel.closeFuture.map { true }, timer.futureResult.map { false }], on: channel.eventLoop).get()
     }
 
