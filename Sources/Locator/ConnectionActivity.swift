@@ -1,9 +1,9 @@
 import NIOCore
 import Synchronization
 
-/// When a connection last made a well-formed request, since when an unfinished one has been
-/// arriving, and since when its replies have not been going out. Written by the connection's
-/// event loop, read by the sweep and by eviction.
+/// When a connection last made a well-formed request, whether one is still being answered, since
+/// when an unfinished one has been arriving, and since when its replies have not been going out.
+/// Written by the connection's event loop, read by the sweep and by eviction.
 final class ConnectionActivity: Sendable {
     /// Uptime nanoseconds of the last well-formed request (of the accept, before the first).
     private let lastRequest: Atomic<Int64>
@@ -11,6 +11,9 @@ final class ConnectionActivity: Sendable {
     private let partialSince = Atomic<Int64>(0)
     /// Uptime nanoseconds since which the unsent output has been above the high-water mark; 0 when it is not.
     private let stalledSince = Atomic<Int64>(0)
+    /// Whether a request is waiting for its answer (a login waiting for its turn at hashing): the
+    /// client is waiting for us then, not idle, however long the queue.
+    private let answering = Atomic<Bool>(false)
 
     init(now: NIODeadline = .now()) {
         lastRequest = Atomic(Int64(now.uptimeNanoseconds))
@@ -22,6 +25,17 @@ final class ConnectionActivity: Sendable {
     func requestCompleted(at now: NIODeadline = .now()) {
         lastRequest.store(Int64(now.uptimeNanoseconds), ordering: .relaxed)
         partialSince.store(0, ordering: .relaxed)
+    }
+
+    /// A request went to the service to be answered.
+    func answerStarted() {
+        answering.store(true, ordering: .relaxed)
+    }
+
+    /// Its answer came: idle time starts from now.
+    func answerFinished(at now: NIODeadline = .now()) {
+        lastRequest.store(Int64(now.uptimeNanoseconds), ordering: .relaxed)
+        answering.store(false, ordering: .relaxed)
     }
 
     /// Bytes arrived; `endsRequest` tells whether they end with a request's terminator.
@@ -43,10 +57,11 @@ final class ConnectionActivity: Sendable {
         stalledSince.store(0, ordering: .relaxed)
     }
 
-    /// Whether the connection has been idle too long, its unfinished request has taken too long,
-    /// or its replies have not been going out for longer than the idle timeout.
+    /// Whether the connection has been idle too long (with no request being answered), its
+    /// unfinished request has taken too long, or its replies have not been going out for longer
+    /// than the idle timeout.
     func isOverdue(now: Int64, idleTimeout: Int64, requestTimeout: Int64) -> Bool {
-        if now - lastRequest.load(ordering: .relaxed) > idleTimeout { return true }
+        if !answering.load(ordering: .relaxed), now - lastRequest.load(ordering: .relaxed) > idleTimeout { return true }
         let stalled = stalledSince.load(ordering: .relaxed)
         if stalled != 0 && now - stalled > idleTimeout { return true }
         let partial = partialSince.load(ordering: .relaxed)

@@ -88,6 +88,7 @@ final class ModernProtocolHandler: ChannelInboundHandler {
             write(.user(other, service.registry.address(of: other)), context: context)
         default:
             busy = true
+            state.activity.answerStarted()
             let service = service
             let before = state
             let promise = context.eventLoop.makePromise(of: (LocatorReply, ModernSession).self)
@@ -98,6 +99,7 @@ final class ModernProtocolHandler: ChannelInboundHandler {
             }
             whenDone(promise.futureResult, context: context) { handler, context, result in
                 handler.busy = false
+                handler.state.activity.answerFinished()
                 guard case .success(let (reply, after)) = result else { return context.close(promise: nil) }
                 handler.state = after
                 guard after.isFinished else {

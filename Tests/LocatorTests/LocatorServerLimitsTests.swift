@@ -79,6 +79,38 @@ struct LocatorServerLimitsTests {
         }
     }
 
+    @Test("logins waiting longer than the idle timeout for their turn at hashing are answered, not closed as idle")
+    func loginsQueuedForHashing() async throws {
+        let idleTimeout = Duration.seconds(1)
+        let hasher = PasswordHasher(costExponent: 15)
+        let oneHash = try ContinuousClock().measure { _ = try hasher.hash("pw") }
+        // One hashing worker, and enough registrations at once that the last waits about three
+        // idle timeouts for its turn, however fast this machine hashes.
+        let count = min(40, Int(idleTimeout * 3 / oneHash) + 2)
+        try await withTestLocator(configure: {
+            $0.idleTimeout = .seconds(1)
+            $0.hashingWorkers = 1
+            $0.passwordHashing = hasher
+        }) { locator throws in
+            let started = ContinuousClock.now
+            let replies = try await withThrowingTaskGroup(of: LocatorReply.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let client = try await ModernLocatorClient.connect(to: locator, from: "127.0.2.\(10 + index)")
+                        let reply = try await client.request(.login(user: "user\(index)", password: "pw"), timeout: .seconds(60))
+                        await client.close()
+                        return reply
+                    }
+                }
+                return try await group.reduce(into: [LocatorReply]()) { $0.append($1) }
+            }
+            let waited = ContinuousClock.now - started
+            #expect(waited > idleTimeout, "\(count) registrations took \(waited): too short a queue to outlast the idle timeout")
+            #expect(replies.count == count)
+            #expect(replies.allSatisfy { if case .ok(verb: "LOGIN", let details) = $0 { details.last == "registered" } else { false } }, "\(replies)")
+        }
+    }
+
     @Test("course logins go offline when their time to live runs out")
     func courseTimeToLive() async throws {
         try await withTestLocator(configure: { $0.legacyTimeToLive = .seconds(2) }) { locator throws in
