@@ -23,17 +23,22 @@ enum LanCandidates {
     /// `lan` when the peer is on the network of one of our interfaces (loopback aside), `direct`
     /// otherwise. Both ends of a connection come to the same answer.
     static func path(to remote: SocketAddress?) -> PeerCandidate.Kind {
-        guard let remote, let peer = StunAddress(remote), let devices = try? System.enumerateDevices() else { return .direct }
-        let onOurNetwork = devices.contains { device in
+        isOnOurNetwork(remote) ? .lan : .direct
+    }
+
+    /// Whether `remote` is on the network of one of our interfaces; loopback counts only when
+    /// `includingLoopback`.
+    static func isOnOurNetwork(_ remote: SocketAddress?, includingLoopback: Bool = false) -> Bool {
+        guard let remote, let peer = StunAddress(remote), let devices = try? System.enumerateDevices() else { return false }
+        return devices.contains { device in
             guard let address = device.address.flatMap({ StunAddress($0) }), let mask = device.netmask.flatMap({ StunAddress($0) }),
-                  let host = device.address?.ipAddress, isReachableFromOthers(host),
+                  let host = device.address?.ipAddress, includingLoopback || isReachableFromOthers(host),
                   address.addressBytes.count == peer.addressBytes.count, mask.addressBytes.count == peer.addressBytes.count
             else { return false }
             return zip(zip(address.addressBytes, peer.addressBytes), mask.addressBytes).allSatisfy { pair, mask in
                 pair.0 & mask == pair.1 & mask
             }
         }
-        return onOurNetwork ? .lan : .direct
     }
 
     private static func isReachableFromOthers(_ host: String) -> Bool {

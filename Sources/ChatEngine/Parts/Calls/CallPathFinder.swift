@@ -30,21 +30,23 @@ struct CallPathFinder {
         let prober = MediaProber(socket: transport.socket, key: key, role: role, targets: targets.map(\.address))
         if let confirmed = await prober.confirm(within: Self.punchTimeout) {
             let kind = targets.first { $0.address == confirmed }?.kind
-            return (.socket(to: confirmed), path(through: kind))
+            return (.socket(to: confirmed), path(to: confirmed, through: kind))
         }
         if let relay = transport.relay, relayReady { return (relay.route, .relayed) }
         return nil
     }
 
-    /// `lan` for the friend's LAN address; `direct` for a public address with no NAT on either
-    /// side; `punched` when a NAT stands on either side (or the address is one the friend's
-    /// probes came from, which only a NAT makes up).
-    private func path(through kind: PeerCandidate.Kind?) -> CallPath {
+    /// `lan` for the friend's LAN address on a network of ours (a LAN candidate elsewhere is a
+    /// public address: both sides must name the path alike); otherwise `direct` for a public
+    /// address with no NAT on either side, `punched` when a NAT stands on either side (or the
+    /// address is one the friend's probes came from, which only a NAT makes up).
+    private func path(to confirmed: SocketAddress, through kind: PeerCandidate.Kind?) -> CallPath {
+        if kind == .lan, LanCandidates.isOnOurNetwork(confirmed, includingLoopback: true) { return .lan }
         switch kind {
-        case .lan?: .lan
-        case .direct?:
-            CallTransport.isBehindNat(transport.candidates) || CallTransport.isBehindNat(remote.candidates ?? []) ? .punched : .direct
-        default: .punched
+        case .lan?, .direct?:
+            return CallTransport.isBehindNat(transport.candidates) || CallTransport.isBehindNat(remote.candidates ?? []) ? .punched : .direct
+        default:
+            return .punched
         }
     }
 }
