@@ -5,48 +5,21 @@ import TestSupport
 /// Calls between friends behind NATs, in the namespaces of `NatInternet`: both sides probe the
 /// other's UDP candidates at once, which punches holes in cone NATs; where no hole opens (two
 /// symmetric NATs) the media goes through coturn's UDP allocations; on one LAN it stays there.
-/// Each is a 5 s call of speech from a WAV file, judged on what the callee's WAV file heard.
+/// Each is a 5 s call of speech from a WAV file, judged on what the callee's WAV file heard
+/// (`natMatrix` places them).
 extension EndToEndTests {
-    /// Namespaces, coturn and speech: without any of them the call tests skip, saying why.
+    /// Namespaces, coturn and speech: without any of them the NAT matrix skips, saying why.
     static let natCallsPossible = ConditionTrait.enabled(
         if: NatInternet.available && SpeechFixture.toolsInstalled, "\(NatInternet.missingReason); \(SpeechFixture.missingToolsReason)")
 
-    /// Who calls whom from which home, and the path both sides must take: cone↔cone must
-    /// punch, symmetric↔symmetric must relay, the same LAN must stay on it.
-    static let natCalls: [(String, NatHome, String, NatHome, String)] = [
-        ("alice", .coneA, "carol", .coneC, "punched"),
-        ("carol", .symA, "dave", .symB, "relayed"),
-        ("alice", .coneA, "bob", .coneB, "lan"),
-    ]
-
-    @Test("a 5 s call of speech between homes behind NATs takes the path expected, and the speech arrives", natCallsPossible, arguments: natCalls)
-    func natCall(_ caller: String, _ callerHome: NatHome, _ callee: String, _ calleeHome: NatHome, _ path: String) async throws {
-        try await NatInternet.run { net, locator, scenario in
-            try await Self.natCall(
-                from: (caller, callerHome.namespace(in: net)), to: (callee, calleeHome.namespace(in: net)), expecting: path, net: net,
-                locator: locator, scenario: scenario)
-        }
-    }
-
-    /// `caller` calls `callee` for 5 s, talking from a WAV file of speech; both sides must say
-    /// the media path is `path`, and the callee's speaker file must hold the speech.
-    private static func natCall(
-        from caller: (name: String, namespace: String), to callee: (name: String, namespace: String), expecting path: String,
-        net: NatInternet, locator: String, scenario: Scenario
-    ) async throws {
-        let fixture = try SpeechFixture.make()
-        let silence = scenario.path("silence.wav")
-        try wav(seconds: 6).write(to: silence)
-        let heard = scenario.path("\(callee.name)-heard.wav")
-        let talker = try await net.client(
-            caller.name, in: caller.namespace, locator: locator,
-            options: ["--audio-in", "file:\(fixture.wavPath)", "--audio-out", "file:\(scenario.path("\(caller.name)-heard.wav").path)"],
-            scenario: scenario)
-        let listener = try await net.client(
-            callee.name, in: callee.namespace, locator: locator,
-            options: ["--audio-in", "file:\(silence.path)", "--audio-out", "file:\(heard.path)"], scenario: scenario)
-        try await befriend(talker, listener, names: (caller.name, callee.name))
-
+    /// `caller`, talking from `speech`'s WAV file, calls `callee` for 5 s; both must name the same
+    /// media path, which is returned, and `heard`, the callee's speaker file, must hold the
+    /// speech. Both clients exit at the end.
+    static func call(
+        from caller: (client: ChildProcess, name: String), to callee: (client: ChildProcess, name: String),
+        speech fixture: SpeechFixture, heard: URL
+    ) async throws -> String {
+        let (talker, listener) = (caller.client, callee.client)
         try listener.send("/wait call_incoming from=\(caller.name)")
         try listener.send("/answer \(caller.name)")
         let clock = ContinuousClock()
@@ -54,9 +27,9 @@ extension EndToEndTests {
         let started = try await talker.run("/call \(callee.name)", expecting: "call_started", ["peer": callee.name], timeout: .seconds(60))
         let setup = clock.now - placed
         let answered = try await listener.waitForEvent("call_started", ["peer": caller.name], timeout: .seconds(30))
+        let path = started["path"] ?? "?"
         // Recorded, not judged: the ring, the answer, gathering and the probes (a second more when relayed).
-        print("call \(caller.name) → \(callee.name): path \(started["path"] ?? "?") / \(answered["path"] ?? "?"), /call to call_started \(setup)")
-        #expect(started["path"] == path, "\(talker.report())")
+        print("call \(caller.name) → \(callee.name): path \(path) / \(answered["path"] ?? "?"), /call to call_started \(setup)")
         #expect(answered["path"] == path, "\(listener.report())")
         let stats = try await talker.run("/call", expecting: "call_stats", ["peer": callee.name])
         #expect(stats["path"] == path)
@@ -77,6 +50,7 @@ extension EndToEndTests {
         print("call \(caller.name) → \(callee.name): \(played) of \(spoken) loud 10 ms stretches heard")
         #expect(spoken > 100)
         #expect(Double(played) >= 0.7 * Double(spoken), "the callee heard \(played) loud stretches of \(spoken)")
+        return path
     }
 
     private static func samples(_ data: Data) -> [Int16] {
@@ -95,10 +69,12 @@ extension EndToEndTests {
 
 /// A home of `NatInternet`, named before the namespaces exist (a test's arguments).
 enum NatHome: String, Sendable, CustomTestStringConvertible {
-    case coneA, coneB, coneC, symA, symB
+    case open, openB, coneA, coneB, coneC, symA, symB
 
     func namespace(in net: NatInternet) -> String {
         switch self {
+        case .open: net.open
+        case .openB: net.openB
         case .coneA: net.coneA
         case .coneB: net.coneB
         case .coneC: net.coneC

@@ -4,11 +4,12 @@ import Testing
 import TestSupport
 
 /// A small internet in network namespaces, made by the test and deleted at tear-down (also when
-/// it fails): a "public" namespace that routes between three home routers, and a home behind
-/// each. Only addresses inside the namespaces are used.
+/// it fails): a "public" namespace that routes between two public hosts and four home routers,
+/// and a home behind each. Only addresses inside the namespaces are used.
 ///
 /// ```
 ///   pub 198.18.0.1  ── 198.18.0.2  open: a client on the public side
+///       198.19.0.1  ── 198.19.0.2  openB: another, on a network of its own
 ///       203.0.113.1 ── 203.0.113.2 cone     (MASQUERADE)              ── 192.168.77.0/24: coneA .2, coneB .3
 ///       198.51.100.1 ── 198.51.100.2 sym1   (MASQUERADE --random-fully) ── 192.168.78.2: symA
 ///       192.0.2.1   ── 192.0.2.2   sym2   (MASQUERADE --random-fully) ── 192.168.79.2: symB
@@ -25,9 +26,10 @@ struct NatInternet: Sendable {
     static let iptables = URL(fileURLWithPath: "/usr/sbin/iptables")
     static let turnserver = URL(fileURLWithPath: "/usr/bin/turnserver")
 
-    /// The namespaces: `pub`, the public client's, and the homes' hosts.
+    /// The namespaces: `pub`, the two public clients' (on networks of their own), and the homes' hosts.
     let pub: String
     let open: String
+    let openB: String
     let coneA: String
     let coneB: String
     let symA: String
@@ -59,9 +61,9 @@ struct NatInternet: Sendable {
         }
         let tag = "n\(getpid() % 100_000)x\(number)"
         let net = NatInternet(
-            pub: "\(tag)pub", open: "\(tag)open", coneA: "\(tag)ca", coneB: "\(tag)cb", symA: "\(tag)sa", symB: "\(tag)sb",
+            pub: "\(tag)pub", open: "\(tag)open", openB: "\(tag)openb", coneA: "\(tag)ca", coneB: "\(tag)cb", symA: "\(tag)sa", symB: "\(tag)sb",
             coneC: "\(tag)cc", routers: ["\(tag)cone", "\(tag)sym1", "\(tag)sym2", "\(tag)cone2"])
-        let all = [net.pub, net.open, net.coneA, net.coneB, net.symA, net.symB, net.coneC] + net.routers
+        let all = [net.pub, net.open, net.openB, net.coneA, net.coneB, net.symA, net.symB, net.coneC] + net.routers
         scenario.onTearDown {
             for namespace in all { _ = try? await net.run(ip, ["netns", "del", namespace], in: scenario) }
         }
@@ -72,6 +74,8 @@ struct NatInternet: Sendable {
         try await net.sysctl(net.pub, in: scenario)
         try await net.link("\(tag)pc", "\(tag)pcp", between: net.open, "198.18.0.2/24", and: net.pub, "198.18.0.1/24", in: scenario)
         try await net.run(ip, ["-n", net.open, "route", "add", "default", "via", "198.18.0.1"], in: scenario)
+        try await net.link("\(tag)pd", "\(tag)pdp", between: net.openB, "198.19.0.2/24", and: net.pub, "198.19.0.1/24", in: scenario)
+        try await net.run(ip, ["-n", net.openB, "route", "add", "default", "via", "198.19.0.1"], in: scenario)
         // The routers: an outside link to pub, an inside LAN, NAT and a firewall.
         let routers: [(router: String, outside: String, lan: String, randomPorts: Bool, hosts: [(String, String)])] = [
             (net.routers[0], "203.0.113", "192.168.77", false, [(net.coneA, "2"), (net.coneB, "3")]),
