@@ -31,12 +31,19 @@ actor PeerRelay {
     /// How often permissions are renewed and the allocation refreshed: well inside the 5 minutes
     /// a permission lasts, so that a friend who just came online waits at most this long.
     static let maintenanceInterval = Duration.seconds(60)
-    /// How long to wait before trying again when the relay cannot be reached or refuses.
+    /// How long to wait before trying again when the relay cannot be reached or refuses: at
+    /// first `firstRetry` (a relay that restarts is back within seconds), doubling, with jitter,
+    /// up to `retryInterval`.
+    static let firstRetry = Duration.seconds(1)
     static let retryInterval = Duration.seconds(30)
 
     private let session: Session
     /// The allocation in use, while there is one.
     private(set) var client: TurnClient?
+    /// Since the last allocation was published: whether the user heard that the relay is not
+    /// available, and how long to wait before the next try.
+    private var failureTold = false
+    private var retryDelay = PeerRelay.firstRetry
 
     init(_ session: Session) {
         self.session = session
@@ -45,7 +52,6 @@ actor PeerRelay {
     /// Until cancelled: allocates and publishes, and starts over with fresh credentials before
     /// they expire. Returns at once when the locator offers no relay: then nothing changes.
     func run() async {
-        var toldFailure = false
         while !Task.isCancelled {
             do {
                 guard let offer = try await session.locator.turnOffer() else {
@@ -53,15 +59,15 @@ actor PeerRelay {
                     return
                 }
                 try await serve(offer)
-                toldFailure = false
             } catch {
                 guard !Task.isCancelled else { return }
                 session.logger.warning("the TURN relay is not in use", metadata: ["reason": "\(error)"])
-                if !toldFailure {
-                    session.report("the TURN relay is not available (\(Self.describe(error))); friends behind a NAT may not reach you; trying again every \(Self.retryInterval.components.seconds) s")
-                    toldFailure = true
+                if !failureTold {
+                    session.report("the TURN relay is not available (\(Self.describe(error))); friends behind a NAT may not reach you; trying again, at least every \(Self.retryInterval.components.seconds) s")
+                    failureTold = true
                 }
-                try? await Task.sleep(for: Self.retryInterval)
+                try? await Task.sleep(for: retryDelay * Double.random(in: 0.8...1.2))
+                retryDelay = min(retryDelay * 2, Self.retryInterval)
             }
         }
     }
@@ -85,6 +91,8 @@ actor PeerRelay {
                 self.client = client
                 try await session.locator.publish(session.lanCandidates + [relayed])
                 session.logger.info("published candidates", metadata: ["relayed": "\(relayed)", "lan": "\(session.lanCandidates)"])
+                failureTold = false
+                retryDelay = Self.firstRetry
                 group.addTask { await self.acceptConnections(from: client) }
                 group.addTask { try await self.maintain(client, lifetime: allocation.lifetime, relayHost: relayed.host) }
                 group.addTask { try await Task.sleep(for: Self.renewal(expires: offer.expires)) }
