@@ -61,6 +61,7 @@ actor TurnClient {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .detectingDeadPaths()
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TurnStreamDecoder()))
@@ -168,6 +169,7 @@ actor TurnClient {
         let channel = try await ClientBootstrap(group: loop)
             .connectTimeout(.seconds(5))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .detectingDeadPaths()
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TurnBindHandler(responses: continuation), name: TurnBindHandler.name)

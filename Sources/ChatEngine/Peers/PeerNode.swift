@@ -94,6 +94,7 @@ actor PeerNode {
             // Shared with hole punching's outgoing sockets, which dial from this very port.
             .serverChannelOption(Self.reusePort, value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childrenDetectingDeadPaths()
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addPinnedTLSServerHandlers(context: context, pin: .acceptAny)
@@ -238,6 +239,7 @@ actor PeerNode {
                 var bootstrap = ClientBootstrap(group: group)
                     .connectTimeout(timeout)
                     .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                    .detectingDeadPaths()
                 if let local {
                     bootstrap = bootstrap
                         .channelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -36,7 +36,8 @@ struct NatInternet: Sendable {
     let symB: String
     /// Behind a second cone router: a cone home other than `coneA`'s (hole punching between them).
     let coneC: String
-    private let routers: [String]
+    /// The home routers: `cone` (coneA, coneB), `sym1` (symA), `sym2` (symB), `cone2` (coneC).
+    let routers: [String]
 
     /// Whether this machine can build it: root, `ip`, `iptables` and `turnserver` installed, and a
     /// probe namespace can really be added and deleted (a container may forbid it).
@@ -187,7 +188,7 @@ struct NatInternet: Sendable {
     }
 
     @discardableResult
-    private func run(_ executable: URL, _ arguments: [String], in scenario: Scenario) async throws -> [String] {
+    func run(_ executable: URL, _ arguments: [String], in scenario: Scenario) async throws -> [String] {
         let command = try await scenario.start("\(executable.lastPathComponent) \(arguments.prefix(4).joined(separator: " "))", arguments, executable: executable)
         command.closeInput()
         let status = try await command.waitForExit(timeout: .seconds(10))
