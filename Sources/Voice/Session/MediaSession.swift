@@ -92,9 +92,10 @@ public final class MediaSession: Sendable {
     }
 
     /// Capture and playout, each on deadlines from the start so that a late wake-up catches up
-    /// instead of drifting, and a WAV sink gets exactly one frame per 20 ms of call. Playout
-    /// has a phase of its own: once the peer's packets show when in the 20 ms they arrive, its
-    /// ticks move (once) to just after that, so a packet never waits most of a frame.
+    /// (in the order the ticks were due) instead of drifting, and a WAV sink gets exactly one
+    /// frame per 20 ms of call. Playout has a phase of its own: once the peer's packets show
+    /// when in the 20 ms they arrive, its ticks move (once) to just after that, so a packet never
+    /// waits most of a frame.
     private func mediaLoop() {
         guard let started = state.withLock({ $0.started }) else { return }
         let clock = ContinuousClock()
@@ -107,7 +108,10 @@ public final class MediaSession: Sendable {
             let captureDue = started + AudioFrame.duration * captures
             let playoutDue = started + phase + AudioFrame.duration * playouts
             do {
-                if now >= captureDue {
+                // Both due after a late wake-up: the one due first goes first, so that capture
+                // and playout keep their order (an echo canceller, like a room, hears the
+                // speaker's frames before the microphone frames that carry them back).
+                if now >= captureDue, captureDue <= playoutDue || now < playoutDue {
                     try state.withLock { state in
                         try state.capture()
                         if captures % pingEvery == 0 { try state.sendPing() }
