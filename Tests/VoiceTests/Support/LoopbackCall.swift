@@ -49,6 +49,14 @@ struct LoopbackCall {
                 while !caller.statistics.sourceEnded { Thread.sleep(forTimeInterval: 0.002) }
             }
             caller.stop()
+            // The caller's last datagrams are still on their way: the callee stops once it has
+            // them all (received, or rejected, or dropped by an impairment), or after a second.
+            let patience = Date(timeIntervalSinceNow: 1)
+            while Date() < patience {
+                let sent = caller.statistics, heard = callee.statistics
+                if heard.framesReceived + heard.datagramsRejected + sent.datagramsDropped >= sent.framesSent { break }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
             callee.stop()
         }
         hangUp.start()
