@@ -270,7 +270,7 @@ for target in package.targets where target.type != .system {
 // They exist only when `P2PCHAT_FUZZ` is set (`.ci/fuzz` sets it, and adds the fuzzer's
 // instrumentation), and the package is then ChatWire and them alone: the ordinary build and tests
 // neither see nor wait for them.
-let fuzzTargets = ["PeerFrames", "Envelope", "GroupHeader", "LocatorLines", "CourseLines", "FileNames", "Stun"]
+let fuzzTargets = ["PeerFrames", "Envelope", "GroupHeader", "LocatorLines", "CourseLines", "FileNames", "Stun", "Punch"]
 
 if Context.environment["P2PCHAT_FUZZ"] != nil {
     let chatWire = package.targets.filter { $0.name == "ChatWire" }

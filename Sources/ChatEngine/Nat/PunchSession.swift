@@ -1,3 +1,4 @@
+import ChatWire
 import Synchronization
 
 /// The hole-punching state of one relayed connection: the `Punch` signals its peer sent (for the

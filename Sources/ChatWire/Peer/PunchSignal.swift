@@ -1,19 +1,17 @@
-import ChatWire
-
 /// One step of hole punching over a relayed connection, carried in a `Punch` envelope's `Data`
 /// (libp2p's DCUtR, over our own TLS connection): `connect` with the sender's addresses as the
 /// locator sees them (each side measures the round trip between its `connect` and the answer),
 /// `sync` (the initiator dials in half a round trip; the responder dials now), and `switch` (the
 /// sender's last frame on the relayed connection: it sends on the punched one from now on).
-enum PunchSignal: Sendable, Equatable {
+public enum PunchSignal: Sendable, Equatable {
     case connect([PeerCandidate])
     case sync
     case switchOver
 
     /// At most this many addresses are read from a peer's `connect`; more is refused.
-    static let maxAddresses = 8
+    public static let maxAddresses = 8
 
-    var data: String {
+    public var data: String {
         switch self {
         case .connect(let addresses): (["connect"] + addresses.map(\.word)).joined(separator: " ")
         case .sync: "sync"
@@ -23,7 +21,7 @@ enum PunchSignal: Sendable, Equatable {
 
     /// nil for anything a peer sends that is not one of the three, or a `connect` with an address
     /// that is not a `direct` candidate (a peer must not make us dial its LAN or the relay).
-    init?(data: String) {
+    public init?(data: String) {
         let words = data.split(separator: " ", omittingEmptySubsequences: false)
         switch words.first {
         case "connect":
@@ -37,7 +35,7 @@ enum PunchSignal: Sendable, Equatable {
         }
     }
 
-    func envelope(from source: String, to target: String) -> Envelope {
+    public func envelope(from source: String, to target: String) -> Envelope {
         Envelope(type: .punch, source: source, target: target, data: data)
     }
 }

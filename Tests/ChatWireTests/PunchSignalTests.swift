@@ -1,4 +1,3 @@
-@testable import ChatEngine
 import ChatWire
 import Testing
 
