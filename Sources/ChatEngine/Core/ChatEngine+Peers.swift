@@ -54,6 +54,15 @@ extension ChatEngine: PeerNodeDelegate {
         for part in parts.all { await part.peerDisconnected(connection) }
     }
 
+    nonisolated func peerMoved(from old: PeerConnection, to new: PeerConnection) async {
+        await announcePresence(of: new.peer)
+        await withDiscardingTaskGroup { group in
+            for part in parts.all {
+                group.addTask { await part.peerMoved(from: old, to: new) }
+            }
+        }
+    }
+
     nonisolated func pathChanged(from old: PeerConnection, to new: PeerConnection) async {
         emit(.session(.pathChanged(user: new.peer, from: old.path, to: new.peerPath)))
     }

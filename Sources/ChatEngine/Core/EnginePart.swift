@@ -38,6 +38,10 @@ protocol EnginePart: AnyObject, Sendable {
     /// A new authenticated connection; runs beside its receive loop, so it may send freely.
     func peerConnected(_ connection: PeerConnection) async
     func peerDisconnected(_ connection: PeerConnection) async
+    /// `new` took over from `old`, a relayed connection that hole punching replaced and that has
+    /// now closed. By default the part hears `old` disconnect and `new` connect; a part whose
+    /// state must live across the move (a call) moves it instead.
+    func peerMoved(from old: PeerConnection, to new: PeerConnection) async
     /// The locator reports `peer` online (again).
     func peerOnline(_ peer: String) async
     /// Try again whatever waits for a peer; called after login and then periodically.
@@ -56,6 +60,10 @@ extension EnginePart {
     func expectedFingerprint(of peer: String) async -> String? { nil }
     func peerConnected(_ connection: PeerConnection) async {}
     func peerDisconnected(_ connection: PeerConnection) async {}
+    func peerMoved(from old: PeerConnection, to new: PeerConnection) async {
+        await peerDisconnected(old)
+        await peerConnected(new)
+    }
     func peerOnline(_ peer: String) async {}
     func retry() async {}
     func sessionStarted(_ scope: SessionScope) async {}

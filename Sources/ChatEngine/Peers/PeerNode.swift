@@ -476,11 +476,14 @@ actor PeerNode {
         accepted?.fail(Error.handshakeFailed(peer: "?", reason: "the connection closed"))
         if let established {
             await unregister(established)
-            let successor = await relayedEnded(established)
-            await currentDelegate()?.peerDisconnected(established)
-            // What the parts dropped with the relayed connection (a paused transfer, a friend's
-            // choices) they take up again on the one that took it over.
-            if let successor { await currentDelegate()?.peerConnected(successor) }
+            // What the parts had on a relayed connection (a paused transfer, a friend's choices, a
+            // call) they take up again on the one that took it over.
+            if let successor = await relayedEnded(established) {
+                logger.info("the relayed connection closed; the new one carries on", metadata: ["peer": "\(successor.peer)", "path": "\(successor.path)"])
+                await currentDelegate()?.peerMoved(from: established, to: successor)
+            } else {
+                await currentDelegate()?.peerDisconnected(established)
+            }
         }
     }
 

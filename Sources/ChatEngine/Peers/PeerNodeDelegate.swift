@@ -7,6 +7,8 @@ protocol PeerNodeDelegate: AnyObject, Sendable {
     func authenticate(user: String, fingerprint: Fingerprint) async -> PeerNode.Verdict
     func peerConnected(_ connection: PeerConnection) async
     func peerDisconnected(_ connection: PeerConnection) async
+    /// `old`, a relayed connection, closed after `new` took it over (hole punching worked).
+    func peerMoved(from old: PeerConnection, to new: PeerConnection) async
     /// `new` took over from `old`, a relayed connection to the same peer (hole punching worked).
     func pathChanged(from old: PeerConnection, to new: PeerConnection) async
     /// One envelope whose `Source` is the connection's peer. Called in arrival order per connection.

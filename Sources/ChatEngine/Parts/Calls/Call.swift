@@ -19,7 +19,8 @@ struct Call {
     let peer: String
     /// The offer's `Id`, which every later envelope of the call names.
     let id: String
-    let connection: PeerConnection
+    /// The connection its signalling goes over; a punched one replaces a relayed one mid-call.
+    var connection: PeerConnection
     var phase: Phase
 
     /// Whether this is `peer`'s offer, waiting to be answered here.

@@ -420,6 +420,12 @@ actor CallsPart: EnginePart {
         }
     }
 
+    /// Hole punching replaced the call's relayed connection: the call goes on, its signalling
+    /// over the punched one (its media has a path of its own).
+    func peerMoved(from old: PeerConnection, to new: PeerConnection) async {
+        if call?.connection.id == old.id { call?.connection = new }
+    }
+
     func peerDisconnected(_ connection: PeerConnection) async {
         guard let current = call, current.connection.id == connection.id else { return }
         switch current.phase {
