@@ -184,6 +184,48 @@ public final class TestPostgres: Sendable {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Takes the session advisory locks `keys` on a connection of its own (psql, named
+    /// `application_name`), and holds them until `releaseLocks(holder:)`: what a test does to
+    /// make the replicas wait, in order, at a point of its choosing.
+    public func holdAdvisoryLocks(_ keys: [Int64], holder: String = "p2pchat-test-lock-holder") async throws -> SpawnedProcess {
+        let take = keys.map { "pg_advisory_lock(\($0))" }.joined(separator: ", ")
+        let process = try SpawnedProcess.start(
+            "/usr/bin/setpriv",
+            Self.asPostgres + [
+                "/usr/bin/env", "PGAPPNAME=\(holder)", "\(Self.binaries)/psql", "-X", "-q", "-h", socketDirectory,
+                "-p", String(port), "-U", Self.user, "-d", "postgres", "-c", "SELECT \(take)", "-c", "SELECT pg_sleep(600)",
+            ])
+        let held = keys.count
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
+            let count = try psql(
+                """
+                SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                WHERE a.application_name = '\(holder)' AND l.locktype = 'advisory' AND l.granted
+                """)
+            if count == String(held) { return process }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.signal(SIGKILL)
+        throw Failure(description: "the lock holder did not get its \(held) locks")
+    }
+
+    /// Ends the session that `holdAdvisoryLocks` opened, which frees its locks.
+    public func releaseLocks(holder: String = "p2pchat-test-lock-holder", process: SpawnedProcess) throws {
+        try psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(holder)'")
+        _ = process.waitUntilExit()
+    }
+
+    /// The backends waiting for an advisory lock now, oldest wait first.
+    public func advisoryLockWaiters() throws -> [Int32] {
+        try psql(
+            """
+            SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND NOT l.granted ORDER BY a.query_start
+            """
+        ).split(separator: "\n").compactMap { Int32($0) }
+    }
+
     /// A new, empty database on this server.
     public func createDatabase(_ name: String) throws {
         try psql("CREATE DATABASE \(name)")
