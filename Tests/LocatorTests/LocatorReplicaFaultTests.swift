@@ -1,7 +1,7 @@
 import ChatIdentity
 import ChatWire
 import Foundation
-import Locator
+@testable import Locator
 import Testing
 import TestSupport
 
@@ -114,6 +114,78 @@ struct LocatorReplicaFaultTests {
                 #expect(try await alice.request(.ping(token: "still")) == .pong(token: "still"))
                 await alice.close()
                 await watcher.close()
+            }
+        }
+    }
+
+    @Test("a user who logs in on the other replica while a replica swept as dead republishes its users stays there: the newer login wins, not the return")
+    func returnYieldsToNewerLogin() async throws {
+        try await withTestPostgres { postgres in
+            try await Self.withTwoReplicas(postgres) { returning, other in
+                let watcher = try await ModernLocatorClient.connect(to: other)
+                _ = try await watcher.login("carol", password: "pw")
+                _ = try await watcher.request(.watch(users: ["alice", "erin"]))
+                let first = [try await watcher.nextPush(), try await watcher.nextPush()]
+                #expect(Set(first.compactMap { $0 }) == [.presence("alice", nil), .presence("erin", nil)])
+                let aliceThere = try await ModernLocatorClient.connect(port: returning.port, pin: .trustOnFirstUse)
+                _ = try await aliceThere.login("alice", password: "pw")
+                _ = try await aliceThere.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
+                #expect(try await watcher.nextPush() == Self.online("alice", port: 40100))
+                // The replica has read its own login back from the log (its heartbeat says how far
+                // it read): until then a change from elsewhere does not replace its session.
+                #expect(try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+                    try postgres.psql(
+                        """
+                        SELECT count(*) FROM replica r JOIN presence p ON p.replica = r.id
+                        WHERE p.user_name = 'alice' AND r.read_through >= (SELECT max(seq) FROM presence_change)
+                        """) == "1"
+                })
+
+                returning.process.signal(SIGSTOP)
+                #expect(try await watcher.nextPush(timeout: .seconds(30)) == .presence("alice", nil))
+                // The test holds the sweep lock (nobody sweeps) and the append lock (every
+                // replica's change waits for it, in the order they came).
+                let holder = try await postgres.holdAdvisoryLocks([PostgresPresenceLog.sweepLock, PostgresPresenceLog.appendLock])
+                returning.process.signal(SIGCONT)
+                // Back, the replica finds itself swept and republishes alice: it waits for the lock.
+                var waiters: [Int32] = []
+                #expect(try await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
+                    waiters = try postgres.advisoryLockWaiters()
+                    return waiters.count == 1
+                })
+                let republishing = try #require(waiters.first)
+                // Meanwhile alice logs in on the other replica: that change waits behind.
+                let aliceHere = try await ModernLocatorClient.connect(to: other)
+                #expect(try await aliceHere.login("alice", password: "pw") == .ok(verb: "LOGIN", details: ["alice", "welcome"]))
+                _ = try await aliceHere.request(.advertise(port: 40101, fingerprint: Self.aliceKey))
+                #expect(try await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
+                    try postgres.advisoryLockWaiters().count == 2
+                })
+                // The republish fails once and is retried: the login on the other replica goes first.
+                try postgres.psql("SELECT pg_cancel_backend(\(republishing))")
+                #expect(try await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
+                    try !postgres.advisoryLockWaiters().contains(republishing)
+                })
+                try postgres.releaseLocks(process: holder)
+
+                // Its retried republish is in once a later change of its own is: erin logs in there.
+                let erin = try await ModernLocatorClient.connect(port: returning.port, pin: .trustOnFirstUse)
+                _ = try await erin.login("erin", password: "pw")
+                _ = try await erin.request(.advertise(port: 40300, fingerprint: Self.aliceKey))
+                var seen: [LocatorReply] = []
+                while let push = try? await watcher.nextPush(timeout: .seconds(20)) {
+                    seen.append(push)
+                    if push == Self.online("erin", port: 40300) { break }
+                }
+                #expect(seen.last == Self.online("erin", port: 40300), "erin, logged in on the returning replica, is seen: \(seen)")
+                #expect(!seen.contains(Self.online("alice", port: 40100)), "the return took alice back: \(seen)")
+                #expect(try await watcher.request(.query(user: "alice")) == .user("alice", PeerAddress(host: "127.0.0.1", port: 40101, fingerprint: Self.aliceKey)))
+                // The newer login's session is still open, and was told nothing.
+                #expect((try? await aliceHere.request(.ping(token: "still"))) == .pong(token: "still"))
+                #expect(await aliceHere.pushesWaiting() == [], "no BYE for the newer login")
+                // The returning replica's session yields to the newer login.
+                #expect((try? await aliceThere.nextPush(timeout: .seconds(20))) == .bye(reason: "replaced"))
+                for client in [erin, aliceHere, aliceThere, watcher] { await client.close() }
             }
         }
     }

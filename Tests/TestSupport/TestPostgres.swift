@@ -34,8 +34,29 @@ public final class TestPostgres: Sendable {
 
     public static var isAvailable: Bool { unavailableReason == nil }
 
+    /// libfaketime, which sets the server's wall clock off from the machine's (Debian's `faketime`).
+    public static let fakeTimeLibrary: String = {
+        #if arch(arm64)
+        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"
+        #else
+        "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+        #endif
+    }()
+
+    /// Why a server with a shifted clock cannot run here, or `nil` when it can.
+    public static var clockShiftUnavailableReason: String? {
+        if let reason = unavailableReason { return reason }
+        if !FileManager.default.isReadableFile(atPath: fakeTimeLibrary) {
+            return "needs libfaketime, to set the database's clock off: apt-get install faketime"
+        }
+        return nil
+    }
+
     public let directory: TemporaryDirectory
     public let port: Int
+    /// How far the server's wall clock is set off from the machine's, as libfaketime's `FAKETIME`
+    /// reads it ("+1h", "-1h"); `nil`: the machine's clock.
+    public let clockShift: String?
     private let server: Mutex<SpawnedProcess?>
 
     public struct Failure: Error, CustomStringConvertible {
@@ -57,21 +78,23 @@ public final class TestPostgres: Sendable {
         "postgresql://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
-    private init(directory: TemporaryDirectory, port: Int) {
+    private init(directory: TemporaryDirectory, port: Int, clockShift: String?) {
         self.directory = directory
         self.port = port
+        self.clockShift = clockShift
         self.server = Mutex(nil)
     }
 
-    /// Starts a fresh server, ready for connections.
-    public static func start() async throws -> TestPostgres {
+    /// Starts a fresh server, ready for connections; its wall clock set off by `clockShift`
+    /// (libfaketime's `FAKETIME`: "+1h", "-1h") when given.
+    public static func start(clockShift: String? = nil) async throws -> TestPostgres {
         let template = try await Template.shared.path()
         let directory = try TemporaryDirectory(prefix: "p2pchat-pg")
         do {
             try own(directory.url.path)
             let copy = try SpawnedProcess.run("/bin/cp", ["-a", template, directory.url.appendingPathComponent("data").path])
             guard copy.status == 0 else { throw Failure(description: "cannot copy the template cluster: \(copy.errors)") }
-            let postgres = TestPostgres(directory: directory, port: try FreePort.onLoopback())
+            let postgres = TestPostgres(directory: directory, port: try FreePort.onLoopback(), clockShift: clockShift)
             try await postgres.startServer()
             return postgres
         } catch {
@@ -87,7 +110,7 @@ public final class TestPostgres: Sendable {
         defer { if log >= 0 { close(log) } }
         let process = try SpawnedProcess.start(
             "/usr/bin/setpriv",
-            Self.asPostgres + [
+            Self.asPostgres + clockShiftPrefix + [
                 "\(Self.binaries)/postgres", "-D", data, "-p", String(port), "-k", socketDirectory,
                 "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off",
@@ -107,6 +130,27 @@ public final class TestPostgres: Sendable {
         }
         process.signal(SIGKILL)
         throw Failure(description: "postgres not ready after 60 s: \(serverLog.suffix(2000))")
+    }
+
+    /// What runs `postgres` under the shifted clock: `env` sets libfaketime's variables after
+    /// `setpriv` has become the postgres user. Preloaded into `setpriv` itself (root), libfaketime
+    /// made its shared semaphore as root, and postgres could not open it and did not start.
+    /// Only the wall clock moves (`now()`, the logs); the monotonic clock stays the machine's, so
+    /// the server's own timeouts run as usual.
+    private var clockShiftPrefix: [String] {
+        guard let clockShift else { return [] }
+        return [
+            "/usr/bin/env", "LD_PRELOAD=\(Self.fakeTimeLibrary)", "FAKETIME=\(clockShift)", "FAKETIME_DONT_FAKE_MONOTONIC=1",
+        ]
+    }
+
+    /// Seconds by which the server's `now()` is ahead of this process's clock (behind: negative).
+    public func clockAhead() throws -> Double {
+        let before = Date().timeIntervalSince1970
+        let text = try psql("SELECT extract(epoch FROM clock_timestamp())")
+        let after = Date().timeIntervalSince1970
+        guard let theirs = Double(text) else { throw Failure(description: "not a time: '\(text)'") }
+        return theirs - (before + after) / 2
     }
 
     /// Stops the server: `SIGINT` is PostgreSQL's fast shutdown (clients are disconnected); `SIGKILL` a crash.
@@ -138,6 +182,48 @@ public final class TestPostgres: Sendable {
             ])
         guard result.status == 0 else { throw Failure(description: "psql: \(result.errors)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Takes the session advisory locks `keys` on a connection of its own (psql, named
+    /// `application_name`), and holds them until `releaseLocks(holder:)`: what a test does to
+    /// make the replicas wait, in order, at a point of its choosing.
+    public func holdAdvisoryLocks(_ keys: [Int64], holder: String = "p2pchat-test-lock-holder") async throws -> SpawnedProcess {
+        let take = keys.map { "pg_advisory_lock(\($0))" }.joined(separator: ", ")
+        let process = try SpawnedProcess.start(
+            "/usr/bin/setpriv",
+            Self.asPostgres + [
+                "/usr/bin/env", "PGAPPNAME=\(holder)", "\(Self.binaries)/psql", "-X", "-q", "-h", socketDirectory,
+                "-p", String(port), "-U", Self.user, "-d", "postgres", "-c", "SELECT \(take)", "-c", "SELECT pg_sleep(600)",
+            ])
+        let held = keys.count
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
+            let count = try psql(
+                """
+                SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                WHERE a.application_name = '\(holder)' AND l.locktype = 'advisory' AND l.granted
+                """)
+            if count == String(held) { return process }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.signal(SIGKILL)
+        throw Failure(description: "the lock holder did not get its \(held) locks")
+    }
+
+    /// Ends the session that `holdAdvisoryLocks` opened, which frees its locks.
+    public func releaseLocks(holder: String = "p2pchat-test-lock-holder", process: SpawnedProcess) throws {
+        try psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(holder)'")
+        _ = process.waitUntilExit()
+    }
+
+    /// The backends waiting for an advisory lock now, oldest wait first.
+    public func advisoryLockWaiters() throws -> [Int32] {
+        try psql(
+            """
+            SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+            WHERE l.locktype = 'advisory' AND NOT l.granted ORDER BY a.query_start
+            """
+        ).split(separator: "\n").compactMap { Int32($0) }
     }
 
     /// A new, empty database on this server.
@@ -195,9 +281,12 @@ public final class TestPostgres: Sendable {
 /// The template cluster's directory, for the exit handler (a C function, which captures nothing).
 private let templateToRemove = Mutex<String?>(nil)
 
-/// Runs `body` with a fresh PostgreSQL server, and stops it after, whatever happens.
-public func withTestPostgres<Result: Sendable>(_ body: (TestPostgres) async throws -> Result) async throws -> Result {
-    let postgres = try await TestPostgres.start()
+/// Runs `body` with a fresh PostgreSQL server, its clock set off by `clockShift` when given, and
+/// stops it after, whatever happens.
+public func withTestPostgres<Result: Sendable>(
+    clockShift: String? = nil, _ body: (TestPostgres) async throws -> Result
+) async throws -> Result {
+    let postgres = try await TestPostgres.start(clockShift: clockShift)
     defer { postgres.stop() }
     return try await body(postgres)
 }

@@ -97,7 +97,7 @@ final class PostgresPresenceLog: Sendable {
                     try await sweep()
                     return wasGone
                 }
-                if returned, beaten { try await comeBack(republish: await republish()) }
+                if returned, beaten { comeBack(republish: await republish()) }
                 beaten = true
             } catch {
                 logger.warning("lease not renewed", metadata: ["error": "\(storeErrorText(error))"])
@@ -106,21 +106,21 @@ final class PostgresPresenceLog: Sendable {
         }
     }
 
-    /// Publishes `own` again after this replica was swept as dead, but not the users whom the
-    /// presence table shows on another replica now.
-    private func comeBack(republish own: [PresenceChange]) async throws {
-        var elsewhere = Set<String>()
-        let users = own.map(\.user)
-        if !users.isEmpty {
-            let rows = try await client.query("SELECT user_name FROM presence WHERE user_name = ANY(\(users)) AND replica <> \(replica)")
-            for try await user in rows.decode(String.self) { elsewhere.insert(user) }
-        }
-        let again = own.filter { !elsewhere.contains($0.user) }
+    /// Publishes `own` again after this replica was swept as dead, each user only if no other
+    /// replica holds her when it is written (see `appendReturns`): a check made before, apart
+    /// from that write, would let a login elsewhere in between be taken back.
+    private func comeBack(republish own: [PresenceChange]) {
         logger.notice(
-            "this replica was taken for dead while it was silent; its users are online again",
-            metadata: ["users": "\(again.count)", "moved-elsewhere": "\(elsewhere.count)"])
-        guard !again.isEmpty else { return }
-        pending.withLock { $0.append(contentsOf: again) }
+            "this replica was taken for dead while it was silent; its users are online again, but for those who logged in elsewhere",
+            metadata: ["users": "\(own.count)"])
+        guard !own.isEmpty else { return }
+        pending.withLock { pending in
+            pending.append(contentsOf: own.map { change in
+                var change = change
+                change.isReturn = true
+                return change
+            })
+        }
         wake.yield()
     }
 
@@ -190,8 +190,10 @@ final class PostgresPresenceLog: Sendable {
     private func appendLoop() async {
         for await _ in wakes {
             while !Task.isCancelled {
+                // A batch is all returns or none: they are written by a statement of their own.
                 let batch = pending.withLock { pending in
-                    let batch = Array(pending.prefix(Self.appendBatch))
+                    let kind = pending.first?.isReturn
+                    let batch = Array(pending.prefix(Self.appendBatch).prefix { $0.isReturn == kind })
                     pending.removeFirst(batch.count)
                     return batch
                 }
@@ -200,7 +202,7 @@ final class PostgresPresenceLog: Sendable {
                 // would leave the other replicas wrong until the user's next change.
                 while !Task.isCancelled {
                     do {
-                        try await append(batch)
+                        if batch.first?.isReturn == true { try await appendReturns(batch) } else { try await append(batch) }
                         break
                     } catch {
                         logger.warning("presence not shared yet; retrying", metadata: ["error": "\(storeErrorText(error))"])

@@ -7,4 +7,8 @@ struct PresenceChange: Sendable, Equatable {
     /// Read back from the shared log, this replica's own change: it tells this replica where its
     /// own change stands in the order of all of them.
     var isOwn = false
+    /// This replica's user published again after it was swept as dead: it takes the user back
+    /// only if no other replica holds her when the change is written (a login elsewhere meanwhile
+    /// is newer, and wins).
+    var isReturn = false
 }
