@@ -19,7 +19,9 @@ final class BenchClient: Sendable {
     private let lines = Mutex<[(line: String, arrived: ContinuousClock.Instant)]>([])
     private let finished = Mutex(false)
 
-    init(name: String, executable: URL, arguments: [String]) throws {
+    /// Starts `executable`; with `withLog`, what it logs on standard error is collected among
+    /// its lines too (for `waitForLog`).
+    init(name: String, executable: URL, arguments: [String], withLog: Bool = false) throws {
         self.name = name
         let process = Process()
         process.executableURL = executable
@@ -28,7 +30,7 @@ final class BenchClient: Sendable {
         let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withLog ? stdout : FileHandle.nullDevice
         self.process = process
         self.input = stdin.fileHandleForWriting
         try process.run()
@@ -89,6 +91,17 @@ final class BenchClient: Sendable {
         }
         let errors = lines.withLock { $0.map(\.line).filter { $0.contains("\"error\"") || $0.contains("failed") }.suffix(3) }
         throw Failure(description: "\(name) did not print \(event) \(fields): \(errors.joined(separator: " | "))")
+    }
+
+    /// Waits up to `timeout` for a line that contains `text` (a log line, with `withLog`).
+    func waitForLog(_ text: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if lines.withLock({ $0.contains { $0.line.contains(text) } }) { return }
+            if finished.withLock({ $0 }) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(description: "\(name) did not log \"\(text)\"")
     }
 
     /// The memory the process holds now (VmRSS), in bytes.

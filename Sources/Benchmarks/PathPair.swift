@@ -30,12 +30,15 @@ final class PathPair {
         try await Self.message(from: self.second, to: first.name, "hello from \(second.name)")
     }
 
-    /// One timed login: `first` quits and starts again, logs in, waits until `second` is online
-    /// and sends a message. The time from the `/login` line to the message's `sent delivered`,
+    /// One timed login: `first` quits and starts again, and once it answers, logs in, waits
+    /// until `second` is online and sends a message. The time from the `/login` line to the message's `sent delivered`,
     /// and, when `untilPunched`, to `path_changed … punched`.
     func firstMessage(try number: Int, untilPunched: Bool) async throws -> (delivered: Duration, punched: Duration?) {
         first.quit()
         first = try start()
+        // Timed from when the new process answers a command: its start-up is not the login's.
+        first.send("/status")
+        try await first.wait(for: "status", timeout: .seconds(60))
         let begun = ContinuousClock.now
         first.send("/login \(firstName) \(Self.password)")
         first.send("/wait presence id=\(secondName) timeout=60")
@@ -98,9 +101,12 @@ final class PathPair {
     /// Every benchmark user's password (each registers on its first login).
     static let password = "benchmark"
 
+    /// Logs `client` in and waits until its candidates are published (its relay allocated): until
+    /// then a friend behind a symmetric NAT has no way to reach it.
     static func login(_ client: BenchClient, as user: String) async throws {
         client.send("/login \(user) \(password)")
         try await client.wait(for: "logged_in", timeout: .seconds(60))
+        try await client.waitForLog("published candidates", timeout: .seconds(60))
     }
 
     /// `asker` asks `asked` to be friends, `asked` accepts, both see it.

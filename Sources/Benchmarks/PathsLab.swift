@@ -48,15 +48,17 @@ final class PathsLab: Sendable {
     var locator: String { locatorAddress.withLock { $0 ?? "" } }
 
     /// A `p2pchat --json` client in `namespace` with its data in `scratch/user` (kept between
-    /// starts), accepting files up to `autoAccept` bytes; `options` go after the others.
+    /// starts), accepting files up to `autoAccept` bytes; `options` go after the others. Its log
+    /// (info) is among its lines: it says when its candidates are published.
     func client(_ user: String, in namespace: String, autoAccept: Int64, options: [String] = []) throws -> BenchClient {
         let client = try BenchClient(
             name: user, executable: URL(fileURLWithPath: NatTopology.ip),
             arguments: [
                 "netns", "exec", namespace, Self.executable.path, "chat", "--locator", locator,
-                "--data-dir", scratch.appendingPathComponent(user).path, "--json", "--log-level", "error",
+                "--data-dir", scratch.appendingPathComponent(user).path, "--json", "--log-level", "info",
                 "--auto-accept", "\(autoAccept)",
-            ] + options)
+            ] + options,
+            withLog: true)
         clients.withLock { $0.append(client) }
         return client
     }
