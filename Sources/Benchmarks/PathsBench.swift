@@ -60,7 +60,7 @@ extension Bench {
             let audio = ["--audio-in", "file:\(silence.path)", "--audio-out", "file:\(scratch.appendingPathComponent("heard.wav").path)"]
 
             let topology = lab.topology
-            let pairs: [(path: String, first: (String, String), second: (String, String))] = [
+            let pairs: [(path: String, first: (name: String, namespace: String), second: (name: String, namespace: String))] = [
                 ("lan", ("lana", topology.coneA), ("lanb", topology.coneB)),
                 ("direct", ("opena", topology.open), ("openb", topology.openB)),
                 ("punched", ("conea", topology.coneA), ("conec", topology.coneC)),
@@ -73,7 +73,7 @@ extension Bench {
                 let pair = try await PathPair(
                     path: path, first: first, second: second, lab: lab, autoAccept: size.bytes, options: audio)
                 defer { pair.quit() }
-                say("  \(path): \(first.0) in \(first.1) ↔ \(second.0) in \(second.1), friends; \(tries) timed logins")
+                say("  \(path): \(first.name) in \(first.namespace) ↔ \(second.name) in \(second.namespace), friends; \(tries) timed logins")
                 var delivered: [Duration] = [], punched: [Duration] = []
                 for number in 1...tries {
                     let times = try await pair.firstMessage(try: number, untilPunched: path == "punched")
