@@ -51,16 +51,27 @@ final class PathsLab: Sendable {
     /// starts), accepting files up to `autoAccept` bytes; `options` go after the others. Its log
     /// (info) is among its lines: it says when its candidates are published.
     func client(_ user: String, in namespace: String, autoAccept: Int64, options: [String] = []) throws -> BenchClient {
-        let client = try BenchClient(
-            name: user, executable: URL(fileURLWithPath: NatTopology.ip),
-            arguments: [
-                "netns", "exec", namespace, Self.executable.path, "chat", "--locator", locator,
-                "--data-dir", scratch.appendingPathComponent(user).path, "--json", "--log-level", "info",
-                "--auto-accept", "\(autoAccept)",
-            ] + options,
-            withLog: true)
-        clients.withLock { $0.append(client) }
-        return client
+        try whileStanding {
+            let client = try BenchClient(
+                name: user, executable: URL(fileURLWithPath: NatTopology.ip),
+                arguments: [
+                    "netns", "exec", namespace, Self.executable.path, "chat", "--locator", locator,
+                    "--data-dir", scratch.appendingPathComponent(user).path, "--json", "--log-level", "info",
+                    "--auto-accept", "\(autoAccept)",
+                ] + options,
+                withLog: true)
+            clients.withLock { $0.append(client) }
+            return client
+        }
+    }
+
+    /// Runs `body`, which starts a program, unless the lab is torn down; a tear-down waits for
+    /// it, so that no program started meanwhile outlives the lab.
+    private func whileStanding<Result>(_ body: () throws -> Result) throws -> Result {
+        try tornDown.withLock { done in
+            guard !done else { throw BenchClient.Failure(description: "the namespaces are deleted already") }
+            return try body()
+        }
     }
 
     /// Ends every program and deletes the namespaces; once, whoever calls first, and the others
@@ -122,8 +133,10 @@ final class PathsLab: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        programs.withLock { $0.append(process) }
+        try whileStanding {
+            try process.run()
+            programs.withLock { $0.append(process) }
+        }
         return log
     }
 

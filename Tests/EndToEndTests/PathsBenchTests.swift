@@ -40,6 +40,7 @@ struct PathsBenchTests {
     @Test("Ctrl-C in the middle of a run deletes its namespaces")
     func interruptedRunCleansUp() async throws {
         try await Scenario.run { scenario in
+            let before = Self.programsInScratch()
             let bench = try await scenario.start("bench paths", ["bench", "paths", "--tries", "50", "--size", "1M"])
             bench.closeInput()
             // It prints a line for each path as it goes: the first means namespaces, coturn and clients are up.
@@ -49,7 +50,18 @@ struct PathsBenchTests {
             #expect(try await bench.waitForExit(timeout: .seconds(60)) == 128 + SIGINT, "\(bench.report())")
             #expect(bench.errors.lines.contains("bench paths: interrupted; its namespaces are deleted"), "\(bench.report())")
             #expect(try Self.namespaces(of: bench).isEmpty)
+            // Nor a program it started, the client it was starting again included.
+            #expect(Self.programsInScratch().subtracting(before).isEmpty, "\(Self.programsInScratch())")
         }
+    }
+
+    /// The processes whose command line names a scratch directory of `bench paths`.
+    private static func programsInScratch() -> Set<Int32> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return Set(entries.compactMap { entry in
+            guard let pid = Int32(entry), let line = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")) else { return nil }
+            return String(decoding: line, as: UTF8.self).contains("p2pchat-bench-paths-") ? pid : nil
+        })
     }
 
     /// The namespaces `bench` made that still exist (it tags them `b` and its process id).
