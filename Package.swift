@@ -138,11 +138,14 @@ let package = Package(
         // `p2pchat bench …`: each benchmark beside the ceiling it measures in the same run.
         // A port for a server started as a program of its own, in benchmarks and tests.
         .target(name: "LoopbackPorts"),
+        // The namespaces' small internet (NAT homes, a relay's public side), in benchmarks and tests.
+        .target(name: "NatTopology"),
         .target(
             name: "Benchmarks",
             dependencies: [
                 "CommandLineSupport",
                 "LoopbackPorts",
+                "NatTopology",
                 "ChatEngine",
                 "Locator",
                 "Voice",
@@ -257,7 +260,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "ChatWire", "ChatIdentity"]
+            dependencies: ["TestSupport", "NatTopology", "ChatWire", "ChatIdentity"]
         ),
     ]
 )

@@ -472,13 +472,13 @@ _p2pchat_bench() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    locator|attacks|messages|files|call|groups|echo-cancel)
+    locator|attacks|messages|files|call|groups|paths|echo-cancel)
         # Offer subcommand argument completions
         "_p2pchat_bench_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'locator attacks messages files call groups echo-cancel' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'locator attacks messages files call groups paths echo-cancel' -- "${cur}"))
         ;;
     esac
 }
@@ -664,6 +664,34 @@ _p2pchat_bench_groups() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--log-level')
+        __p2pchat_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_p2pchat_bench_paths() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--tries --size --call-seconds --relayed-connections --log-level)
+    __p2pchat_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--tries')
+        return
+        ;;
+    '--size')
+        return
+        ;;
+    '--call-seconds')
+        return
+        ;;
+    '--relayed-connections')
         return
         ;;
     '--log-level')

@@ -12,7 +12,8 @@ public struct Bench: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Measure p2pchat's parts and print the figures.",
         subcommands: [
-            LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, EchoServerBench.self, EchoBench.self,
+            LocatorBench.self, AttackBench.self, MessagesBench.self, FilesBench.self, CallBench.self, GroupsBench.self, PathsBench.self, EchoServerBench.self,
+            EchoBench.self,
         ]
     )
 

@@ -1,8 +1,13 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A `p2pchat --json` client run as a child process by a benchmark: lines go to its standard
-/// input, its JSON events are collected, and its peak memory is read from `/proc`.
+/// input, its JSON events are collected with the moment each arrived, and its memory is read
+/// from `/proc`.
 final class BenchClient: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -11,10 +16,12 @@ final class BenchClient: Sendable {
     let name: String
     private let process: Process
     private let input: FileHandle
-    private let lines = Mutex<[String]>([])
+    private let lines = Mutex<[(line: String, arrived: ContinuousClock.Instant)]>([])
     private let finished = Mutex(false)
 
-    init(name: String, executable: URL, arguments: [String]) throws {
+    /// Starts `executable`; with `withLog`, what it logs on standard error is collected among
+    /// its lines too (for `waitForLog`).
+    init(name: String, executable: URL, arguments: [String], withLog: Bool = false) throws {
         self.name = name
         let process = Process()
         process.executableURL = executable
@@ -23,7 +30,7 @@ final class BenchClient: Sendable {
         let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withLog ? stdout : FileHandle.nullDevice
         self.process = process
         self.input = stdin.fileHandleForWriting
         try process.run()
@@ -41,7 +48,8 @@ final class BenchClient: Sendable {
             while let newline = pending.firstIndex(of: 10) {
                 let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                 pending.removeSubrange(pending.startIndex...newline)
-                lines.withLock { $0.append(line) }
+                let arrived = ContinuousClock.now
+                lines.withLock { $0.append((line, arrived)) }
             }
         }
         finished.withLock { $0 = true }
@@ -54,21 +62,51 @@ final class BenchClient: Sendable {
     /// The first JSON event called `event` whose fields include `fields`, waiting up to `timeout`.
     @discardableResult
     func wait(for event: String, _ fields: [String: String] = [:], timeout: Duration = .seconds(600)) async throws -> [String: Any] {
+        try await wait(for: event, fields, after: 0, timeout: timeout).fields
+    }
+
+    /// How many lines the client has printed so far: a mark for `wait(for:_:after:timeout:)`.
+    var mark: Int { lines.withLock { $0.count } }
+
+    /// The first JSON event called `event` whose fields include `fields` among the lines after
+    /// the first `after`, waiting up to `timeout`; with the moment its line arrived and the mark
+    /// just past it.
+    func wait(
+        for event: String, _ fields: [String: String] = [:], after: Int, timeout: Duration = .seconds(600)
+    ) async throws -> (fields: [String: Any], arrived: ContinuousClock.Instant, next: Int) {
         let deadline = ContinuousClock.now + timeout
-        var checked = 0
+        var checked = after
         while ContinuousClock.now < deadline {
             // Each line is parsed once, and rarely: the measured programs need the CPU more.
-            let fresh = lines.withLock { $0.dropFirst(checked) }
-            checked += fresh.count
-            let found = fresh.lazy.compactMap(Self.object).first { object in
-                object["event"] as? String == event && fields.allSatisfy { "\(object[$0.key] ?? "")" == $0.value }
+            let fresh = lines.withLock { Array($0.dropFirst(checked)) }
+            for (offset, entry) in fresh.enumerated() {
+                guard let object = Self.object(entry.line), object["event"] as? String == event,
+                    fields.allSatisfy({ "\(object[$0.key] ?? "")" == $0.value })
+                else { continue }
+                return (object, entry.arrived, checked + offset + 1)
             }
-            if let found { return found }
+            checked += fresh.count
             if finished.withLock({ $0 }) { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let errors = lines.withLock { $0.filter { $0.contains("\"error\"") || $0.contains("failed") }.suffix(3) }
+        let errors = lines.withLock { $0.map(\.line).filter { $0.contains("\"error\"") || $0.contains("failed") }.suffix(3) }
         throw Failure(description: "\(name) did not print \(event) \(fields): \(errors.joined(separator: " | "))")
+    }
+
+    /// Waits up to `timeout` for a line that contains `text` (a log line, with `withLog`).
+    func waitForLog(_ text: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if lines.withLock({ $0.contains { $0.line.contains(text) } }) { return }
+            if finished.withLock({ $0 }) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(description: "\(name) did not log \"\(text)\"")
+    }
+
+    /// The memory the process holds now (VmRSS), in bytes.
+    var residentBytes: Int64 {
+        Int64(LocatorChild.residentBytes(ofProcess: process.processIdentifier))
     }
 
     /// The most memory the process has held so far (VmHWM), in bytes.
@@ -84,6 +122,14 @@ final class BenchClient: Sendable {
     func quit() {
         send("/quit")
         try? input.close()
+        process.waitUntilExit()
+    }
+
+    /// Ends the client at once (SIGKILL, which it can neither catch nor inherit ignored), and
+    /// waits for it: a benchmark's tear-down.
+    func kill() {
+        guard process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

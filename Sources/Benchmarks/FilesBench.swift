@@ -178,7 +178,7 @@ extension Bench {
         }
 
         /// A file of varied bytes: one random MiB, stamped with each block's number.
-        private static func makeFile(_ url: URL, bytes: Int64) throws {
+        static func makeFile(_ url: URL, bytes: Int64) throws {
             var block = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255) }
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             let handle = try FileHandle(forWritingTo: url)
