@@ -15,8 +15,8 @@ enum DeadPathDetection {
     static let idle = 4
     static let interval = 2
     static let count = 2
-    /// Milliseconds, as `TCP_USER_TIMEOUT` takes them: about `idle + interval * count`.
-    static let userTimeout = 8_000
+    /// Milliseconds, as `TCP_USER_TIMEOUT` takes them: as long as the probes take to give up.
+    static let userTimeout = (idle + interval * count) * 1_000
 
     /// Each option and its value.
     static let options: [(ChannelOptions.Types.SocketOption, SocketOptionValue)] = [
