@@ -42,12 +42,7 @@ extension ChatEngine: PeerNodeDelegate {
     }
 
     nonisolated func peerConnected(_ connection: PeerConnection) async {
-        await announcePresence(of: connection.peer)
-        await withDiscardingTaskGroup { group in
-            for part in parts.all {
-                group.addTask { await part.peerConnected(connection) }
-            }
-        }
+        await greet(connection.peer) { await $0.peerConnected(connection) }
     }
 
     nonisolated func peerDisconnected(_ connection: PeerConnection) async {
@@ -55,10 +50,16 @@ extension ChatEngine: PeerNodeDelegate {
     }
 
     nonisolated func peerMoved(from old: PeerConnection, to new: PeerConnection) async {
-        await announcePresence(of: new.peer)
+        await greet(new.peer) { await $0.peerMoved(from: old, to: new) }
+    }
+
+    /// A connection to `peer` is up: presence says so (with its path), and every part hears it
+    /// through `tell`, all at once, so that one part sending a backlog holds up no other.
+    private nonisolated func greet(_ peer: String, _ tell: @escaping @Sendable (any EnginePart) async -> Void) async {
+        await announcePresence(of: peer)
         await withDiscardingTaskGroup { group in
             for part in parts.all {
-                group.addTask { await part.peerMoved(from: old, to: new) }
+                group.addTask { await tell(part) }
             }
         }
     }
