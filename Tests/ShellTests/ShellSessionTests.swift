@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import ChatEngine
 @testable import Shell
@@ -142,20 +143,27 @@ import Testing
 }
 
 /// The session's IRC-like side: /chat replays unread, keys switch conversations, /set persists, mentions rank.
-@Suite struct ShellSessionActivityTests {
+/// A class so that `deinit` removes the data directory once each test is done.
+@Suite final class ShellSessionActivityTests {
     let sink = RecordingSink()
     let service = FakeChatService(user: "alice", friends: ["bob", "carol", "dave"])
-    let dataRoot = FileManager.default.temporaryDirectory.appendingPathComponent("shell-session-\(UUID().uuidString)")
+    let directory: TemporaryDirectory
+    var dataRoot: URL { directory.url }
     let session: ShellSession
 
     init() throws {
+        directory = try TemporaryDirectory(prefix: "shell-session")
         var options = ShellSessionTests.options
-        options.dataRoot = dataRoot
-        try FileManager.default.createDirectory(at: dataRoot.appendingPathComponent("alice"), withIntermediateDirectories: true)
+        options.dataRoot = directory.url
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("alice"), withIntermediateDirectories: true)
         let service = service
         session = ShellSession(
             options: options, sink: sink, logger: Logger(label: "test"), askPassword: { _ in nil },
             makeService: { _ in service })
+    }
+
+    deinit {
+        directory.remove()
     }
 
     func loggedIn() async {
