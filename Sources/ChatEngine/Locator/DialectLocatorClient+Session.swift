@@ -195,7 +195,7 @@ extension DialectLocatorClient {
     /// time within `reconnectSpread`, so that the clients of a replica that died arrive at the
     /// others spread out, not in one instant; later rounds back off exponentially, with jitter.
     private func reconnect() async {
-        var delay = timing.initialBackoff
+        var backoff = Backoff(first: timing.initialBackoff, cap: timing.maximumBackoff)
         var wait = timing.reconnectSpread * Double.random(in: 0...1)
         var round = 0
         while state.phase == .reconnecting, !Task.isCancelled {
@@ -212,8 +212,7 @@ extension DialectLocatorClient {
                 return
             } catch {
                 logger.debug("reconnect failed", metadata: ["round": "\(round)", "reason": "\(error)"])
-                wait = delay * Double.random(in: 0.8...1.2)
-                delay = min(delay * 2, timing.maximumBackoff)
+                wait = backoff.next()
             }
         }
     }

@@ -43,7 +43,7 @@ actor PeerRelay {
     /// Since the last allocation was published: whether the user heard that the relay is not
     /// available, and how long to wait before the next try.
     private var failureTold = false
-    private var retryDelay = PeerRelay.firstRetry
+    private var retries = Backoff(first: PeerRelay.firstRetry, cap: PeerRelay.retryInterval)
 
     init(_ session: Session) {
         self.session = session
@@ -66,8 +66,7 @@ actor PeerRelay {
                     session.report("the TURN relay is not available (\(Self.describe(error))); friends behind a NAT may not reach you; trying again, at least every \(Self.retryInterval.components.seconds) s")
                     failureTold = true
                 }
-                try? await Task.sleep(for: retryDelay * Double.random(in: 0.8...1.2))
-                retryDelay = min(retryDelay * 2, Self.retryInterval)
+                try? await Task.sleep(for: retries.next())
             }
         }
     }
@@ -92,7 +91,7 @@ actor PeerRelay {
                 try await session.locator.publish(session.lanCandidates + [relayed])
                 session.logger.info("published candidates", metadata: ["relayed": "\(relayed)", "lan": "\(session.lanCandidates)"])
                 failureTold = false
-                retryDelay = Self.firstRetry
+                retries.reset()
                 group.addTask { await self.acceptConnections(from: client) }
                 group.addTask { try await self.maintain(client, lifetime: allocation.lifetime, relayHost: relayed.host) }
                 group.addTask { try await Task.sleep(for: Self.renewal(expires: offer.expires)) }
