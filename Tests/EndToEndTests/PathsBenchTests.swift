@@ -40,27 +40,67 @@ struct PathsBenchTests {
     @Test("Ctrl-C in the middle of a run deletes its namespaces")
     func interruptedRunCleansUp() async throws {
         try await Scenario.run { scenario in
-            let before = Self.programsInScratch()
             let bench = try await scenario.start("bench paths", ["bench", "paths", "--tries", "50", "--size", "1M"])
             bench.closeInput()
             // It prints a line for each path as it goes: the first means namespaces, coturn and clients are up.
             _ = try await bench.waitForLine(timeout: .seconds(300), "the first path's figures") { $0.hasPrefix("  lan:") }
             #expect(try !Self.namespaces(of: bench).isEmpty)
+            // Its own scratch directory: another run of the benchmark on the machine has its own.
+            let scratch = Self.scratchDirectories(of: bench.processIdentifier)
+            #expect(!scratch.isEmpty, "no program of the benchmark names its scratch directory")
             bench.signal(SIGINT)
             #expect(try await bench.waitForExit(timeout: .seconds(60)) == 128 + SIGINT, "\(bench.report())")
             #expect(bench.errors.lines.contains("bench paths: interrupted; its namespaces are deleted"), "\(bench.report())")
             #expect(try Self.namespaces(of: bench).isEmpty)
             // Nor a program it started, the client it was starting again included.
-            #expect(Self.programsInScratch().subtracting(before).isEmpty, "\(Self.programsInScratch())")
+            let left = Self.processes().filter { process in scratch.contains { process.commandLine.contains($0) } }
+            #expect(left.isEmpty, "\(left)")
         }
     }
 
-    /// The processes whose command line names a scratch directory of `bench paths`.
-    private static func programsInScratch() -> Set<Int32> {
+    /// A process: its id, its parent's, and its command line with the arguments joined by spaces.
+    private struct Process: CustomStringConvertible {
+        var id: Int32
+        var parent: Int32
+        var commandLine: String
+        var description: String { "\(id): \(commandLine)" }
+    }
+
+    private static func processes() -> [Process] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return Set(entries.compactMap { entry in
-            guard let pid = Int32(entry), let line = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")) else { return nil }
-            return String(decoding: line, as: UTF8.self).contains("p2pchat-bench-paths-") ? pid : nil
+        return entries.compactMap { entry in
+            guard let id = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let line = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")),
+                  // "id (name) state parent …": the name may hold spaces and parentheses.
+                  let nameEnd = stat.lastIndex(of: ")"),
+                  let parent = stat[stat.index(after: nameEnd)...].split(separator: " ").dropFirst().first.flatMap({ Int32($0) })
+            else { return nil }
+            return Process(id: id, parent: parent, commandLine: String(decoding: line.map { $0 == 0 ? 32 : $0 }, as: UTF8.self))
+        }
+    }
+
+    /// The `bench paths` scratch directories named on the command lines of `root` and of the
+    /// processes it started, and theirs.
+    private static func scratchDirectories(of root: Int32) -> Set<String> {
+        let all = processes()
+        var family: Set<Int32> = [root]
+        var grew = true
+        while grew {
+            grew = false
+            for process in all where !family.contains(process.id) && family.contains(process.parent) {
+                family.insert(process.id)
+                grew = true
+            }
+        }
+        let marker = "p2pchat-bench-paths-"
+        return Set(all.filter { family.contains($0.id) }.flatMap { process in
+            process.commandLine.split(separator: " ").compactMap { argument -> String? in
+                guard let found = argument.range(of: marker) else { return nil }
+                // The directory's name ends with a UUID (36 characters).
+                let end = argument.index(found.upperBound, offsetBy: 36, limitedBy: argument.endIndex) ?? argument.endIndex
+                return String(argument[..<end])
+            }
         })
     }
 
