@@ -100,9 +100,10 @@ struct LocatorFailover {
     }
 
     /// How many first logins are in flight at once. Each is two scrypt hashes (registration,
-    /// login), about 19 a second on two cores in release: thousands at once would wait longer
-    /// than a client's 20 s for its answer. The total is scrypt's rate either way.
-    static let coldLoginsAtOnce = 32
+    /// login), about 19 a second on two cores in release when they are idle: thousands at once
+    /// would wait longer than a client's 20 s for their answers, and on a busy machine so did 32.
+    /// The total is scrypt's rate either way.
+    static let coldLoginsAtOnce = 8
 
     /// What the clients advertise: made up, nobody dials them.
     static let advertised = Fingerprint(hex: String(repeating: "ab", count: 32))!
