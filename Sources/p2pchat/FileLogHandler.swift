@@ -17,6 +17,7 @@ struct FileLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(details)\n"
-        handle.write(Data(line.utf8))
+        // A full disk loses log lines, not the program (the trapping `write(_:)` would end it).
+        try? handle.write(contentsOf: Data(line.utf8))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension EndToEndTests {
     /// Runs `lines` as a whole script with a fresh data directory; the client once it has exited.
@@ -81,6 +82,32 @@ extension EndToEndTests {
                 let lines = program.errors.lines.filter { !$0.isEmpty }
                 #expect(lines == ["\(prefix): cannot use \(file.path) as the data directory: it is a file, not a directory"], "\(program.report())")
             }
+        }
+    }
+}
+
+extension EndToEndTests {
+    @Test("a reader that goes away (| head) ends a script's client as SIGPIPE ends any writer in a pipeline, without a crash")
+    func closedOutputEndsQuietly() async throws {
+        try await Scenario.run { scenario in
+            let (_, port) = try await scenario.startLocator()
+            let errors = scenario.path("client-errors")
+            // Far more help than a pipe holds: the client is still writing when `head` has gone. It
+            // starts with SIGPIPE ignored, as systemd starts services and as some shells run
+            // pipelines, so that only the client's own handling can end it.
+            let pipeline = """
+                trap '' PIPE
+                for i in $(seq 400); do echo /help; done \
+                  | "$0" --locator 127.0.0.1:\(port) --listen 127.0.0.1:0 --data-dir "$1" 2> "$2" | head -n 1
+                echo "client status ${PIPESTATUS[1]}" >&2
+                """
+            let run = try SpawnedProcess.run(
+                "/bin/bash", ["-c", pipeline, scenario.binary.path, scenario.path("carol").path, errors.path],
+                environment: scenario.environment)
+            #expect(run.output == "-!- commands:\n", "\(run)")
+            #expect(run.errors == "client status \(128 + SIGPIPE)\n", "\(run)")
+            let printed = try String(contentsOf: errors, encoding: .utf8)
+            #expect(!printed.contains("Fatal error") && !printed.contains("crashed"), "\(printed)")
         }
     }
 }

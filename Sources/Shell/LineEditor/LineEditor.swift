@@ -128,7 +128,7 @@ public final class LineEditor: Sendable {
     /// it. Before `start()` the text waits; after `stop()` it goes straight to standard output.
     public func printAbove(_ text: String) {
         guard mailbox.post(.printAbove(text)) else {
-            FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+            try? FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
             return
         }
     }

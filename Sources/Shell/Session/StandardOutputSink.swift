@@ -25,8 +25,17 @@ final class StandardOutputSink: OutputSink {
         renderers.conversationChanged(to: peer)
     }
 
+    /// A reader that went away (`p2pchat < script | head`) ends the client as it ends any writer
+    /// in a pipeline, by SIGPIPE, which NIO ignores for its sockets: the trapping `write(_:)`
+    /// would crash it instead. What it had acknowledged is on disk already, as after a kill.
     private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            guard handle.fileDescriptor == STDOUT_FILENO else { return }
+            signal(SIGPIPE, SIG_DFL)
+            raise(SIGPIPE)
+        }
     }
 }
 
