@@ -55,8 +55,11 @@ final class BenchClient: Sendable {
         finished.withLock { $0 = true }
     }
 
+    /// Sends a line to the client. A client that is gone (killed by a tear-down that a signal
+    /// started) takes nothing: its end of the pipe is closed, and the write fails quietly rather
+    /// than stopping the benchmark before the tear-down has deleted the namespaces.
     func send(_ line: String) {
-        input.write(Data((line + "\n").utf8))
+        try? input.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// The first JSON event called `event` whose fields include `fields`, waiting up to `timeout`.
