@@ -39,6 +39,6 @@ struct LocatorFailoverOptions: ParsableArguments {
         say("  ceiling: the \(clients) clients logging in with passwords at a live replica, \(min(clients, LocatorFailover.coldLoginsAtOnce)) at a time  \(seconds(result.coldLogin))")
         say("  until every client is back   p50 \(seconds(failovers.percentile(0.50)))  p99 \(seconds(failovers.percentile(0.99)))  max \(seconds(failovers.percentile(1)))  (goal: p99 < 5 s)")
         say("  until each client is back    p50 \(seconds(perClient.percentile(0.50)))  p99 \(seconds(perClient.percentile(0.99)))")
-        say(String(format: "  every client back / ceiling  %.1f× at p50", failovers.percentile(0.50).inSeconds / max(result.coldLogin.inSeconds, 0.001)))
+        say(String(format: "  every client back / ceiling  %.2f× at p50", failovers.percentile(0.50).inSeconds / max(result.coldLogin.inSeconds, 0.001)))
     }
 }
