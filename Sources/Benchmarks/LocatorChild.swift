@@ -46,7 +46,9 @@ final class LocatorChild {
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
-        throw Failure(description: "the locator did not start (see \(output.path))")
+        // The scratch directory goes with the benchmark, so its output is told here, not pointed to.
+        let printed = ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n").last
+        throw Failure(description: "the locator did not start" + (printed.map { ": \($0)" } ?? " (its error, if it gave one, is above)"))
     }
 
     /// The locator's resident memory now, in bytes (`VmRSS`).
