@@ -74,6 +74,16 @@ struct LocatorReplicaFaultTests {
         return client
     }
 
+    /// Pauses `replica` (SIGSTOP) while the test holds the sweep lock, so that the pause does not
+    /// land in the middle of its own sweep: paused holding the sweep lock (and the append lock
+    /// the sweep takes), it would be swept by nobody, and every replica's appends would wait.
+    static func pause(_ replica: LimitedLocator, in postgres: TestPostgres) async throws {
+        let holder = "p2pchat-test-pause"
+        let locks = try await postgres.holdAdvisoryLocks([PostgresPresenceLog.sweepLock], holder: holder)
+        replica.process.signal(SIGSTOP)
+        try postgres.releaseLocks(holder: holder, process: locks)
+    }
+
     /// Waits until the replica that holds `user` has read the whole log, her login among it: until
     /// then a change from elsewhere does not replace its session. Whether it did within 20 s.
     static func holderReadBack(_ user: String, in postgres: TestPostgres) async throws -> Bool {
@@ -132,7 +142,7 @@ struct LocatorReplicaFaultTests {
                 let alice = try await Self.advertising("alice", port: paused.port, at: 40100)
                 #expect(try await watcher.nextPush() == Self.online("alice", port: 40100))
 
-                paused.process.signal(SIGSTOP)
+                try await Self.pause(paused, in: postgres)
                 let offline = try await watcher.nextPush(timeout: .seconds(30))
                 paused.process.signal(SIGCONT)
                 #expect(offline == .presence("alice", nil), "the sweep took the silent replica's users offline")
@@ -160,7 +170,7 @@ struct LocatorReplicaFaultTests {
                 // The replica has read its own login back from the log (its heartbeat says how far it read).
                 #expect(try await Self.holderReadBack("alice", in: postgres))
 
-                returning.process.signal(SIGSTOP)
+                try await Self.pause(returning, in: postgres)
                 #expect(try await watcher.nextPush(timeout: .seconds(30)) == .presence("alice", nil))
                 // The test holds the sweep lock (nobody sweeps) and the append lock (every
                 // replica's change waits for it, in the order they came).
@@ -220,7 +230,7 @@ struct LocatorReplicaFaultTests {
                 // from is that login's.
                 #expect(try await Self.holderReadBack("alice", in: postgres))
 
-                returning.process.signal(SIGSTOP)
+                try await Self.pause(returning, in: postgres)
                 #expect(try await watcherHere.nextPush(timeout: .seconds(30)) == .presence("alice", nil))
                 // While it is away, alice logs in on the other replica: a newer login.
                 let aliceHere = try await ModernLocatorClient.connect(to: other)
