@@ -31,6 +31,10 @@ actor PresenceRegistry {
     private var shared: PostgresPresenceLog?
     /// Users whose local session's "online" has been read back from the shared log.
     private var loggedClaims: Set<String> = []
+    /// This replica's users (a session, a grace period) whom a snapshot showed on another
+    /// replica, until the shared log says who holds them: each with the others' latest change of
+    /// her, what she is shown as if she yields.
+    private var contested: [String: PresenceChange] = [:]
 
     init(table: PresenceTable, grace: Duration, logger: Logger) {
         self.table = table
@@ -46,6 +50,7 @@ actor PresenceRegistry {
                 switch update {
                 case .changes(let changes): await self?.applyRemote(changes)
                 case .snapshot(let online): await self?.applySnapshot(online)
+                case .contested(let users, let elsewhere): await self?.settleContest(users, elsewhere: elsewhere)
                 }
             },
             republish: { [weak self] in await self?.ownUsers() ?? [] })
@@ -64,18 +69,50 @@ actor PresenceRegistry {
     /// Who is online on every replica, in full, when this one cannot know what it missed: the
     /// others' users take the state it shows; one shown nowhere, and not this replica's own (a
     /// session, its grace, a course login), is offline.
+    ///
+    /// One of this replica's own shown on another replica is contested: her login there may be
+    /// newer (she moved while this replica was swept as dead), or older than one of hers here
+    /// still queued. The log looks her up after this replica's queued changes
+    /// (`settleContest`); meanwhile she stays here.
     private func applySnapshot(_ online: [PresenceChange]) {
         var shown = Set<String>()
+        var contest: [String] = []
         for change in online {
             shown.insert(change.user)
             if owners[change.user] != nil || graceTimers[change.user] != nil {
-                if change.isOwn, owners[change.user] != nil { loggedClaims.insert(change.user) }
+                if change.isOwn {
+                    if owners[change.user] != nil { loggedClaims.insert(change.user) }
+                    contested[change.user] = nil
+                } else {
+                    contested[change.user] = change
+                    contest.append(change.user)
+                }
                 continue
             }
             if let address = change.address, table.setModern(change.user, at: address) { notifyWatchers(of: change.user) }
         }
         for user in table.modernNames() where !shown.contains(user) && owners[user] == nil && graceTimers[user] == nil {
             if table.remove(user) { notifyWatchers(of: user) }
+        }
+        // Contested before, and now shown nowhere: she went offline there.
+        for user in contested.keys where !shown.contains(user) {
+            contested[user] = PresenceChange(user: user, address: nil)
+        }
+        shared?.contest(contest)
+    }
+
+    /// Who holds the contested `users`, once this replica's changes queued before the contest are
+    /// in: another replica, for those in `elsewhere`, so their login there is newer than this
+    /// replica's; the session here is told `BYE replaced` (a grace period ends), and the user is
+    /// shown as the others last changed her. The rest stay here.
+    private func settleContest(_ users: [String], elsewhere: Set<String>) {
+        for user in users {
+            // Not contested any more: she logged in here again since, or the log moved her.
+            guard let latest = contested.removeValue(forKey: user), elsewhere.contains(user) else { continue }
+            guard owners[user] != nil || graceTimers[user] != nil else { continue }
+            logger.info("a newer login on another replica replaces the session here", metadata: ["user": "\(user)"])
+            releaseOwner(of: user, saying: "replaced")
+            showRemote(latest)
         }
     }
 
@@ -89,24 +126,34 @@ actor PresenceRegistry {
                 continue
             }
             if owners[change.user] != nil {
+                // Contested: the others' latest, shown if the user yields.
+                if contested[change.user] != nil { contested[change.user] = change }
                 // An older "online" from elsewhere, or an "offline": this session's login stands.
                 guard change.address != nil, loggedClaims.contains(change.user) else { continue }
                 releaseOwner(of: change.user, saying: "replaced")
             }
-            graceTimers.removeValue(forKey: change.user)?.cancel()
-            let changed = if let address = change.address {
-                table.setModern(change.user, at: address)
-            } else {
-                table.remove(change.user)
-            }
-            if changed { notifyWatchers(of: change.user) }
+            showRemote(change)
         }
+    }
+
+    /// Shows `change`, another replica's, as the user's state here: she is no longer this
+    /// replica's (her grace period, a contest, end).
+    private func showRemote(_ change: PresenceChange) {
+        graceTimers.removeValue(forKey: change.user)?.cancel()
+        contested[change.user] = nil
+        let changed = if let address = change.address {
+            table.setModern(change.user, at: address)
+        } else {
+            table.remove(change.user)
+        }
+        if changed { notifyWatchers(of: change.user) }
     }
 
     /// Ends the local session's hold on `user`, telling it `BYE reason`.
     private func releaseOwner(of user: String, saying reason: String) {
         guard let owner = owners.removeValue(forKey: user) else { return }
         loggedClaims.remove(user)
+        contested[user] = nil
         sessions[owner]?.user = nil
         sessions[owner]?.push(.bye(reason: reason))
     }
@@ -157,6 +204,8 @@ actor PresenceRegistry {
         }
         owners[user] = session
         loggedClaims.remove(user)
+        // A login here is newer than whatever a snapshot showed elsewhere.
+        contested[user] = nil
         sessions[session]?.user = user
         graceTimers.removeValue(forKey: user)?.cancel()
     }
@@ -230,6 +279,7 @@ actor PresenceRegistry {
 
     private func setOffline(_ user: String) {
         graceTimers.removeValue(forKey: user)?.cancel()
+        contested[user] = nil
         guard table.remove(user) else { return }
         logger.info("offline", metadata: ["user": "\(user)"])
         notifyWatchers(of: user)

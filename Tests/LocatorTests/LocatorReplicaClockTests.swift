@@ -31,18 +31,11 @@ struct LocatorReplicaClockTests {
 
             try await LocatorReplicaFaultTests.withTwoReplicas(postgres) { doomed, survivor in
                 // carol on the survivor watches alice on the doomed replica; dave there watches bob here.
-                let carol = try await ModernLocatorClient.connect(to: survivor)
-                _ = try await carol.login("carol", password: "pw")
-                _ = try await carol.request(.watch(users: ["alice"]))
-                #expect(try await carol.nextPush() == .presence("alice", nil))
-                let dave = try await ModernLocatorClient.connect(port: doomed.port, pin: .trustOnFirstUse)
-                _ = try await dave.login("dave", password: "pw")
-                _ = try await dave.request(.watch(users: ["bob"]))
-                #expect(try await dave.nextPush() == .presence("bob", nil))
+                let carol = try await LocatorReplicaFaultTests.watcher(
+                    "carol", of: "alice", port: survivor.port, pin: .expect(survivor.fingerprint))
+                let dave = try await LocatorReplicaFaultTests.watcher("dave", of: "bob", port: doomed.port)
 
-                let alice = try await ModernLocatorClient.connect(port: doomed.port, pin: .trustOnFirstUse)
-                _ = try await alice.login("alice", password: "pw")
-                _ = try await alice.request(.advertise(port: 40100, fingerprint: Self.aliceKey))
+                let alice = try await LocatorReplicaFaultTests.advertising("alice", port: doomed.port, at: 40100)
                 #expect(try await carol.nextPush() == .presence("alice", Self.aliceAt))
                 let bob = try await ModernLocatorClient.connect(to: survivor)
                 _ = try await bob.login("bob", password: "pw")

@@ -79,6 +79,9 @@ public final class LimitedLocator: Sendable {
     }
 
     public func stop() async {
+        // A stopped process acts on no SIGTERM: a test that failed while it had paused the
+        // locator (SIGSTOP) would wait here for ever.
+        process.signal(SIGCONT)
         process.signal(SIGTERM)
         let process = process
         _ = try? await LegacyCourseClient.onThread { process.waitUntilExit() }

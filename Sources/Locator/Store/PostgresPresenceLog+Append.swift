@@ -67,17 +67,26 @@ extension PostgresPresenceLog {
     private func underAppendLock(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Int64?
     ) async throws -> Int64? {
+        try await withAppendLock("sharing presence") { [logger] connection in
+            let sequence = try await body(connection)
+            if let sequence {
+                try await connection.query("SELECT pg_notify(\(Self.channel), \(String(sequence)))", logger: logger)
+            }
+            return sequence
+        }
+    }
+
+    /// Runs `body` in one transaction that holds the lock ordering appends (and sweeps): what it
+    /// reads comes after every append committed before, and before every one after.
+    func withAppendLock<Value: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
         try await withStoreDeadline(
-            quiet: PostgresLocatorStore.requestLimit, ceiling: PostgresLocatorStore.requestCeiling, progress: progress,
-            "sharing presence"
+            quiet: PostgresLocatorStore.requestLimit, ceiling: PostgresLocatorStore.requestCeiling, progress: progress, what
         ) { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
-                let sequence = try await body(connection)
-                if let sequence {
-                    try await connection.query("SELECT pg_notify(\(Self.channel), \(String(sequence)))", logger: logger)
-                }
-                return sequence
+                return try await body(connection)
             }
         }
     }

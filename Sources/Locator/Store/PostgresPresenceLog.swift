@@ -46,7 +46,10 @@ final class PostgresPresenceLog: Sendable {
     let progress: StoreProgress
     /// Changes waiting to be appended, and the wake-up of the loop that appends them.
     let pending = Mutex<[PresenceChange]>([])
-    private let wake: AsyncStream<Void>.Continuation
+    /// This replica's users that a snapshot showed on another replica, to be looked up once the
+    /// changes pending before are appended (see `contest`).
+    let contested = Mutex<Set<String>>([])
+    let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     /// The last sequence this replica has read, told to the others with each heartbeat.
     let readThrough = Atomic<Int64>(0)
@@ -72,7 +75,7 @@ final class PostgresPresenceLog: Sendable {
         republish: @escaping @Sendable () async -> [PresenceChange]
     ) async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.appendLoop() }
+            group.addTask { await self.appendLoop(apply: apply) }
             group.addTask { await self.listenLoop(apply: apply) }
             group.addTask { await self.heartbeatLoop(republish: republish) }
         }
@@ -187,7 +190,9 @@ final class PostgresPresenceLog: Sendable {
         }
     }
 
-    private func appendLoop() async {
+    /// Appends the pending changes in order; then looks up the contested users, so that the
+    /// lookup follows every change queued before the contest.
+    private func appendLoop(apply: @escaping @Sendable (PresenceUpdate) async -> Void) async {
         for await _ in wakes {
             while !Task.isCancelled {
                 // A batch is all returns or none: they are written by a statement of their own.
@@ -198,20 +203,35 @@ final class PostgresPresenceLog: Sendable {
                     return batch
                 }
                 if batch.isEmpty { break }
-                // In order, each batch until it is in: a change dropped while PostgreSQL restarts
-                // would leave the other replicas wrong until the user's next change.
-                while !Task.isCancelled {
-                    do {
-                        if batch.first?.isReturn == true { try await appendReturns(batch) } else { try await append(batch) }
-                        break
-                    } catch {
-                        logger.warning("presence not shared yet; retrying", metadata: ["error": "\(storeErrorText(error))"])
-                        try? await Task.sleep(for: .milliseconds(500))
-                    }
+                // In order, each batch until it is in.
+                _ = await untilDone {
+                    if batch.first?.isReturn == true { try await self.appendReturns(batch) } else { try await self.append(batch) }
                 }
+            }
+            let users = contested.withLock { contested in
+                defer { contested.removeAll() }
+                return contested.sorted()
+            }
+            if !users.isEmpty, let elsewhere = await untilDone({ try await self.heldElsewhere(users) }) {
+                await apply(.contested(users, elsewhere: elsewhere))
             }
             if Task.isCancelled { return }
         }
+    }
+
+    /// Runs `request` until it succeeds, or until the task is cancelled (`nil`): a change or a
+    /// lookup dropped while PostgreSQL restarts would leave the replicas wrong until the user's
+    /// next change.
+    private func untilDone<Value: Sendable>(_ request: () async throws -> Value) async -> Value? {
+        while !Task.isCancelled {
+            do {
+                return try await request()
+            } catch {
+                logger.warning("presence not shared yet; retrying", metadata: ["error": "\(storeErrorText(error))"])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        return nil
     }
 
     private func listenLoop(apply: @escaping @Sendable (PresenceUpdate) async -> Void) async {
