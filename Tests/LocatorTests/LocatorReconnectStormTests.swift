@@ -57,8 +57,11 @@ struct LocatorReconnectStormTests {
                 let clients = try await withThrowingTaskGroup(of: (Int, ModernLocatorClient, LocatorReply, LocatorReply).self) { group in
                     for index in 1...count {
                         group.addTask {
-                            let client = try await ModernLocatorClient.connect(to: locator, from: "127.0.0.2")
-                            // The storm is bounded, not timed: each login may wait behind all the others.
+                            // The storm is bounded, not timed: each step may wait behind all the others.
+                            // The connect too: the kernel accepts at once, but this process, making
+                            // 2,000 TLS handshakes on its two event loops beside other builds, may
+                            // learn of it later than NIO's default 10 s (a CI run beside four others did).
+                            let client = try await ModernLocatorClient.connect(to: locator, from: "127.0.0.2", connectTimeout: .seconds(120))
                             // As a client does, one told `ERR busy` (too many waiting to be hashed) tries
                             // again after a jittered second; `ERR server` (the database did not answer)
                             // too, but it is counted: a database that answers all along must not cause one.

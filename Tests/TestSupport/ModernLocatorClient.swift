@@ -68,12 +68,14 @@ public final class ModernLocatorClient: Sendable {
     ///
     /// The handshake runs in the background: a refused pin shows as the connection ending with a
     /// `PinMismatchError` (see `waitUntilClosed`).
+    /// `connectTimeout` is NIO's default unless a test bounds its connections otherwise.
     public static func connect(
-        port: Int, pin: PinPolicy, host: String = "127.0.0.1", from source: String? = nil
+        port: Int, pin: PinPolicy, host: String = "127.0.0.1", from source: String? = nil,
+        connectTimeout: TimeAmount = .seconds(10)
     ) async throws -> ModernLocatorClient {
         let identity = try Identity.generate(commonName: "locator test client")
         let context = try identity.makeClientContext(presentCertificate: false)
-        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(connectTimeout)
         if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
         let channel = try await bootstrap
             .connect(host: host, port: port) { channel in
@@ -88,8 +90,10 @@ public final class ModernLocatorClient: Sendable {
     }
 
     /// Connects to `locator`, pinning its fingerprint, from `source` when given.
-    public static func connect(to locator: TestLocator, from source: String? = nil) async throws -> ModernLocatorClient {
-        try await connect(port: locator.port, pin: .expect(locator.fingerprint), from: source)
+    public static func connect(
+        to locator: TestLocator, from source: String? = nil, connectTimeout: TimeAmount = .seconds(10)
+    ) async throws -> ModernLocatorClient {
+        try await connect(port: locator.port, pin: .expect(locator.fingerprint), from: source, connectTimeout: connectTimeout)
     }
 
     // MARK: Sending
