@@ -52,6 +52,9 @@ final class ConnectionActivity: Sendable {
         stalledSince.store(max(1, Int64(now.uptimeNanoseconds)), ordering: .relaxed)
     }
 
+    /// Whether the unsent output is above the high-water mark now: the client is not reading.
+    var isStalled: Bool { stalledSince.load(ordering: .relaxed) != 0 }
+
     /// The output went down below the low-water mark again.
     func outputDrained() {
         stalledSince.store(0, ordering: .relaxed)

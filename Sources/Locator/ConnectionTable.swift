@@ -73,13 +73,15 @@ final class ConnectionTable: Sendable {
 
     var all: [any Channel] { state.withLock { $0.entries.values.map(\.channel) } }
 
-    /// The connections idle longer than `idleTimeout`, or whose unfinished request is older than `requestTimeout`.
-    func overdue(now: NIODeadline, idleTimeout: TimeAmount, requestTimeout: TimeAmount) -> [any Channel] {
+    /// The connections idle longer than `idleTimeout`, whose unfinished request is older than
+    /// `requestTimeout`, or whose replies have not been going out for longer than `idleTimeout`;
+    /// each with whether its replies are stalled now (its client does not read).
+    func overdue(now: NIODeadline, idleTimeout: TimeAmount, requestTimeout: TimeAmount) -> [(channel: any Channel, stalled: Bool)] {
         let now = Int64(now.uptimeNanoseconds)
         return state.withLock { state in
             state.entries.values.compactMap { entry in
                 entry.activity.isOverdue(now: now, idleTimeout: idleTimeout.nanoseconds, requestTimeout: requestTimeout.nanoseconds)
-                    ? entry.channel : nil
+                    ? (entry.channel, entry.activity.isStalled) : nil
             }
         }
     }

@@ -175,12 +175,29 @@ public actor LocatorServer {
         let interval = TimeAmount.nanoseconds(
             min(max(min(idle, request).nanoseconds / 4, TimeAmount.milliseconds(20).nanoseconds), TimeAmount.seconds(1).nanoseconds))
         return eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            for channel in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
-                channel.close(promise: nil)
+            for (channel, stalled) in connections.overdue(now: .now(), idleTimeout: idle, requestTimeout: request) {
+                if stalled { abort(channel) } else { channel.close(promise: nil) }
             }
             course.expire()
             modern.sweep()
             trim.connectionsNow(connections.count)
+        }
+    }
+
+    /// Closes a connection whose client does not read its replies with a reset (`SO_LINGER` 0),
+    /// below TLS. A graceful close would queue its FIN, and TLS its close_notify, behind the
+    /// replies that do not go out: the kernel would keep their memory for a client that never
+    /// reads, NIOSSL would wait seconds for an answer that cannot come, and the client would not
+    /// learn the connection is gone.
+    private static func abort(_ channel: any Channel) {
+        let linger = (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+            ?? channel.eventLoop.makeSucceededVoidFuture()
+        linger.flatMap { channel.pipeline.context(handlerType: NIOSSLServerHandler.self) }.whenComplete { result in
+            switch result {
+            // Closed from the TLS handler's place, the close goes on to the socket without it.
+            case .success(let tls): tls.close(mode: .all, promise: nil)
+            case .failure: channel.close(mode: .all, promise: nil)
+            }
         }
     }
 
