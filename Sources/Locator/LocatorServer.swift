@@ -190,13 +190,15 @@ public actor LocatorServer {
     /// reads, NIOSSL would wait seconds for an answer that cannot come, and the client would not
     /// learn the connection is gone.
     private static func abort(_ channel: any Channel) {
-        let linger = (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+        let lingerSet = (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
             ?? channel.eventLoop.makeSucceededVoidFuture()
-        linger.flatMap { channel.pipeline.context(handlerType: NIOSSLServerHandler.self) }.whenComplete { result in
-            switch result {
-            // Closed from the TLS handler's place, the close goes on to the socket without it.
-            case .success(let tls): tls.close(mode: .all, promise: nil)
-            case .failure: channel.close(mode: .all, promise: nil)
+        // On the channel's event loop, where its pipeline may be used directly.
+        lingerSet.whenComplete { _ in
+            if let tls = try? channel.pipeline.syncOperations.context(handlerType: NIOSSLServerHandler.self) {
+                // Closed from the TLS handler's place, the close goes on to the socket without it.
+                tls.close(mode: .all, promise: nil)
+            } else {
+                channel.close(mode: .all, promise: nil)
             }
         }
     }
