@@ -183,7 +183,7 @@ final class PathsLab: Sendable {
                     tornDown.withLock { done in
                         if !done { tearDownNow() }
                         done = true
-                        FileHandle.standardError.write(Data("bench paths: interrupted; its namespaces are deleted\n".utf8))
+                        try? FileHandle.standardError.write(contentsOf: Data("bench paths: interrupted; its namespaces are deleted\n".utf8))
                         exit(128 + number)
                     }
                 }

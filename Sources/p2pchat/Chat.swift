@@ -69,7 +69,7 @@ extension P2PChat {
             do {
                 try DataDirectory.prepare(dataRoot)
             } catch {
-                FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("p2pchat: \(error)\n".utf8))
                 throw ExitCode.failure
             }
             let interactive = isatty(STDIN_FILENO) == 1
@@ -121,7 +121,7 @@ extension P2PChat {
             if interactive {
                 status = await InteractiveShell.run(options: options, logger: logger, greeting: greeting)
             } else {
-                for line in greeting { FileHandle.standardError.write(Data("p2pchat: \(line)\n".utf8)) }
+                for line in greeting { try? FileHandle.standardError.write(contentsOf: Data("p2pchat: \(line)\n".utf8)) }
                 status = await ScriptRunner.run(options: options, logger: logger)
             }
             await echo?.value?.stop()

@@ -42,7 +42,7 @@ extension P2PChat {
                 }
                 for answer in reply.lines {
                     if answer.hasPrefix("err ") {
-                        FileHandle.standardError.write(Data(("error: " + answer.dropFirst(4) + "\n").utf8))
+                        try? FileHandle.standardError.write(contentsOf: Data(("error: " + answer.dropFirst(4) + "\n").utf8))
                     } else {
                         say(String(answer.dropFirst(4)))
                     }
@@ -96,7 +96,7 @@ extension P2PChat {
 
         /// One error line on stderr and a script's status for a failed command.
         private static func failure(_ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("error: \(message)\n".utf8))
             return ExitCode(1)
         }
     }

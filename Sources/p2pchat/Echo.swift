@@ -42,7 +42,7 @@ extension P2PChat {
                     user: id, dataDirectory: directory, locators: locator.locatorAddresses,
                     listenHost: listen, logger: logger)
             } catch {
-                FileHandle.standardError.write(Data("p2pchat echo: \(error)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("p2pchat echo: \(error)\n".utf8))
                 throw ExitCode.failure
             }
             say("p2pchat echo: logged in as \(id) at \(locator)")

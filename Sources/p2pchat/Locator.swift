@@ -204,7 +204,7 @@ extension P2PChat {
                 }
                 if stoppedBy != nil { say("p2pchat locator stopped") }
             } catch {
-                FileHandle.standardError.write(Data("p2pchat locator: \(error)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("p2pchat locator: \(error)\n".utf8))
                 throw ExitCode.failure
             }
         }

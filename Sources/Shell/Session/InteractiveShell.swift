@@ -31,7 +31,7 @@ public enum InteractiveShell {
         do {
             try await editor.start()
         } catch {
-            FileHandle.standardError.write(Data("p2pchat: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("p2pchat: \(error)\n".utf8))
             return 1
         }
         for line in greeting { sink.write(.info(line)) }
